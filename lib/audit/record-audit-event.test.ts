@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { db, transaction } from "../db";
+import { makeOrg } from "../testing/factories";
+import { auditEventHash } from "./hash";
+import { recordAuditEvent } from "./record-audit-event";
+import { systemActor } from "./types";
+
+describe("recordAuditEvent", () => {
+  it("numbers events per organisation without gaps, even under concurrent writers, and chains their hashes", async () => {
+    const org = await makeOrg();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        transaction((tx) =>
+          recordAuditEvent(tx, { orgId: org.id, action: "test.concurrent", actor: systemActor, metadata: { i } }),
+        ),
+      ),
+    );
+    const events = await db().auditEvent.findMany({ where: { orgId: org.id }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    let prev: string | null = null;
+    for (const e of events) {
+      expect(e.prevHash).toBe(prev);
+      const { id: _id, hash, ...fields } = e;
+      expect(auditEventHash(fields)).toBe(hash);
+      prev = hash;
+    }
+  });
+
+  it("commits with the change it records, or not at all", async () => {
+    const org = await makeOrg();
+    await expect(
+      transaction(async (tx) => {
+        await recordAuditEvent(tx, { orgId: org.id, action: "test.rolled_back", actor: systemActor });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(0);
+  });
+
+  it("refuses a malformed action name", async () => {
+    const org = await makeOrg();
+    await expect(
+      transaction((tx) => recordAuditEvent(tx, { orgId: org.id, action: "Not Dotted", actor: systemActor })),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+export const actorTypes = ["user", "service_account", "api_key", "cli", "system"] as const;
+export type ActorType = (typeof actorTypes)[number];
+
+/** Who is acting, and from where. Passed from every adapter into the domain. */
+export interface Actor {
+  type: ActorType;
+  /** User id, client id, key id; null for the CLI operator and the system. */
+  id: string | null;
+  label: string | null;
+  clientIp?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+}
+
+export const cliActor = (label = "operator"): Actor => ({ type: "cli", id: null, label });
+export const systemActor: Actor = { type: "system", id: null, label: "tessera" };
+
+export const auditEventInputSchema = z.object({
+  orgId: z.string().nullable(),
+  action: z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, "dotted lower-case action"),
+  outcome: z.enum(["success", "failure"]).default("success"),
+  reason: z.string().max(500).nullish(),
+  target: z
+    .object({ type: z.string(), id: z.string().nullable(), label: z.string().nullish() })
+    .nullish(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export type AuditEventInput = z.input<typeof auditEventInputSchema> & { actor: Actor; occurredAt?: Date };

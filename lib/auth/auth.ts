@@ -1,0 +1,129 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import { env, oidcConfigured, publicUrl, tesseraSecret } from "../env";
+import { hmacSha256Hex } from "../crypto/random";
+import { requestContextFrom, type RequestContext } from "../http/request-context";
+import { createSession, resolveSession } from "./sessions";
+import { sessionCookie, sessionPolicy } from "./session-policy";
+import { signInWithPassword } from "./sign-in-with-password";
+import { signInWithOidc } from "./sign-in-with-oidc";
+
+export class InvalidCredentials extends CredentialsSignin {
+  code = "invalid_credentials";
+}
+export class SignInThrottled extends CredentialsSignin {
+  code = "throttled";
+}
+
+export const OIDC_PROVIDER_ID = "oidc";
+
+async function currentRequestContext(): Promise<Partial<RequestContext>> {
+  try {
+    return requestContextFrom(await headers());
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Auth.js runs the sign-in flows (credentials, OIDC with state and PKCE, CSRF);
+ * sessions are Tessera's own. The "JWT" Auth.js would put in the cookie is
+ * replaced by an opaque 256-bit session token backed by a database row, so
+ * sign-out, idle timeout, absolute lifetime and member removal all take
+ * effect server-side on the next request.
+ */
+function config(): NextAuthConfig {
+  const e = env();
+  const secure = publicUrl().startsWith("https:");
+  const cookie = sessionCookie(secure);
+  const policy = sessionPolicy();
+  return {
+    trustHost: true,
+    secret: hmacSha256Hex(tesseraSecret(), "authjs"),
+    useSecureCookies: secure,
+    session: { strategy: "jwt", maxAge: Math.floor(policy.idleMs / 1000) },
+    cookies: { sessionToken: cookie },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        id: "credentials",
+        credentials: { email: {}, password: {} },
+        async authorize(credentials, request) {
+          const result = await signInWithPassword(
+            { email: String(credentials.email ?? ""), password: String(credentials.password ?? "") },
+            requestContextFrom(request.headers),
+          );
+          if (result.ok) return result.user;
+          if (result.reason === "throttled") throw new SignInThrottled();
+          throw new InvalidCredentials();
+        },
+      }),
+      ...(oidcConfigured()
+        ? [
+            {
+              id: OIDC_PROVIDER_ID,
+              name: e.AUTH_OIDC_NAME,
+              type: "oidc" as const,
+              issuer: e.AUTH_OIDC_ISSUER,
+              clientId: e.AUTH_OIDC_CLIENT_ID,
+              clientSecret: e.AUTH_OIDC_CLIENT_SECRET,
+              checks: ["pkce", "state", "nonce"] as ("pkce" | "state" | "nonce")[],
+            },
+          ]
+        : []),
+    ],
+    callbacks: {
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === OIDC_PROVIDER_ID && profile?.sub) {
+          const mapped = await signInWithOidc(
+            {
+              provider: OIDC_PROVIDER_ID,
+              subject: profile.sub,
+              email: profile.email,
+              emailVerified: profile.email_verified as boolean | undefined,
+              name: profile.name,
+            },
+            await currentRequestContext(),
+          );
+          return { sub: mapped.id, email: mapped.email, name: mapped.name };
+        }
+        if (user?.id) return { sub: user.id, email: user.email, name: user.name };
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+    jwt: {
+      // The cookie value is the session token itself; see the comment above.
+      async encode({ token }) {
+        if (typeof token?.sessionToken === "string") return token.sessionToken;
+        if (!token?.sub) throw new Error("No user to start a session for");
+        const ctx = await currentRequestContext();
+        return createSession(token.sub, { clientIp: ctx.clientIp, userAgent: ctx.userAgent });
+      },
+      async decode({ token }) {
+        if (!token) return null;
+        const active = await resolveSession(token);
+        if (!active) return null;
+        return { sub: active.user.id, email: active.user.email, name: active.user.name, sessionToken: token };
+      },
+    },
+    logger: {
+      // An expired or ended session is routine, not an error worth a stack trace.
+      error(error) {
+        // Class names are minified in production builds; Auth.js errors carry a stable `type`.
+        const type = (error as { type?: string }).type ?? error.name;
+        if (type === "JWTSessionError" || type === "CredentialsSignin") return;
+        const cause = (error as { cause?: { err?: Error } & Error }).cause;
+        const err = cause?.err as (Error & { error?: string; error_description?: string }) | undefined;
+        const detail = [err?.message ?? cause?.message, err?.error, err?.error_description].filter(Boolean).join(" / ");
+        console.error(`[auth] ${type}${detail ? `: ${detail}` : ""}`);
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());

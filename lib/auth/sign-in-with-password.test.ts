@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db";
+import { makeUser, TEST_PASSWORD, unique } from "../testing/factories";
+import { SIGN_IN_LIMIT_PER_EMAIL, SIGN_IN_LIMIT_PER_IP, SIGN_IN_WINDOW_MS, signInWithPassword } from "./sign-in-with-password";
+
+const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+describe("password sign-in", () => {
+  it("accepts the right password and records the sign-in", async () => {
+    const user = await makeUser();
+    const result = await signInWithPassword({ email: user.email.toUpperCase(), password: TEST_PASSWORD }, { clientIp: ip() });
+    expect(result).toMatchObject({ ok: true, user: { id: user.id } });
+    const events = await db().auditEvent.findMany({ where: { actorId: user.id, action: "user.signed_in" } });
+    expect(events.map((e) => e.outcome)).toEqual(["success"]);
+    expect(events[0]!.metadata).not.toContain(TEST_PASSWORD);
+  });
+
+  it("refuses a wrong password and an unknown email alike, and records both", async () => {
+    const user = await makeUser();
+    const wrong = await signInWithPassword({ email: user.email, password: "wrong password!" }, { clientIp: ip() });
+    const unknownEmail = `${unique("nobody")}@example.test`;
+    const unknown = await signInWithPassword({ email: unknownEmail, password: "whatever" }, { clientIp: ip() });
+    expect(wrong).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(unknown).toEqual({ ok: false, reason: "invalid_credentials" });
+    const failures = await db().auditEvent.findMany({
+      where: { action: "user.signed_in", outcome: "failure", actorLabel: { in: [user.email, unknownEmail] } },
+    });
+    expect(failures).toHaveLength(2);
+    expect(JSON.stringify(failures)).not.toContain("wrong password!");
+  });
+
+  it("throttles an email after repeated failures, then lets the real user back in after the window", async () => {
+    const user = await makeUser();
+    const t0 = new Date("2031-01-01T00:00:00Z");
+    for (let i = 0; i < SIGN_IN_LIMIT_PER_EMAIL; i++) {
+      const r = await signInWithPassword({ email: user.email, password: "nope" }, { clientIp: ip(), now: t0 });
+      expect(r.ok).toBe(false);
+    }
+    const blocked = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { clientIp: ip(), now: t0 });
+    expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
+    if (!blocked.ok && blocked.reason === "throttled") expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
+
+    const later = new Date(t0.getTime() + SIGN_IN_WINDOW_MS);
+    const back = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { clientIp: ip(), now: later });
+    expect(back.ok).toBe(true);
+  });
+
+  it("throttles one address trying many emails without affecting other addresses", async () => {
+    const attacker = ip();
+    const t0 = new Date("2031-02-01T00:00:00Z");
+    for (let i = 0; i < SIGN_IN_LIMIT_PER_IP; i++) {
+      await signInWithPassword({ email: `${unique("spray")}@example.test`, password: "x" }, { clientIp: attacker, now: t0 });
+    }
+    const victim = await makeUser();
+    const fromAttacker = await signInWithPassword({ email: victim.email, password: TEST_PASSWORD }, { clientIp: attacker, now: t0 });
+    expect(fromAttacker).toMatchObject({ ok: false, reason: "throttled" });
+    const fromElsewhere = await signInWithPassword({ email: victim.email, password: TEST_PASSWORD }, { clientIp: ip(), now: t0 });
+    expect(fromElsewhere.ok).toBe(true);
+  });
+});

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { db, transaction } from "../db";
+import { at } from "../clock";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { RequestContext } from "../http/request-context";
+import { decoyPasswordHash, verifyPassword } from "../crypto/password";
+import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit";
+import type { SessionUser } from "./sessions";
+
+export const passwordSignInSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
+  password: z.string().min(1, "Enter your password").max(1024),
+});
+
+/**
+ * Throttling: 5 failures per email and 50 per client address within 15
+ * minutes. Windows end by themselves, so the real user is never locked out
+ * for longer than one window; a success clears the email's counter.
+ */
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
+export const SIGN_IN_LIMIT_PER_EMAIL = 5;
+export const SIGN_IN_LIMIT_PER_IP = 50;
+
+const rules = (email: string, ip: string | null): RateLimitRule[] => [
+  { key: `sign-in:email:${email}`, limit: SIGN_IN_LIMIT_PER_EMAIL, windowMs: SIGN_IN_WINDOW_MS },
+  ...(ip ? [{ key: `sign-in:ip:${ip}`, limit: SIGN_IN_LIMIT_PER_IP, windowMs: SIGN_IN_WINDOW_MS }] : []),
+];
+
+export type PasswordSignInResult =
+  | { ok: true; user: SessionUser }
+  | { ok: false; reason: "invalid_credentials" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export async function signInWithPassword(
+  input: { email: string; password: string },
+  context: Partial<RequestContext> & { now?: Date } = {},
+): Promise<PasswordSignInResult> {
+  const now = at(context.now);
+  const parsed = passwordSignInSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid_credentials" };
+  const { email, password } = parsed.data;
+  const limits = rules(email, context.clientIp ?? null);
+
+  const audit = (outcome: "success" | "failure", userId: string | null, reason?: string) =>
+    transaction((tx) =>
+      recordAuditEvent(tx, {
+        orgId: null,
+        occurredAt: now,
+        action: "user.signed_in",
+        outcome,
+        reason,
+        actor: { type: "user", id: userId, label: email, ...context },
+        target: { type: "user", id: userId, label: email },
+        metadata: { method: "password" },
+      }),
+    );
+
+  for (const rule of limits) {
+    const state = await peekRateLimit(rule, now);
+    if (state.limited) {
+      await audit("failure", null, "throttled");
+      return { ok: false, reason: "throttled", retryAfterSeconds: state.retryAfterSeconds };
+    }
+  }
+
+  const user = await db().user.findUnique({ where: { email } });
+  // Unknown emails verify against a decoy hash so timing does not reveal which emails exist.
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  if (!user || !user.passwordHash || !valid) {
+    for (const rule of limits) await hitRateLimit(rule, now);
+    await audit("failure", user?.id ?? null, "invalid_credentials");
+    return { ok: false, reason: "invalid_credentials" };
+  }
+
+  await resetRateLimit(limits[0]!.key);
+  await audit("success", user.id);
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}

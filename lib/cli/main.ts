@@ -1,0 +1,38 @@
+import { Command, CommanderError } from "commander";
+import { isAppError } from "../errors";
+import { disconnectDb } from "../db";
+import { registerSetup } from "./commands/setup";
+import { registerOrgs } from "./commands/orgs";
+import { registerMembers } from "./commands/members";
+
+/**
+ * `tessera`: the operator's command line. It acts on the configured database
+ * with owner rights in every organisation (whoever runs it already holds the
+ * database), through the same domain functions as the console.
+ */
+export function buildProgram(): Command {
+  const program = new Command("tessera")
+    .description("Tessera: service accounts, client credentials and audit trail")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s.trimEnd().split("\n")[0] + "\n") });
+  registerSetup(program);
+  registerOrgs(program);
+  registerMembers(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode; // commander already printed its one line
+    const message = isAppError(e) ? e.message : e instanceof Error ? `unexpected error: ${e.message}` : String(e);
+    process.stderr.write(`error: ${message.split("\n")[0]}\n`);
+    return 1;
+  } finally {
+    await disconnectDb();
+  }
+}

@@ -1,0 +1,65 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { env } from "./env";
+
+/**
+ * The one Prisma client. DATABASE_URL picks the provider: `file:` is the
+ * embedded SQLite default, `postgresql://` the production database. Both
+ * generated clients come from the same schema, so they share one type.
+ */
+export type Db = SqliteClient;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+export type { Role, User, Organization, Membership, AuditEvent } from "./generated/sqlite/client";
+export { Prisma } from "./generated/sqlite/client";
+
+export type Provider = "sqlite" | "postgresql";
+
+export function providerOf(url: string): Provider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  throw new Error("DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)");
+}
+
+function createClient(url: string): Db {
+  if (providerOf(url) === "sqlite") {
+    // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
+    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+  }
+  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+}
+
+const globalForDb = globalThis as unknown as { tesseraDb?: Db };
+
+/** Lazily created so that importing a module never opens a database. */
+export function db(): Db {
+  globalForDb.tesseraDb ??= createClient(env().DATABASE_URL);
+  return globalForDb.tesseraDb;
+}
+
+export function dbProvider(): Provider {
+  return providerOf(env().DATABASE_URL);
+}
+
+/**
+ * Run `fn` in one interactive transaction. On SQLite the transaction first
+ * takes the write lock: a deferred transaction that reads and then writes
+ * fails at once with SQLITE_BUSY when another process wrote in between,
+ * whereas waiting for the lock up front lets the busy timeout do its job.
+ */
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const sqlite = dbProvider() === "sqlite";
+  return db().$transaction(
+    async (tx) => {
+      if (sqlite) await tx.$executeRawUnsafe(`DELETE FROM "RateLimitBucket" WHERE 1 = 0`);
+      return fn(tx);
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+}
+
+export async function disconnectDb(): Promise<void> {
+  await globalForDb.tesseraDb?.$disconnect();
+  globalForDb.tesseraDb = undefined;
+}

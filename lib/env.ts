@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Every setting Tessera reads is named here
+ * (README "Configuration" mirrors this list).
+ */
+const durationNumber = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default("file:./data/tessera.db"),
+  TESSERA_SECRET: z.string().optional(),
+  TESSERA_ISSUER: z.string().url().optional(),
+  AUTH_URL: z.string().url().optional(),
+  AUTH_OIDC_ISSUER: z.string().url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().optional(),
+  AUTH_OIDC_NAME: z.string().default("Single sign-on"),
+  TESSERA_ADMIN_EMAIL: z.string().email().optional(),
+  TESSERA_ADMIN_PASSWORD: z.string().optional(),
+  TESSERA_ORG_SLUG: z.string().default("default"),
+  TESSERA_ORG_NAME: z.string().optional(),
+  /** Console session idle timeout, minutes (default 8 h). */
+  TESSERA_SESSION_IDLE_MINUTES: durationNumber(8 * 60),
+  /** Console session absolute lifetime, hours (default 7 days). */
+  TESSERA_SESSION_MAX_HOURS: durationNumber(7 * 24),
+  /** Invitation link lifetime, hours (default 72 h). */
+  TESSERA_INVITE_TTL_HOURS: durationNumber(72),
+  /** Comma-separated proxy addresses whose X-Forwarded-For is believed. */
+  TESSERA_TRUSTED_PROXIES: z.string().default(""),
+  PORT: z.coerce.number().int().positive().default(3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    // Empty strings mean "unset": shells and .env files often write KEY=.
+    const raw = Object.fromEntries(
+      Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""),
+    );
+    const parsed = envSchema.safeParse(raw);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new Error(`Invalid environment: ${first?.path.join(".")}: ${first?.message}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** The key material every keyed hash derives from. Refuses to run without it. */
+export function tesseraSecret(): string {
+  const secret = env().TESSERA_SECRET;
+  if (!secret || Buffer.byteLength(secret) < 32) {
+    throw new Error("TESSERA_SECRET must be set to at least 32 bytes (npm start generates one into .env)");
+  }
+  return secret;
+}
+
+export function oidcConfigured(): boolean {
+  const e = env();
+  return Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET);
+}
+
+/** Public URL of the console, used in printed links and as the default issuer. */
+export function publicUrl(): string {
+  const e = env();
+  return (e.AUTH_URL ?? e.TESSERA_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+}

@@ -1,0 +1,31 @@
+import { transaction } from "../db";
+import { AppError } from "../errors";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../audit/types";
+import { authorizeOrg } from "../authz";
+import { assertAnotherOwnerRemains } from "./owner-guard";
+
+/**
+ * Remove a member. Their console sessions stay valid for their other
+ * organisations, but every request into this one is refused from the next
+ * request on, because membership is checked on every request.
+ */
+export async function removeMember(actor: Actor, orgSlug: string, membershipId: string) {
+  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  await transaction(async (tx) => {
+    const membership = await tx.membership.findFirst({
+      where: { id: membershipId, orgId: org.id },
+      include: { user: { select: { email: true } } },
+    });
+    if (!membership) throw new AppError("not_found", "Member not found");
+    if (membership.role === "OWNER") await assertAnotherOwnerRemains(tx, org.id, membership.id);
+    await tx.membership.delete({ where: { id: membership.id } });
+    await recordAuditEvent(tx, {
+      orgId: org.id,
+      action: "member.removed",
+      actor,
+      target: { type: "user", id: membership.userId, label: membership.user.email },
+      metadata: { before: { role: membership.role } },
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { transaction } from "../db";
+import { AppError } from "../errors";
+import type { RequestContext } from "../http/request-context";
+import { signUpSchema } from "../schemas/member";
+import { parseInput } from "../validation";
+import { createPasswordUser } from "../users/create-user";
+import { acceptInvitationInTx } from "./accept-invitation";
+import { describeInvitation } from "./describe-invitation";
+
+/**
+ * A new person signs up through an invitation link: the account and the
+ * membership are created together, so a failed acceptance leaves no
+ * orphaned account behind. Sign-up is only possible with a valid link.
+ */
+export async function signUpWithInvitation(
+  token: string,
+  input: z.input<typeof signUpSchema>,
+  context: Partial<RequestContext> = {},
+) {
+  const data = parseInput(signUpSchema, input);
+  const invitation = await describeInvitation(token);
+  if (!invitation || invitation.status !== "valid") throw new AppError("not_found", "This invitation link is not valid");
+  if (invitation.email && invitation.email !== data.email) {
+    throw new AppError("forbidden", `This invitation is for ${invitation.email}`, {
+      fieldErrors: { email: [`Use ${invitation.email}`] },
+    });
+  }
+  return transaction(async (tx) => {
+    const user = await createPasswordUser(tx, data);
+    const actor = { type: "user" as const, id: user.id, label: user.email, ...context };
+    const { org } = await acceptInvitationInTx(tx, actor, user.email, token);
+    return { user, org };
+  });
+}
