@@ -1,0 +1,47 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn, signOut, OIDC_PROVIDER_ID } from "@/lib/auth/auth";
+import { currentSessionToken } from "@/lib/auth/current-session";
+import { signOutSession } from "@/lib/auth/sign-out-session";
+import { safeCallbackUrl } from "@/lib/http/safe-callback-url";
+
+export interface SignInState {
+  error?: string;
+  email?: string;
+}
+
+export async function signInWithPasswordAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const email = String(form.get("email") ?? "");
+  try {
+    await signIn("credentials", {
+      email,
+      password: String(form.get("password") ?? ""),
+      redirectTo: safeCallbackUrl(form.get("callbackUrl")),
+    });
+    return {};
+  } catch (e) {
+    if (e instanceof CredentialsSignin) {
+      return {
+        email,
+        error:
+          e.code === "throttled"
+            ? "Too many failed attempts. Wait a few minutes, then try again."
+            : "Wrong email or password.",
+      };
+    }
+    if (e instanceof AuthError) return { email, error: "Sign-in failed. Try again." };
+    throw e; // the redirect after a successful sign-in
+  }
+}
+
+export async function signInWithOidcAction(form: FormData): Promise<void> {
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackUrl(form.get("callbackUrl")) });
+}
+
+/** Ends the session in the database, not just the cookie. */
+export async function signOutAction(): Promise<void> {
+  const token = await currentSessionToken();
+  if (token) await signOutSession(token);
+  await signOut({ redirectTo: "/sign-in" });
+}
