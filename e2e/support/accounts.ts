@@ -1,0 +1,19 @@
+import { expect, type Page } from "@playwright/test";
+
+export const OWNER = { email: "owner@e2e.example.test", password: "owner password 123" };
+export const OWNER_STATE = ".tmp/e2e/owner-state.json";
+export const FIRST_ORG = "default";
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function expectSignedInAt(page: Page, orgSlug: string) {
+  await expect(page).toHaveURL(new RegExp(`/${orgSlug}$`));
+  await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
+}
+
+export const uniqueName = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;

@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
+const OIDC_PORT = APP_PORT + 1;
+
+/**
+ * Runs once, in Playwright's main process: a fresh SQLite database, migrated,
+ * with no user, and the one-time setup link `npm start` would print. The
+ * first journey (global.setup.ts) creates the owner through that link.
+ */
+export function prepareE2eEnvironment() {
+  // "localhost", not 127.0.0.1: Next.js rewrites loopback addresses in request
+  // URLs to "localhost", and OIDC redirect URIs must match exactly.
+  const baseUrl = `http://localhost:${APP_PORT}`;
+  const oidcIssuer = `http://127.0.0.1:${OIDC_PORT}`;
+  if (!process.env.E2E_SETUP_URL) {
+    const dir = join(ROOT, ".tmp", "e2e");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    process.env.E2E_DATABASE_URL = `file:${join(dir, "tessera.db")}`;
+    const env = { ...process.env, ...baseEnv(baseUrl, oidcIssuer), TESSERA_SKIP_DOTENV: "1" };
+    const migrate = spawnSync(process.execPath, ["--import", "tsx", "prisma/tools/migrate.ts"], { cwd: ROOT, env, encoding: "utf8" });
+    if (migrate.status !== 0) throw new Error(`e2e migrate failed: ${migrate.stderr}`);
+    const boot = spawnSync(process.execPath, ["bin/tessera.mjs", "bootstrap", "--json"], { cwd: ROOT, env, encoding: "utf8" });
+    if (boot.status !== 0) throw new Error(`e2e bootstrap failed: ${boot.stderr}`);
+    const result = JSON.parse(boot.stdout) as { kind: string; url?: string };
+    if (result.kind !== "setup-link" || !result.url) throw new Error(`expected a setup link, got ${boot.stdout}`);
+    process.env.E2E_SETUP_URL = result.url;
+  }
+  return {
+    baseUrl,
+    oidcIssuer,
+    oidcPort: OIDC_PORT,
+    setupUrl: process.env.E2E_SETUP_URL,
+    serverEnv: { ...baseEnv(baseUrl, oidcIssuer), NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1" },
+  };
+}
+
+function baseEnv(baseUrl: string, oidcIssuer: string): Record<string, string> {
+  return {
+    DATABASE_URL: process.env.E2E_DATABASE_URL!,
+    TESSERA_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret-0123",
+    AUTH_URL: baseUrl,
+    AUTH_OIDC_ISSUER: oidcIssuer,
+    AUTH_OIDC_CLIENT_ID: "tessera-e2e",
+    AUTH_OIDC_CLIENT_SECRET: "tessera-e2e-secret-tessera-e2e-secret",
+    AUTH_OIDC_NAME: "Test SSO",
+    NEXT_TELEMETRY_DISABLED: "1",
+    // The journeys start from "no user exists"; a developer's own settings must not leak in.
+    TESSERA_ADMIN_EMAIL: "",
+    TESSERA_ADMIN_PASSWORD: "",
+  };
+}

@@ -1,0 +1,113 @@
+// `npm test`: the whole suite, ending with one line "N passed, N failed".
+//   1. typecheck and lint
+//   2. unit + integration tests (vitest) on SQLite
+//   3. the same suite on a real PostgreSQL: TEST_DATABASE_URL, or a throwaway
+//      cluster started here from the local PostgreSQL 15 binaries
+//   4. production build, then Playwright journeys in the system Chromium
+// A missing PostgreSQL or Chromium is a failure, never a silent skip.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildApp, ensureDependencies, generateClients, root } from "./lib/steps.mjs";
+import { startCluster, stopCluster } from "./pg-cluster.mjs";
+
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const tally = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const started = Date.now();
+
+function step(name, command, args, env = {}) {
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const t = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  process.stdout.write(`--- ${name}: exit ${result.status} in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  return result.status === 0;
+}
+
+/** A check that is not a test runner (typecheck, lint, build) counts as one test. */
+function check(name, ok) {
+  if (ok) tally.passed++;
+  else {
+    tally.failed++;
+    failures.push(name);
+  }
+}
+
+function countVitest(name, file, ok) {
+  if (!existsSync(file)) return check(`${name} (no report)`, false);
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  tally.passed += report.numPassedTests;
+  tally.failed += report.numFailedTests;
+  tally.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  if (report.numFailedTests > 0 || !ok) failures.push(name);
+  if (!ok && report.numFailedTests === 0) tally.failed++; // e.g. a suite that failed to load
+}
+
+function vitest(name, provider, env) {
+  const out = join(root, ".tmp", `vitest-${provider}.json`);
+  const ok = step(name, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { TEST_DB: provider, ...env });
+  countVitest(name, out, ok);
+}
+
+function countPlaywright(file, ok) {
+  if (!existsSync(file)) return check("playwright (no report)", false);
+  const { stats } = JSON.parse(readFileSync(file, "utf8"));
+  tally.passed += stats.expected;
+  tally.failed += stats.unexpected + stats.flaky;
+  tally.skipped += stats.skipped;
+  if (stats.unexpected + stats.flaky > 0 || !ok) failures.push("playwright");
+  if (!ok && stats.unexpected + stats.flaky === 0) tally.failed++;
+}
+
+mkdirSync(join(root, ".tmp"), { recursive: true });
+try {
+  ensureDependencies();
+  generateClients();
+} catch (e) {
+  check(`setup: ${e.message}`, false);
+}
+
+check("typecheck", step("typecheck", bin("tsc"), ["--noEmit"]));
+check("lint", step("lint", bin("eslint"), [".", "--max-warnings=0"]));
+
+vitest("vitest (SQLite)", "sqlite", {});
+
+let startedCluster = false;
+let pgUrl = process.env.TEST_DATABASE_URL;
+try {
+  if (!pgUrl) {
+    process.stdout.write("\n=== PostgreSQL: starting a throwaway cluster ===\n");
+    pgUrl = await startCluster();
+    startedCluster = true;
+  }
+  vitest("vitest (PostgreSQL)", "postgresql", { TEST_DATABASE_URL: pgUrl });
+} catch (e) {
+  check(`PostgreSQL unavailable: ${e.message}`, false);
+} finally {
+  if (startedCluster) await stopCluster().catch(() => undefined);
+}
+
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  check(`Chromium missing at ${chromium} (apt-get install -y chromium)`, false);
+} else {
+  let built = false;
+  try {
+    process.stdout.write("\n=== production build ===\n");
+    buildApp();
+    built = true;
+  } catch (e) {
+    process.stdout.write(`build failed: ${e.message}\n`);
+  }
+  check("production build", built);
+  if (built) {
+    const report = join(root, ".tmp", "playwright-results.json");
+    const ok = step("playwright (Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium });
+    countPlaywright(report, ok);
+  }
+}
+
+process.stdout.write(`\nfinished in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+process.stdout.write(failures.length ? `; failing: ${failures.join(", ")}\n` : "\n");
+process.stdout.write(`${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}\n`);
+process.exit(tally.failed > 0 ? 1 : 0);
