@@ -1,0 +1,104 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../testing/scratch-database";
+import { unique } from "../testing/factories";
+
+const BIN = join(import.meta.dirname, "..", "..", "bin", "tessera.mjs");
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real `tessera` launcher as a subprocess, on the given database. */
+function tessera(args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, TESSERA_SKIP_DOTENV: "1", TESSERA_ADMIN_EMAIL: "", TESSERA_ADMIN_PASSWORD: "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe("tessera setup and bootstrap (on an empty database)", () => {
+  let empty: ScratchDatabase;
+  let viaEnv: ScratchDatabase;
+  beforeAll(async () => {
+    [empty, viaEnv] = await Promise.all([createScratchDatabase(testDbProvider()), createScratchDatabase(testDbProvider())]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([empty?.drop(), viaEnv?.drop()]);
+  });
+
+  it("prints a setup link, then `setup` creates the first owner, exactly once", async () => {
+    const boot = await tessera(["bootstrap", "--json"], empty.url);
+    expect(boot.code).toBe(0);
+    expect(JSON.parse(boot.stdout)).toMatchObject({ kind: "setup-link", url: expect.stringMatching(/\/setup\/[A-Za-z0-9_-]{43}$/) });
+
+    const args = ["setup", "--org-slug", "acme", "--org-name", "Acme", "--admin-email", "Ops@Acme.test", "--admin-password", "a long enough password", "--json"];
+    const first = await tessera(args, empty.url);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ orgSlug: "acme", orgName: "Acme", adminEmail: "ops@acme.test", role: "OWNER" });
+
+    const again = await tessera(args, empty.url);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split("\n")).toHaveLength(1);
+    expect(again.stderr).toContain("already set up");
+
+    const members = await tessera(["members", "list", "--org", "acme", "--json"], empty.url);
+    expect(JSON.parse(members.stdout)).toMatchObject([{ email: "ops@acme.test", role: "OWNER" }]);
+  });
+
+  it("creates the owner from TESSERA_ADMIN_EMAIL / TESSERA_ADMIN_PASSWORD on first run only", async () => {
+    const env = { TESSERA_ADMIN_EMAIL: "root@example.test", TESSERA_ADMIN_PASSWORD: "another long password", TESSERA_ORG_SLUG: "first" };
+    const boot = await tessera(["bootstrap", "--json"], viaEnv.url, env);
+    expect(JSON.parse(boot.stdout)).toEqual({ kind: "created-admin", email: "root@example.test", orgSlug: "first" });
+    const second = await tessera(["bootstrap", "--json"], viaEnv.url, env);
+    expect(JSON.parse(second.stdout)).toEqual({ kind: "ready" });
+  });
+});
+
+describe("tessera orgs and members", () => {
+  const url = () => inject("databaseUrl");
+
+  it("creates and lists organisations, adds and invites members", async () => {
+    const slug = unique("cli");
+    const created = await tessera(["orgs", "create", "--slug", slug, "--name", "CLI Org", "--json"], url());
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ slug, name: "CLI Org" });
+
+    const list = await tessera(["orgs", "list", "--json"], url());
+    expect(JSON.parse(list.stdout).map((o: { slug: string }) => o.slug)).toContain(slug);
+    const human = await tessera(["orgs", "list"], url());
+    expect(human.stdout).toMatch(/^SLUG\s+NAME\s+MEMBERS/);
+
+    const invited = await tessera(["members", "add", "--org", slug, "--email", "newbie@example.test", "--role", "reviewer", "--json"], url());
+    expect(invited.code).toBe(0);
+    expect(JSON.parse(invited.stdout)).toMatchObject({ status: "invited", role: "REVIEWER", invitationUrl: expect.stringContaining("/invite/") });
+  });
+
+  it("refuses bad input with one line on stderr and a non-zero exit, changing nothing", async () => {
+    const cases: [string[], RegExp][] = [
+      [["orgs", "create", "--slug", "api", "--name", "Reserved"], /reserved/],
+      [["orgs", "create", "--slug", "Bad Slug!", "--name", "X"], /slug/i],
+      [["members", "add", "--org", "no-such-org-here", "--email", "a@b.test", "--role", "ADMIN"], /not found/],
+      [["members", "add", "--org", "x", "--email", "not-an-email", "--role", "ADMIN"], /email/i],
+      [["members", "add", "--org", "x", "--email", "a@b.test", "--role", "KING"], /Role must be/],
+      [["orgs", "frobnicate"], /unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await tessera(args, url());
+      expect(r.code, args.join(" ")).not.toBe(0);
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+    }
+    const list = await tessera(["orgs", "list", "--json"], url());
+    expect(JSON.parse(list.stdout).map((o: { slug: string }) => o.slug)).not.toContain("api");
+  });
+});
