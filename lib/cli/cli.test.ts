@@ -36,7 +36,7 @@ describe("tessera setup and bootstrap (on an empty database)", () => {
     await Promise.all([empty?.drop(), viaEnv?.drop()]);
   });
 
-  it("prints a setup link, then `setup` creates the first owner, exactly once", async () => {
+  it("prints a setup link, then `setup` creates the first owner, exactly once", { timeout: 90_000 }, async () => {
     const boot = await tessera(["bootstrap", "--json"], empty.url);
     expect(boot.code).toBe(0);
     expect(JSON.parse(boot.stdout)).toMatchObject({ kind: "setup-link", url: expect.stringMatching(/\/setup\/[A-Za-z0-9_-]{43}$/) });
@@ -67,7 +67,7 @@ describe("tessera setup and bootstrap (on an empty database)", () => {
 describe("tessera orgs and members", () => {
   const url = () => inject("databaseUrl");
 
-  it("creates and lists organisations, adds and invites members", async () => {
+  it("creates and lists organisations, adds and invites members", { timeout: 90_000 }, async () => {
     const slug = unique("cli");
     const created = await tessera(["orgs", "create", "--slug", slug, "--name", "CLI Org", "--json"], url());
     expect(created.code).toBe(0);
@@ -83,7 +83,7 @@ describe("tessera orgs and members", () => {
     expect(JSON.parse(invited.stdout)).toMatchObject({ status: "invited", role: "REVIEWER", invitationUrl: expect.stringContaining("/invite/") });
   });
 
-  it("refuses bad input with one line on stderr and a non-zero exit, changing nothing", async () => {
+  it("refuses bad input with one line on stderr and a non-zero exit, changing nothing", { timeout: 90_000 }, async () => {
     const cases: [string[], RegExp][] = [
       [["orgs", "create", "--slug", "api", "--name", "Reserved"], /reserved/],
       [["orgs", "create", "--slug", "Bad Slug!", "--name", "X"], /slug/i],

@@ -4,6 +4,9 @@ import { disconnectDb } from "../db";
 import { registerSetup } from "./commands/setup";
 import { registerOrgs } from "./commands/orgs";
 import { registerMembers } from "./commands/members";
+import { registerScopes } from "./commands/scopes";
+import { registerServiceAccounts } from "./commands/service-accounts";
+import { registerApiKeys } from "./commands/api-keys";
 
 /**
  * `tessera`: the operator's command line. It acts on the configured database
@@ -19,7 +22,12 @@ export function buildProgram(): Command {
   registerSetup(program);
   registerOrgs(program);
   registerMembers(program);
-  for (const cmd of program.commands) cmd.exitOverride();
+  registerScopes(program);
+  registerServiceAccounts(program);
+  registerApiKeys(program);
+  // Every subcommand reports errors through runCli: one line, non-zero exit.
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 

@@ -1,6 +1,7 @@
 import { transaction, Prisma } from "../db";
 import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { ensureReservedScopes } from "../scopes/reserved-scopes";
 import type { Actor } from "../audit/types";
 import { createOrganizationSchema, type CreateOrganizationInput } from "../schemas/organization";
 import { parseInput } from "../validation";
@@ -21,6 +22,7 @@ export async function createOrganization(
   try {
     return await transaction(async (tx) => {
       const org = await tx.organization.create({ data: { slug, name } });
+      await ensureReservedScopes(tx, org.id);
       if (ownerUserId) {
         await tx.membership.create({ data: { orgId: org.id, userId: ownerUserId, role: "OWNER" } });
       }

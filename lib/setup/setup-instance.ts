@@ -3,6 +3,7 @@ import { db, transaction, type Tx } from "../db";
 import { AppError } from "../errors";
 import { at } from "../clock";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { ensureReservedScopes } from "../scopes/reserved-scopes";
 import type { Actor } from "../audit/types";
 import { createOrganizationSchema } from "../schemas/organization";
 import { signUpSchema } from "../schemas/member";
@@ -32,6 +33,7 @@ export async function setupInstance(actor: Actor, input: SetupInstanceInput, cla
     await claim?.(tx);
     const user = await createPasswordUser(tx, data);
     const org = await tx.organization.create({ data: { slug: data.orgSlug, name: data.orgName } });
+    await ensureReservedScopes(tx, org.id);
     await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "OWNER" } });
     await recordAuditEvent(tx, {
       orgId: org.id,

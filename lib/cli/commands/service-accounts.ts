@@ -1,0 +1,177 @@
+import type { Command } from "commander";
+import { cliActor } from "../../audit/types";
+import { parseDuration } from "../../schemas/service-account";
+import { AppError } from "../../errors";
+import { listServiceAccounts } from "../../service-accounts/list-service-accounts";
+import { getServiceAccount } from "../../service-accounts/get-service-account";
+import { createServiceAccount } from "../../service-accounts/create-service-account";
+import { updateServiceAccount } from "../../service-accounts/update-service-account";
+import { activateServiceAccount, deactivateServiceAccount } from "../../service-accounts/set-service-account-status";
+import { deleteServiceAccount } from "../../service-accounts/delete-service-account";
+import { rotateClientSecret } from "../../service-accounts/rotate-client-secret";
+import { revokeClientSecret } from "../../service-accounts/revoke-client-secret";
+import { print, table } from "../output";
+import { orgForClientId } from "../resolve-org";
+
+const json = ["--json", "machine-readable output"] as const;
+const org = ["--org <slug>", "organisation slug (optional where the client id names it)"] as const;
+
+/** The fields PRODUCT.md fixes for `--json` output of a service account. */
+function accountJson(a: { clientId: string; name: string; scopes: (string | { name: string })[]; audiences: string[]; tokenTtlSeconds: number; status: string }) {
+  return {
+    clientId: a.clientId,
+    name: a.name,
+    scopes: a.scopes.map((s) => (typeof s === "string" ? s : s.name)),
+    audiences: a.audiences,
+    tokenTtlSeconds: a.tokenTtlSeconds,
+    status: a.status,
+  };
+}
+
+export function registerServiceAccounts(program: Command) {
+  const sa = program.command("service-accounts").alias("sa").description("Service accounts and their client secrets");
+
+  sa.command("list")
+    .description("List service accounts")
+    .requiredOption("--org <slug>", "organisation slug")
+    .option("--search <text>", "name, client id or description contains")
+    .option("--status <status>", "ACTIVE or DISABLED")
+    .option("--scope <scope>", "holding this scope")
+    .option("--audience <audience>", "with this audience")
+    .option(...json)
+    .action(async (o) => {
+      const rows: ReturnType<typeof accountJson>[] = [];
+      for (let page = 1; ; page++) {
+        const result = await listServiceAccounts(cliActor(), o.org, {
+          q: o.search, status: o.status?.toUpperCase(), scope: o.scope, audience: o.audience, page, pageSize: 100,
+        });
+        rows.push(...result.rows.map(accountJson));
+        if (page * result.pageSize >= result.total) break;
+      }
+      print(o, rows, () =>
+        table(rows.map((r) => ({ ...r, scopes: r.scopes.join(" "), audiences: r.audiences.join(" ") })), ["clientId", "name", "status", "scopes", "audiences", "tokenTtlSeconds"]),
+      );
+    });
+
+  sa.command("show <clientId>")
+    .description("Show one service account with its secrets and API keys (hints only)")
+    .option(...org)
+    .option(...json)
+    .action(async (clientId, o) => {
+      const detail = await getServiceAccount(cliActor(), await orgForClientId(o.org, clientId), clientId);
+      const data = { ...accountJson(detail.account), description: detail.account.description, createdAt: detail.account.createdAt, lastUsedAt: detail.account.lastUsedAt, secrets: detail.secrets, apiKeys: detail.apiKeys };
+      print(o, data, () =>
+        [
+          `${data.name} (${data.clientId}) ${data.status}`,
+          `scopes: ${data.scopes.join(" ") || "-"}`,
+          `audiences: ${data.audiences.join(" ")}`,
+          `token lifetime: ${data.tokenTtlSeconds} s`,
+          "",
+          "secrets:",
+          table(detail.secrets.map((s) => ({ ...s, hint: `…${s.hint}` })), ["id", "hint", "status", "createdAt", "expiresAt", "lastUsedAt"]),
+          "",
+          "api keys:",
+          table(detail.apiKeys.map((k) => ({ ...k, hint: `…${k.hint}` })), ["id", "name", "hint", "status", "expiresAt", "lastUsedAt"]),
+        ].join("\n"),
+      );
+    });
+
+  sa.command("create")
+    .description("Create a service account; prints its client id and secret (shown once)")
+    .requiredOption("--org <slug>", "organisation slug")
+    .requiredOption("--name <name>", "unique name in the organisation")
+    .option("--description <text>", "what it is for")
+    .option("--scope <scopes>", 'space-separated scopes from the catalog, e.g. "billing:read billing:write"', "")
+    .requiredOption("--audience <audiences>", 'space-separated audiences, e.g. "https://billing.example.com"')
+    .option("--ttl <seconds>", "access token lifetime, 60 to 86400", "3600")
+    .option(...json)
+    .action(async (o) => {
+      const created = await createServiceAccount(cliActor(), o.org, {
+        name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl,
+      });
+      print(o, { ...accountJson(created), clientSecret: created.clientSecret, secretId: created.secretId }, () =>
+        [
+          `Created ${created.name}.`,
+          `clientId:     ${created.clientId}`,
+          `clientSecret: ${created.clientSecret}`,
+          "Store the secret now: it is not shown again.",
+        ].join("\n"),
+      );
+    });
+
+  sa.command("update <clientId>")
+    .description("Change name, description, scopes, audiences or token lifetime")
+    .option(...org)
+    .option("--name <name>", "new name")
+    .option("--description <text>", "new description")
+    .option("--scope <scopes>", "replace the scopes (space-separated; \"\" for none)")
+    .option("--audience <audiences>", "replace the audiences (space-separated)")
+    .option("--ttl <seconds>", "access token lifetime, 60 to 86400")
+    .option(...json)
+    .action(async (clientId, o) => {
+      const slug = await orgForClientId(o.org, clientId);
+      const result = await updateServiceAccount(cliActor(), slug, clientId, {
+        name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl,
+      });
+      const detail = await getServiceAccount(cliActor(), slug, clientId);
+      print(o, accountJson(detail.account), () => (result.changed ? `Updated ${detail.account.name}.` : "Nothing to change."));
+    });
+
+  for (const [verb, fn, done] of [
+    ["deactivate", deactivateServiceAccount, "Deactivated: its secrets, API keys and tokens stop working now."],
+    ["activate", activateServiceAccount, "Reactivated: unexpired secrets and API keys work again."],
+  ] as const) {
+    sa.command(`${verb} <clientId>`)
+      .description(verb === "deactivate" ? "Stop every credential and token of the account at once" : "Reactivate a deactivated account")
+      .option(...org)
+      .option(...json)
+      .action(async (clientId, o) => {
+        const slug = await orgForClientId(o.org, clientId);
+        await fn(cliActor(), slug, clientId);
+        const detail = await getServiceAccount(cliActor(), slug, clientId);
+        print(o, accountJson(detail.account), () => `${detail.account.name}: ${done}`);
+      });
+  }
+
+  sa.command("delete <clientId>")
+    .description("Delete the account and its credentials (its audit history stays)")
+    .option(...org)
+    .option(...json)
+    .action(async (clientId, o) => {
+      await deleteServiceAccount(cliActor(), await orgForClientId(o.org, clientId), clientId);
+      print(o, { clientId, deleted: true }, () => `Deleted ${clientId}.`);
+    });
+
+  sa.command("rotate-secret <clientId>")
+    .description("Issue a new secret; the previous one stays valid for the grace period")
+    .option(...org)
+    .option("--grace <duration>", "how long the previous secret keeps working: 0, 30m, 24h, 7d (max 30d)", "24h")
+    .option("--revoke-oldest", "when two secrets are valid, revoke the oldest now")
+    .option(...json)
+    .action(async (clientId, o) => {
+      let graceSeconds: number;
+      try {
+        graceSeconds = parseDuration(o.grace);
+      } catch (e) {
+        throw new AppError("bad_request", (e as Error).message);
+      }
+      const result = await rotateClientSecret(cliActor(), await orgForClientId(o.org, clientId), clientId, { graceSeconds, revokeOldest: Boolean(o.revokeOldest) });
+      print(o, result, () =>
+        [
+          `clientSecret: ${result.clientSecret}`,
+          `secretId:     ${result.secretId}`,
+          result.previousSecretExpiresAt ? `The previous secret works until ${result.previousSecretExpiresAt}.` : "There was no previous valid secret.",
+          "Store the secret now: it is not shown again.",
+        ].join("\n"),
+      );
+    });
+
+  sa.command("revoke-secret <clientId> <secretId>")
+    .description("Revoke one client secret now")
+    .option(...org)
+    .option(...json)
+    .action(async (clientId, secretId, o) => {
+      const result = await revokeClientSecret(cliActor(), await orgForClientId(o.org, clientId), clientId, secretId);
+      print(o, result, () => `Revoked secret ${secretId}.`);
+    });
+}

@@ -1,0 +1,30 @@
+import { createHmac, hkdfSync } from "node:crypto";
+import { tesseraSecret } from "../env";
+import { safeEqual } from "../crypto/random";
+
+/**
+ * Credentials are high-entropy, so a keyed hash (HMAC-SHA-256) is the right
+ * tool, not a password KDF: it is fast enough for the token endpoint and
+ * useless to anyone who steals the database without TESSERA_SECRET. The key
+ * is derived for this one purpose, so it never equals any other use's key.
+ */
+export function deriveCredentialHashKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, "tessera", "credential-hash-v1", 32));
+}
+
+let cached: { secret: string; key: Buffer } | undefined;
+
+function hashKey(): Buffer {
+  const secret = tesseraSecret();
+  if (cached?.secret !== secret) cached = { secret, key: deriveCredentialHashKey(secret) };
+  return cached.key;
+}
+
+export function hashCredential(value: string, key: Buffer = hashKey()): string {
+  return createHmac("sha256", key).update(value).digest("hex");
+}
+
+/** Constant-time check of a presented credential against a stored hash. */
+export function credentialMatches(value: string, storedHash: string): boolean {
+  return safeEqual(hashCredential(value), storedHash);
+}

@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+/** Space- or comma-separated text (CLI flags, form fields) or an array. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : v),
+    z.array(item),
+  );
+
+// RFC 6749 §3.3 scope-token: %x21 / %x23-5B / %x5D-7E, shaped as resource:action.
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+export const scopeNameSchema = z
+  .string()
+  .trim()
+  .min(3, "Scope names look like resource:action")
+  .max(100, "At most 100 characters")
+  .regex(SCOPE_TOKEN, "Only printable ASCII without spaces, quotes or backslashes (RFC 6749 scope-token)")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*(:[A-Za-z0-9._\-/*]+)+$/, "Use resource:action, e.g. billing:read");
+
+export const customScopeNameSchema = scopeNameSchema.refine((s) => !s.startsWith("tessera:"), "tessera:* scopes are reserved");
+
+/** An audience: an absolute http(s) URI or a name like billing-api.example.com. No spaces. */
+export const audienceSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter an audience")
+  .max(200, "At most 200 characters")
+  .refine((a) => !/\s/.test(a), "Audiences cannot contain spaces")
+  .refine((a) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(a)) {
+      try {
+        const u = new URL(a);
+        return (u.protocol === "https:" || u.protocol === "http:") && !u.hash && Boolean(u.hostname);
+      } catch {
+        return false;
+      }
+    }
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._:-]*[A-Za-z0-9])?$/.test(a);
+  }, "Use an absolute URI (https://billing.example.com) or a name (billing-api.example.com)");
+
+export const audiencesSchema = list(audienceSchema)
+  .refine((a) => a.length >= 1, "Add at least one audience")
+  .refine((a) => a.length <= 10, "At most 10 audiences")
+  .refine((a) => new Set(a).size === a.length, "Each audience once");
+
+export const scopesSchema = list(scopeNameSchema).refine((s) => new Set(s).size === s.length, "Each scope once");
+
+export const TOKEN_TTL_MIN = 60;
+export const TOKEN_TTL_MAX = 86_400;
+export const tokenTtlSchema = z.coerce
+  .number({ message: "Token lifetime must be a number of seconds" })
+  .int("Token lifetime must be whole seconds")
+  .min(TOKEN_TTL_MIN, "Token lifetime is at least 60 seconds")
+  .max(TOKEN_TTL_MAX, "Token lifetime is at most 86400 seconds (24 h)");
+
+export const serviceAccountNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a name")
+  .max(100, "At most 100 characters")
+  .regex(/^[^\x00-\x1f]+$/, "No control characters");
+
+export const descriptionSchema = z.string().trim().max(500, "At most 500 characters");
+
+export const createServiceAccountSchema = z.object({
+  name: serviceAccountNameSchema,
+  description: descriptionSchema.optional().default(""),
+  scopes: scopesSchema.optional().default([]),
+  audiences: audiencesSchema,
+  tokenTtlSeconds: tokenTtlSchema.optional().default(3600),
+});
+export type CreateServiceAccountInput = z.input<typeof createServiceAccountSchema>;
+
+export const updateServiceAccountSchema = z.object({
+  name: serviceAccountNameSchema.optional(),
+  description: descriptionSchema.optional(),
+  scopes: scopesSchema.optional(),
+  audiences: audiencesSchema.optional(),
+  tokenTtlSeconds: tokenTtlSchema.optional(),
+});
+export type UpdateServiceAccountInput = z.input<typeof updateServiceAccountSchema>;
+
+export const MAX_GRACE_SECONDS = 30 * 86_400;
+export const rotateClientSecretSchema = z.object({
+  graceSeconds: z.coerce
+    .number()
+    .int()
+    .min(0, "Grace period cannot be negative")
+    .max(MAX_GRACE_SECONDS, "Grace period is at most 30 days")
+    .default(86_400),
+  revokeOldest: z.boolean().default(false),
+  /** Optional lifetime of the new secret, in days. */
+  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+});
+export type RotateClientSecretInput = z.input<typeof rotateClientSecretSchema>;
+
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, "Enter a name").max(100, "At most 100 characters"),
+  /** Days until expiry (default 90); null means the key never expires. */
+  expiresInDays: z.coerce.number().int().min(1, "At least 1 day").max(3650, "At most 3650 days").nullable().default(90),
+  scopes: scopesSchema.optional(),
+});
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+
+export const createScopeSchema = z.object({
+  name: customScopeNameSchema,
+  description: descriptionSchema.optional().default(""),
+  highRisk: z.boolean().default(false),
+});
+export const updateScopeSchema = z.object({
+  description: descriptionSchema.optional(),
+  highRisk: z.boolean().optional(),
+});
+
+/** "24h", "30m", "7d", "0", or plain seconds → seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!m) throw new Error(`"${text}" is not a duration like 0, 90s, 30m, 24h or 7d`);
+  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as "" | "s" | "m" | "h" | "d"];
+  return Number(m[1]) * unit;
+}

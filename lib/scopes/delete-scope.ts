@@ -1,0 +1,29 @@
+import { transaction } from "../db";
+import { AppError } from "../errors";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../audit/types";
+import { authorizeOrg } from "../authz";
+
+/** A scope can be deleted only while no service account holds it. */
+export async function deleteScope(actor: Actor, orgSlug: string, scopeName: string) {
+  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  await transaction(async (tx) => {
+    const scope = await tx.scope.findUnique({
+      where: { orgId_name: { orgId: org.id, name: scopeName } },
+      include: { _count: { select: { grants: true } } },
+    });
+    if (!scope) throw new AppError("not_found", `Scope ${scopeName} not found`);
+    if (scope.reserved) throw new AppError("bad_request", "Reserved tessera:* scopes cannot be deleted");
+    if (scope._count.grants > 0) {
+      throw new AppError("conflict", `${scope._count.grants} service account(s) hold ${scope.name}; remove it from them first`);
+    }
+    await tx.scope.delete({ where: { id: scope.id } });
+    await recordAuditEvent(tx, {
+      orgId: org.id,
+      action: "scope.deleted",
+      actor,
+      target: { type: "scope", id: scope.id, label: scope.name },
+      metadata: { before: { description: scope.description, highRisk: scope.highRisk } },
+    });
+  });
+}

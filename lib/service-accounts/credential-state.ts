@@ -1,0 +1,13 @@
+/** A secret or key works while it is neither revoked nor past its expiry. */
+export function isCredentialActive(c: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): boolean {
+  return !c.revokedAt && (!c.expiresAt || c.expiresAt > now);
+}
+
+export type CredentialStatus = "active" | "expired" | "revoked";
+
+export function credentialStatus(c: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): CredentialStatus {
+  if (c.revokedAt) return "revoked";
+  return c.expiresAt && c.expiresAt <= now ? "expired" : "active";
+}
+
+export const parseJsonList = (text: string | null): string[] => (text ? (JSON.parse(text) as string[]) : []);

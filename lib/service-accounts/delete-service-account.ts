@@ -1,0 +1,25 @@
+import { transaction } from "../db";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../audit/types";
+import { authorizeOrg } from "../authz";
+import { findServiceAccount } from "./lookup";
+
+/** Delete an account and its credentials; its audit history stays. */
+export async function deleteServiceAccount(actor: Actor, orgSlug: string, clientId: string) {
+  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  await transaction(async (tx) => {
+    const account = await findServiceAccount(tx, org.id, clientId);
+    const [secrets, apiKeys] = await Promise.all([
+      tx.clientSecret.count({ where: { serviceAccountId: account.id } }),
+      tx.apiKey.count({ where: { serviceAccountId: account.id } }),
+    ]);
+    await tx.serviceAccount.delete({ where: { id: account.id } }); // secrets, keys and grants cascade
+    await recordAuditEvent(tx, {
+      orgId: org.id,
+      action: "service_account.deleted",
+      actor,
+      target: { type: "service_account", id: account.clientId, label: account.name },
+      metadata: { before: { name: account.name, status: account.status }, deletedSecrets: secrets, deletedApiKeys: apiKeys },
+    });
+  });
+}

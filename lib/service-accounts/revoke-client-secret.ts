@@ -1,0 +1,29 @@
+import { transaction } from "../db";
+import { AppError } from "../errors";
+import { at } from "../clock";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../audit/types";
+import { authorizeOrg } from "../authz";
+import { findServiceAccount, lockServiceAccount } from "./lookup";
+
+export async function revokeClientSecret(actor: Actor, orgSlug: string, clientId: string, secretId: string, now?: Date) {
+  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const when = at(now);
+  return transaction(async (tx) => {
+    const account = await findServiceAccount(tx, org.id, clientId);
+    await lockServiceAccount(tx, account.id);
+    const secret = await tx.clientSecret.findFirst({ where: { id: String(secretId), serviceAccountId: account.id } });
+    if (!secret) throw new AppError("not_found", `Secret ${secretId} not found on ${clientId}`);
+    if (secret.revokedAt) throw new AppError("conflict", "This secret is already revoked");
+    await tx.clientSecret.update({ where: { id: secret.id }, data: { revokedAt: when } });
+    await recordAuditEvent(tx, {
+      orgId: org.id,
+      occurredAt: when,
+      action: "service_account.secret_revoked",
+      actor,
+      target: { type: "service_account", id: account.clientId, label: account.name },
+      metadata: { secretId: secret.id, hint: secret.hint },
+    });
+    return { clientId: account.clientId, secretId: secret.id, revokedAt: when.toISOString() };
+  });
+}

@@ -1,0 +1,37 @@
+import { transaction } from "../db";
+import { AppError } from "../errors";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../audit/types";
+import { authorizeOrg } from "../authz";
+import { findServiceAccount, lockServiceAccount } from "./lookup";
+
+/**
+ * Deactivating stops every secret, API key and issued token of the account
+ * at once, because each is checked against the account's status when used;
+ * reactivating restores the ones that have not expired or been revoked.
+ */
+async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED") {
+  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  return transaction(async (tx) => {
+    const account = await findServiceAccount(tx, org.id, clientId);
+    await lockServiceAccount(tx, account.id);
+    if (account.status === status) {
+      throw new AppError("conflict", `${account.name} is already ${status === "ACTIVE" ? "active" : "deactivated"}`);
+    }
+    await tx.serviceAccount.update({
+      where: { id: account.id },
+      data: { status, updatedById: actor.id, updatedByLabel: actor.label },
+    });
+    await recordAuditEvent(tx, {
+      orgId: org.id,
+      action: status === "ACTIVE" ? "service_account.activated" : "service_account.deactivated",
+      actor,
+      target: { type: "service_account", id: account.clientId, label: account.name },
+      metadata: { before: { status: account.status }, after: { status } },
+    });
+    return { clientId: account.clientId, status };
+  });
+}
+
+export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string) => setStatus(actor, orgSlug, clientId, "DISABLED");
+export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string) => setStatus(actor, orgSlug, clientId, "ACTIVE");

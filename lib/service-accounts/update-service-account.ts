@@ -1,0 +1,65 @@
+import { transaction, Prisma } from "../db";
+import { AppError } from "../errors";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../audit/types";
+import { authorizeOrg } from "../authz";
+import { updateServiceAccountSchema, type UpdateServiceAccountInput } from "../schemas/service-account";
+import { parseInput } from "../validation";
+import { findServiceAccount, lockServiceAccount, resolveScopes } from "./lookup";
+import { changedFields } from "./changed-fields";
+import { parseJsonList } from "./credential-state";
+
+/** Change name, description, scopes, audiences or token lifetime; the audit event holds before/after. */
+export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput) {
+  const data = parseInput(updateServiceAccountSchema, input);
+  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  try {
+    return await transaction(async (tx) => {
+      const account = await findServiceAccount(tx, org.id, clientId);
+      await lockServiceAccount(tx, account.id);
+      const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: true } });
+      const current = {
+        name: account.name,
+        description: account.description,
+        scopes: grants.map((g) => g.scope.name).sort(),
+        audiences: parseJsonList(account.audiences),
+        tokenTtlSeconds: account.tokenTtlSeconds,
+      };
+      const next = { ...data, scopes: data.scopes ? [...data.scopes].sort() : undefined };
+      const diff = changedFields(current, next);
+      if (!diff) return { clientId, changed: false };
+
+      if (next.scopes) {
+        const scopes = await resolveScopes(tx, org.id, next.scopes);
+        await tx.serviceAccountScope.deleteMany({ where: { serviceAccountId: account.id } });
+        await tx.serviceAccountScope.createMany({ data: scopes.map((s) => ({ serviceAccountId: account.id, scopeId: s.id })) });
+      }
+      await tx.serviceAccount.update({
+        where: { id: account.id },
+        data: {
+          name: data.name,
+          description: data.description,
+          audiences: data.audiences ? JSON.stringify(data.audiences) : undefined,
+          tokenTtlSeconds: data.tokenTtlSeconds,
+          updatedById: actor.id,
+          updatedByLabel: actor.label,
+        },
+      });
+      await recordAuditEvent(tx, {
+        orgId: org.id,
+        action: "service_account.updated",
+        actor,
+        target: { type: "service_account", id: account.clientId, label: data.name ?? account.name },
+        metadata: diff,
+      });
+      return { clientId, changed: true };
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      throw new AppError("conflict", `A service account named "${data.name}" already exists`, {
+        fieldErrors: { name: ["This name is taken in this organisation"] },
+      });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,28 @@
+import { db } from "../db";
+import { createScope } from "../scopes/create-scope";
+import { createServiceAccount } from "../service-accounts/create-service-account";
+import { actorFor, makeOrg, makeUser } from "./factories";
+
+/** An organisation with an OWNER, a REVIEWER, two catalog scopes (one high-risk) and one service account. */
+export async function orgWithServiceAccount() {
+  const owner = await makeUser();
+  const reviewer = await makeUser();
+  const org = await makeOrg([
+    { userId: owner.id, role: "OWNER" },
+    { userId: reviewer.id, role: "REVIEWER" },
+  ]);
+  const actor = actorFor(owner);
+  await createScope(actor, org.slug, { name: "billing:read" });
+  await createScope(actor, org.slug, { name: "billing:refund", highRisk: true });
+  const created = await createServiceAccount(actor, org.slug, {
+    name: "billing-job",
+    scopes: ["billing:read", "billing:refund"],
+    audiences: ["https://billing.example.com", "billing-api.example.com"],
+  });
+  return { org, owner, reviewer, actor, reviewerActor: actorFor(reviewer), created };
+}
+
+export async function validSecretIds(clientId: string, now = new Date()) {
+  const secrets = await db().clientSecret.findMany({ where: { serviceAccount: { clientId }, revokedAt: null } });
+  return secrets.filter((s) => !s.expiresAt || s.expiresAt > now).map((s) => s.id);
+}

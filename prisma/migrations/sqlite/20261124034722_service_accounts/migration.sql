@@ -1,0 +1,104 @@
+-- CreateTable
+CREATE TABLE "Scope" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "orgId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "highRisk" BOOLEAN NOT NULL DEFAULT false,
+    "reserved" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Scope_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ServiceAccount" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "orgId" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "audiences" TEXT NOT NULL,
+    "tokenTtlSeconds" INTEGER NOT NULL DEFAULT 3600,
+    "status" TEXT NOT NULL DEFAULT 'ACTIVE',
+    "createdById" TEXT,
+    "createdByLabel" TEXT,
+    "updatedById" TEXT,
+    "updatedByLabel" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "lastUsedAt" DATETIME,
+    CONSTRAINT "ServiceAccount_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ServiceAccountScope" (
+    "serviceAccountId" TEXT NOT NULL,
+    "scopeId" TEXT NOT NULL,
+
+    PRIMARY KEY ("serviceAccountId", "scopeId"),
+    CONSTRAINT "ServiceAccountScope_serviceAccountId_fkey" FOREIGN KEY ("serviceAccountId") REFERENCES "ServiceAccount" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ServiceAccountScope_scopeId_fkey" FOREIGN KEY ("scopeId") REFERENCES "Scope" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ClientSecret" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "serviceAccountId" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "hint" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME,
+    "revokedAt" DATETIME,
+    "lastUsedAt" DATETIME,
+    CONSTRAINT "ClientSecret_serviceAccountId_fkey" FOREIGN KEY ("serviceAccountId") REFERENCES "ServiceAccount" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "orgId" TEXT NOT NULL,
+    "serviceAccountId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "hint" TEXT NOT NULL,
+    "scopes" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME,
+    "revokedAt" DATETIME,
+    "lastUsedAt" DATETIME,
+    CONSTRAINT "ApiKey_serviceAccountId_fkey" FOREIGN KEY ("serviceAccountId") REFERENCES "ServiceAccount" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Scope_orgId_name_key" ON "Scope"("orgId", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ServiceAccount_clientId_key" ON "ServiceAccount"("clientId");
+
+-- CreateIndex
+CREATE INDEX "ServiceAccount_orgId_status_idx" ON "ServiceAccount"("orgId", "status");
+
+-- CreateIndex
+CREATE INDEX "ServiceAccount_orgId_createdAt_idx" ON "ServiceAccount"("orgId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ServiceAccount_orgId_name_key" ON "ServiceAccount"("orgId", "name");
+
+-- CreateIndex
+CREATE INDEX "ServiceAccountScope_scopeId_idx" ON "ServiceAccountScope"("scopeId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ClientSecret_hash_key" ON "ClientSecret"("hash");
+
+-- CreateIndex
+CREATE INDEX "ClientSecret_serviceAccountId_createdAt_idx" ON "ClientSecret"("serviceAccountId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_hash_key" ON "ApiKey"("hash");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_serviceAccountId_createdAt_idx" ON "ApiKey"("serviceAccountId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_orgId_idx" ON "ApiKey"("orgId");
