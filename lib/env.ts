@@ -29,6 +29,10 @@ const envSchema = z.object({
   /** Comma-separated proxy addresses whose X-Forwarded-For is believed. */
   TESSERA_TRUSTED_PROXIES: z.string().default(""),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** JWT signing algorithm for new signing keys. */
+  TESSERA_SIGNING_ALG: z.enum(["ES256", "EdDSA", "RS256"]).default("ES256"),
+  /** After `tessera keys rotate`, how long the new key is published before it signs. */
+  TESSERA_KEY_PUBLICATION_DELAY_SECONDS: z.coerce.number().int().min(0).default(3600),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -65,8 +69,13 @@ export function oidcConfigured(): boolean {
   return Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET);
 }
 
+/** The OAuth issuer identifier: TESSERA_ISSUER, else the console's public URL. */
+export function issuer(): string {
+  return (env().TESSERA_ISSUER ?? publicUrl()).replace(/\/+$/, "");
+}
+
 /** Public URL of the console, used in printed links and as the default issuer. */
 export function publicUrl(): string {
   const e = env();
-  return (e.AUTH_URL ?? e.TESSERA_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return (e.AUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
 }

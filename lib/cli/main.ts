@@ -7,6 +7,7 @@ import { registerMembers } from "./commands/members";
 import { registerScopes } from "./commands/scopes";
 import { registerServiceAccounts } from "./commands/service-accounts";
 import { registerApiKeys } from "./commands/api-keys";
+import { registerKeys } from "./commands/keys";
 
 /**
  * `tessera`: the operator's command line. It acts on the configured database
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerScopes(program);
   registerServiceAccounts(program);
   registerApiKeys(program);
+  registerKeys(program);
   // Every subcommand reports errors through runCli: one line, non-zero exit.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(program.configureOutput());

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { db, type Role } from "../db";
+import { db, transaction, type Role } from "../db";
+import { ensureReservedScopes } from "../scopes/reserved-scopes";
 import { hashPassword } from "../crypto/password";
 import type { Actor } from "../audit/types";
 
@@ -16,8 +17,13 @@ export async function makeUser(options: { email?: string; password?: string | nu
 
 export async function makeOrg(members: { userId: string; role: Role }[] = []) {
   const slug = unique("org");
-  return db().organization.create({
-    data: { slug, name: `Org ${slug}`, memberships: { create: members.map((m) => ({ userId: m.userId, role: m.role })) } },
+  // Like createOrganization: every organisation has the reserved tessera:* scopes.
+  return transaction(async (tx) => {
+    const org = await tx.organization.create({
+      data: { slug, name: `Org ${slug}`, memberships: { create: members.map((m) => ({ userId: m.userId, role: m.role })) } },
+    });
+    await ensureReservedScopes(tx, org.id);
+    return org;
   });
 }
 

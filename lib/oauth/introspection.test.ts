@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { db } from "../db";
+import { issuer } from "../env";
+import { createServiceAccount } from "../service-accounts/create-service-account";
+import { deactivateServiceAccount, activateServiceAccount } from "../service-accounts/set-service-account-status";
+import { createApiKey } from "../api-keys/create-api-key";
+import { orgWithServiceAccount } from "../testing/service-account-fixtures";
+import { introspect, revoke, token } from "../testing/oauth-client";
+import { jwks, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
+
+const cc = { grant_type: "client_credentials" };
+
+/** An org with a service account to introspect and an introspector holding tessera:introspect. */
+async function setup() {
+  const base = await orgWithServiceAccount();
+  const introspector = await createServiceAccount(base.actor, base.org.slug, {
+    name: "gateway",
+    scopes: ["tessera:introspect"],
+    audiences: ["https://gateway.example.com"],
+  });
+  const issued = await token(cc, { basic: [base.created.clientId, base.created.clientSecret] });
+  return { ...base, caller: [introspector.clientId, introspector.clientSecret] as [string, string], jwt: issued.body.access_token as string };
+}
+
+async function forge(header: Record<string, unknown>, claims: Record<string, unknown>, key?: Parameters<SignJWT["sign"]>[0]) {
+  const k = key ?? (await generateKeyPair("ES256")).privateKey;
+  return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(k);
+}
+
+describe("POST /oauth/introspect", () => {
+  it("reports an issued token active with its claims", async () => {
+    const { jwt, caller, created, org } = await setup();
+    const r = await introspect(caller, jwt);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ active: true, client_id: created.clientId, sub: created.clientId, org_id: org.id, scope: "billing:read billing:refund" });
+  });
+
+  it("needs the tessera:introspect scope", async () => {
+    const { jwt, created } = await setup();
+    const r = await introspect([created.clientId, created.clientSecret], jwt);
+    expect(r.status).toBe(403);
+    expect(r.body.error).toBe("unauthorized_client");
+  });
+
+  it("says only {active:false} for forged, tampered, expired, foreign, unknown and revoked tokens", async () => {
+    const { jwt, caller, created, org } = await setup();
+    const claims = decodeJwt(jwt);
+    const keys = await jwks();
+    const publicJwk = keys.keys[0] as JWK;
+    const hsKey = new TextEncoder().encode(JSON.stringify(publicJwk));
+    const [h, p, s] = jwt.split(".");
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, scope: "admin:all" })).toString("base64url")}.${s}`;
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${p}.`;
+    const samples = {
+      tampered,
+      algNone: unsigned,
+      hs256WithPublicKey: await forge({ alg: "HS256", typ: "at+jwt", kid: publicJwk.kid }, claims, hsKey),
+      unknownKid: await forge({ alg: "ES256", typ: "at+jwt", kid: "nope" }, claims),
+      garbage: "not.a.token",
+      unknownApiKey: "tak_0000000000000000000000000000000000000000AAAA",
+    };
+    for (const [name, value] of Object.entries(samples)) {
+      expect((await introspect(caller, value)).body, name).toEqual({ active: false });
+    }
+    // expired: introspect the real token after its expiry
+    expect((await introspect(caller, jwt, new Date((claims.exp! + 1) * 1000))).body).toEqual({ active: false });
+
+    // another organisation's introspector learns nothing
+    const other = await orgWithServiceAccount();
+    const foreign = await createServiceAccount(other.actor, other.org.slug, { name: "gw", scopes: ["tessera:introspect"], audiences: ["x.example.com"] });
+    expect((await introspect([foreign.clientId, foreign.clientSecret], jwt)).body).toEqual({ active: false });
+
+    // revoked by its own client: inactive from then on
+    expect((await revoke([created.clientId, created.clientSecret], jwt)).status).toBe(200);
+    expect((await introspect(caller, jwt)).body).toEqual({ active: false });
+    expect(await db().revokedToken.count({ where: { orgId: org.id } })).toBe(1);
+  });
+
+  it("wrong typ and wrong issuer are inactive even when signed with a real key", async () => {
+    const { caller, jwt } = await setup();
+    const row = await db().signingKey.findUniqueOrThrow({ where: { kid: (await jwks()).keys[0]!.kid! } });
+    const { decryptAtRest } = await import("../crypto/key-encryption");
+    const key = await importJWK(JSON.parse(decryptAtRest(row.privateKeyEnc)) as JWK, row.alg);
+    const claims = decodeJwt(jwt);
+    const wrongTyp = await new SignJWT(claims).setProtectedHeader({ alg: row.alg, typ: "JWT", kid: row.kid }).sign(key);
+    const wrongIss = await new SignJWT({ ...claims, iss: "https://evil.example.com" }).setProtectedHeader({ alg: row.alg, typ: "at+jwt", kid: row.kid }).sign(key);
+    const control = await new SignJWT({ ...claims, iss: issuer() }).setProtectedHeader({ alg: row.alg, typ: "at+jwt", kid: row.kid }).sign(key);
+    expect((await introspect(caller, wrongTyp)).body).toEqual({ active: false });
+    expect((await introspect(caller, wrongIss)).body).toEqual({ active: false });
+    expect((await introspect(caller, control)).body.active).toBe(true);
+  });
+
+  it("deactivation makes earlier tokens and API keys inactive at once; reactivation restores them", async () => {
+    const { jwt, caller, created, org, actor } = await setup();
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci", scopes: ["billing:read"] });
+    expect((await introspect(caller, key.apiKey)).body).toMatchObject({ active: true, token_type: "api_key", scope: "billing:read", client_id: created.clientId });
+    await deactivateServiceAccount(actor, org.slug, created.clientId);
+    expect((await introspect(caller, jwt)).body).toEqual({ active: false });
+    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+    await activateServiceAccount(actor, org.slug, created.clientId);
+    expect((await introspect(caller, key.apiKey)).body.active).toBe(true);
+    await revoke([created.clientId, created.clientSecret], key.apiKey);
+    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+  });
+});
+
+describe("signing key rotation", () => {
+  it("publishes the next key first, signs with it after the delay, and keeps old tokens verifiable", async () => {
+    const { jwt, caller, created } = await setup();
+    const oldKid = (await import("jose")).decodeProtectedHeader(jwt).kid;
+    const t0 = new Date();
+    const rotation = await rotateSigningKey({ now: t0, delaySeconds: 0 });
+    resetSigningKeyCache();
+    expect((await jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, rotation.kid]));
+    const fresh = await token(cc, { basic: [created.clientId, created.clientSecret] });
+    expect((await import("jose")).decodeProtectedHeader(fresh.body.access_token as string).kid).toBe(rotation.kid);
+    expect((await introspect(caller, jwt)).body.active).toBe(true);
+    expect((await introspect(caller, fresh.body.access_token as string)).body.active).toBe(true);
+    // JWKS carries public parameters only
+    for (const k of (await jwks()).keys) expect(k).not.toHaveProperty("d");
+  });
+});

@@ -1,0 +1,71 @@
+import { decodeJwt } from "jose";
+import { db, transaction } from "../db";
+import { at } from "../clock";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { RequestContext } from "../http/request-context";
+import { isWellFormedApiKey } from "../credentials/format";
+import { hashCredential } from "../credentials/hash";
+import { authenticateClient } from "./client-authentication";
+import { OAuthError, oauthErrorResponse } from "./errors";
+import { readOAuthForm } from "./form-request";
+import { verifyAccessToken } from "./verify-access-token";
+
+/**
+ * POST /oauth/revoke (RFC 7009). A client revokes its own access tokens and
+ * API keys; anything else (unknown, foreign, already invalid) still answers
+ * 200, as the RFC asks, and changes nothing. Revoked token ids are kept only
+ * until the token would have expired.
+ */
+export async function handleRevocation(request: Request, context: RequestContext, now?: Date): Promise<Response> {
+  const when = at(now);
+  try {
+    const form = await readOAuthForm(request);
+    const { account } = await authenticateClient(request, form, context.clientIp, when);
+    const token = form.get("token");
+    if (!token) throw new OAuthError("invalid_request", "token is required");
+
+    let revoked: { type: string; id: string } | null = null;
+    if (isWellFormedApiKey(token)) {
+      const key = await db().apiKey.findUnique({ where: { hash: hashCredential(token) } });
+      if (key && key.serviceAccountId === account.id && !key.revokedAt) {
+        await db().apiKey.update({ where: { id: key.id }, data: { revokedAt: when } });
+        revoked = { type: "api_key", id: key.id };
+      }
+    } else {
+      const claims = await verifyAccessToken(token, when);
+      if (claims && claims.client_id === account.clientId) {
+        await db().revokedToken.upsert({
+          where: { jti: claims.jti },
+          create: { jti: claims.jti, orgId: claims.org_id, expiresAt: new Date(claims.exp * 1000), revokedAt: when },
+          update: {},
+        });
+        revoked = { type: "access_token", id: claims.jti };
+      }
+    }
+    await db().revokedToken.deleteMany({ where: { expiresAt: { lt: when } } });
+    await transaction((tx) =>
+      recordAuditEvent(tx, {
+        orgId: account.orgId,
+        occurredAt: when,
+        action: "token.revoked",
+        outcome: revoked ? "success" : "failure",
+        reason: revoked ? null : "not_revocable",
+        actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
+        target: revoked ? { type: revoked.type, id: revoked.id, label: null } : null,
+        metadata: { tokenTypeHint: form.get("token_type_hint") ?? null, kind: revoked?.type ?? (safeJti(token) ? "access_token" : "unknown") },
+      }),
+    );
+    return new Response(null, { status: 200, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  } catch (e) {
+    if (e instanceof OAuthError) return oauthErrorResponse(e);
+    throw e;
+  }
+}
+
+function safeJti(token: string): string | null {
+  try {
+    return (decodeJwt(token).jti as string) ?? null;
+  } catch {
+    return null;
+  }
+}

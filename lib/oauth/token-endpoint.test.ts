@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { db } from "../db";
+import { orgWithServiceAccount } from "../testing/service-account-fixtures";
+import { token } from "../testing/oauth-client";
+import { rotateClientSecret } from "../service-accounts/rotate-client-secret";
+import { deactivateServiceAccount } from "../service-accounts/set-service-account-status";
+import { CLIENT_AUTH_LIMIT_PER_CLIENT } from "./client-authentication";
+
+const cc = { grant_type: "client_credentials" };
+
+describe("POST /oauth/token", () => {
+  it("issues an RFC 9068 access token with client_secret_basic and client_secret_post", async () => {
+    const { org, created } = await orgWithServiceAccount();
+    const basic = await token(cc, { basic: [created.clientId, created.clientSecret] });
+    expect(basic.status).toBe(200);
+    expect(basic.headers.get("cache-control")).toBe("no-store");
+    expect(basic.headers.get("pragma")).toBe("no-cache");
+    expect(basic.body).toMatchObject({ token_type: "Bearer", expires_in: 3600, scope: "billing:read billing:refund" });
+    const jwt = basic.body.access_token as string;
+    expect(decodeProtectedHeader(jwt)).toMatchObject({ typ: "at+jwt", alg: "ES256", kid: expect.any(String) });
+    const claims = decodeJwt(jwt);
+    expect(claims).toMatchObject({
+      sub: created.clientId,
+      client_id: created.clientId,
+      org_id: org.id,
+      aud: ["https://billing.example.com", "billing-api.example.com"],
+      scope: "billing:read billing:refund",
+    });
+    expect(claims.exp! - claims.iat!).toBe(3600);
+    expect(claims.jti).toEqual(expect.any(String));
+
+    const post = await token({ ...cc, client_id: created.clientId, client_secret: created.clientSecret });
+    expect(post.status).toBe(200);
+    const issued = await db().auditEvent.count({ where: { orgId: org.id, action: "token.issued" } });
+    expect(issued).toBe(2);
+  });
+
+  it("narrows scope and audience; refuses what the account does not hold", async () => {
+    const { created } = await orgWithServiceAccount();
+    const auth = { basic: [created.clientId, created.clientSecret] as [string, string] };
+    const narrow = await token({ ...cc, scope: "billing:read", audience: "billing-api.example.com" }, auth);
+    expect(narrow.body.scope).toBe("billing:read");
+    expect(decodeJwt(narrow.body.access_token as string).aud).toBe("billing-api.example.com");
+    const viaResource = await token({ ...cc, resource: "https://billing.example.com" }, auth);
+    expect(decodeJwt(viaResource.body.access_token as string).aud).toBe("https://billing.example.com");
+    expect((await token({ ...cc, scope: "billing:read admin:all" }, auth)).body.error).toBe("invalid_scope");
+    expect((await token({ ...cc, audience: "https://evil.example.com" }, auth)).body.error).toBe("invalid_target");
+    expect((await token({ ...cc, resource: "not-absolute" }, auth)).body.error).toBe("invalid_target");
+  });
+
+  it("follows RFC 6749 request rules", async () => {
+    const { created } = await orgWithServiceAccount();
+    const auth = { basic: [created.clientId, created.clientSecret] as [string, string] };
+    expect((await token({ grant_type: ["client_credentials", "client_credentials"] }, auth)).body.error).toBe("invalid_request");
+    expect((await token({ grant_type: "password" }, auth)).body.error).toBe("unsupported_grant_type");
+    expect((await token({}, auth)).body.error).toBe("invalid_request");
+    expect((await token({ ...cc, scope: "", unknown_param: "x" }, auth)).status).toBe(200); // empty = absent; unknown ignored
+    const both = await token({ ...cc, client_id: created.clientId, client_secret: created.clientSecret }, auth);
+    expect(both.body.error).toBe("invalid_request");
+    const json = await fetchLike("application/json");
+    expect(json).toBe("invalid_request");
+
+    async function fetchLike(contentType: string) {
+      const { handleTokenRequest } = await import("./token-endpoint");
+      const res = await handleTokenRequest(
+        new Request("http://t/oauth/token", { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify(cc) }),
+        { clientIp: null, userAgent: null, requestId: "x" },
+      );
+      return ((await res.json()) as { error: string }).error;
+    }
+  });
+
+  it("answers an unknown client and a wrong secret identically, with 401 and a Basic challenge", async () => {
+    const { created } = await orgWithServiceAccount();
+    const wrong = await token(cc, { basic: [created.clientId, created.clientSecret.slice(0, -1) + "x"], ip: "10.9.0.1" });
+    const unknown = await token(cc, { basic: ["sa_nobodynobodynobody0", created.clientSecret], ip: "10.9.0.2" });
+    for (const r of [wrong, unknown]) {
+      expect(r.status).toBe(401);
+      expect(r.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    }
+    expect(wrong.body).toEqual(unknown.body);
+    const post = await token({ ...cc, client_id: created.clientId, client_secret: "tss_wrong" }, { ip: "10.9.0.3" });
+    expect(post.status).toBe(401);
+    expect(post.body.error).toBe("invalid_client");
+  });
+
+  it("form-urldecodes Basic credentials (RFC 6749 §2.3.1)", async () => {
+    const { created } = await orgWithServiceAccount();
+    const raw = `${created.clientId}:${created.clientSecret}`; // base62: encoding is the identity
+    const res = await token(cc, { headers: { authorization: `Basic ${Buffer.from(raw).toString("base64")}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it("grace period: both secrets work until it ends, then only the new one", async () => {
+    const { org, actor, created } = await orgWithServiceAccount();
+    const t0 = new Date();
+    const rotated = await rotateClientSecret(actor, org.slug, created.clientId, { graceSeconds: 3600 }, t0);
+    const inGrace = new Date(t0.getTime() + 59 * 60_000);
+    const after = new Date(t0.getTime() + 60 * 60_000);
+    expect((await token(cc, { basic: [created.clientId, created.clientSecret], now: inGrace })).status).toBe(200);
+    expect((await token(cc, { basic: [created.clientId, rotated.clientSecret], now: inGrace })).status).toBe(200);
+    expect((await token(cc, { basic: [created.clientId, created.clientSecret], now: after, ip: "10.9.1.1" })).status).toBe(401);
+    expect((await token(cc, { basic: [created.clientId, rotated.clientSecret], now: after })).status).toBe(200);
+  });
+
+  it("a deactivated account gets invalid_client", async () => {
+    const { org, actor, created } = await orgWithServiceAccount();
+    await deactivateServiceAccount(actor, org.slug, created.clientId);
+    const r = await token(cc, { basic: [created.clientId, created.clientSecret], ip: "10.9.2.1" });
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe("invalid_client");
+    const denied = await db().auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: "token.denied" } });
+    expect(denied.reason).toBe("account_disabled");
+    expect(denied.metadata).not.toContain(created.clientSecret);
+  });
+
+  it("trips 429 + Retry-After after repeated failures for one client, while another client keeps working", async () => {
+    const victim = await orgWithServiceAccount();
+    const bystander = await orgWithServiceAccount();
+    const now = new Date("2034-01-01T00:00:00Z");
+    let first429 = -1;
+    for (let i = 0; i < CLIENT_AUTH_LIMIT_PER_CLIENT + 5; i++) {
+      const r = await token(cc, { basic: [victim.created.clientId, `tss_guess${i}`], now });
+      if (r.status === 429) {
+        first429 = i;
+        expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
+        break;
+      }
+      expect(r.status).toBe(401);
+    }
+    expect(first429).toBe(CLIENT_AUTH_LIMIT_PER_CLIENT);
+    // even the right secret waits out the window for this client id
+    expect((await token(cc, { basic: [victim.created.clientId, victim.created.clientSecret], now })).status).toBe(429);
+    expect((await token(cc, { basic: [bystander.created.clientId, bystander.created.clientSecret], now })).status).toBe(200);
+    const later = new Date(now.getTime() + 3_600_000);
+    expect((await token(cc, { basic: [victim.created.clientId, victim.created.clientSecret], now: later })).status).toBe(200);
+  });
+
+  it("updates lastUsedAt at most once a minute per credential", async () => {
+    const { created } = await orgWithServiceAccount();
+    const t0 = new Date();
+    await token(cc, { basic: [created.clientId, created.clientSecret], now: t0 });
+    await token(cc, { basic: [created.clientId, created.clientSecret], now: new Date(t0.getTime() + 30_000) });
+    let account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId } });
+    expect(account.lastUsedAt?.getTime()).toBe(t0.getTime());
+    await token(cc, { basic: [created.clientId, created.clientSecret], now: new Date(t0.getTime() + 61_000) });
+    account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId } });
+    expect(account.lastUsedAt?.getTime()).toBe(t0.getTime() + 61_000);
+  });
+});
