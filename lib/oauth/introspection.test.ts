@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SignJWT, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK } from "jose";
 import { db } from "../db";
 import { issuer } from "../env";
 import { createServiceAccount } from "../service-accounts/create-service-account";
@@ -108,13 +108,13 @@ describe("POST /oauth/introspect", () => {
 describe("signing key rotation", () => {
   it("publishes the next key first, signs with it after the delay, and keeps old tokens verifiable", async () => {
     const { jwt, caller, created } = await setup();
-    const oldKid = (await import("jose")).decodeProtectedHeader(jwt).kid;
+    const oldKid = decodeProtectedHeader(jwt).kid;
     const t0 = new Date();
     const rotation = await rotateSigningKey({ now: t0, delaySeconds: 0 });
     resetSigningKeyCache();
     expect((await jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, rotation.kid]));
     const fresh = await token(cc, { basic: [created.clientId, created.clientSecret] });
-    expect((await import("jose")).decodeProtectedHeader(fresh.body.access_token as string).kid).toBe(rotation.kid);
+    expect(decodeProtectedHeader(fresh.body.access_token as string).kid).toBe(rotation.kid);
     expect((await introspect(caller, jwt)).body.active).toBe(true);
     expect((await introspect(caller, fresh.body.access_token as string)).body.active).toBe(true);
     // JWKS carries public parameters only
