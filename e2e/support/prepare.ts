@@ -54,3 +54,12 @@ function baseEnv(baseUrl: string, oidcIssuer: string): Record<string, string> {
     TESSERA_ADMIN_PASSWORD: "",
   };
 }
+
+/** Run the real `tessera` CLI against the e2e server's database (same TESSERA_SECRET). */
+export function e2eCli(args: string[]): unknown {
+  const baseUrl = `http://localhost:${APP_PORT}`;
+  const env = { ...process.env, ...baseEnv(baseUrl, `http://127.0.0.1:${OIDC_PORT}`), TESSERA_SKIP_DOTENV: "1" };
+  const r = spawnSync(process.execPath, ["bin/tessera.mjs", ...args, "--json"], { cwd: ROOT, env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`tessera ${args.join(" ")} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
