@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
-import { describeError, withEngine } from "./engine.js";
+import Database from "better-sqlite3";
+import { describeError, sqlitePath, withEngine } from "./engine.js";
 import { migrationsDir, providerFromUrl, type Provider } from "./schemas.js";
 
 export const DEFAULT_DATABASE_URL = "file:./data/tessera.db";
@@ -66,7 +67,22 @@ export async function migrateDatabase(
   const output = await withEngine(provider, url, (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
   );
+  if (provider === "sqlite") enableWriteAheadLog(url);
   return { applied: output.appliedMigrationNames };
+}
+
+/**
+ * SQLite in WAL mode: readers never block the writer, and a commit costs one
+ * fsync of the log instead of several of the rollback journal, which is what
+ * makes per-request audit commits affordable. The mode is stored in the file.
+ */
+function enableWriteAheadLog(url: string): void {
+  const sqlite = new Database(sqlitePath(url));
+  try {
+    sqlite.pragma("journal_mode = WAL");
+  } finally {
+    sqlite.close();
+  }
 }
 
 async function main(): Promise<void> {
