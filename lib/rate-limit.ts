@@ -19,6 +19,16 @@ export interface RateLimitState {
 
 export async function peekRateLimit(rule: RateLimitRule, now: Date): Promise<RateLimitState> {
   const bucket = await db().rateLimitBucket.findUnique({ where: { key: rule.key } });
+  return stateOf(rule, bucket ?? undefined, now);
+}
+
+/** Several rules' states in one query, in the order given. */
+export async function peekRateLimits(rules: RateLimitRule[], now: Date): Promise<RateLimitState[]> {
+  const buckets = await db().rateLimitBucket.findMany({ where: { key: { in: rules.map((r) => r.key) } } });
+  return rules.map((rule) => stateOf(rule, buckets.find((b) => b.key === rule.key), now));
+}
+
+function stateOf(rule: RateLimitRule, bucket: { windowStart: Date; count: number } | undefined, now: Date): RateLimitState {
   if (!bucket || bucket.windowStart.getTime() + rule.windowMs <= now.getTime()) {
     return { limited: false, count: 0, retryAfterSeconds: 0 };
   }

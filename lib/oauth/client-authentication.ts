@@ -1,7 +1,7 @@
 import { db } from "../db";
 import { isWellFormedClientSecret } from "../credentials/format";
 import { credentialMatches } from "../credentials/hash";
-import { hitRateLimit, peekRateLimit, type RateLimitRule } from "../rate-limit";
+import { hitRateLimit, peekRateLimits, type RateLimitRule } from "../rate-limit";
 import { isCredentialActive } from "../service-accounts/credential-state";
 import { OAuthError } from "./errors";
 import type { OAuthForm } from "./form-request";
@@ -81,8 +81,7 @@ export async function authenticateClient(request: Request, form: OAuthForm, clie
     throw new OAuthError("invalid_client", "Client authentication is required", 401, { "WWW-Authenticate": REALM }, "no_client_authentication");
   }
   const rules = limits(presented.clientId.slice(0, 100), clientIp);
-  for (const rule of rules) {
-    const state = await peekRateLimit(rule, now);
+  for (const state of await peekRateLimits(rules, now)) {
     if (state.limited) {
       throw Object.assign(
         new OAuthError("invalid_client", "Too many failed authentication attempts; try again later", 429, { "Retry-After": String(state.retryAfterSeconds) }, "throttled"),
@@ -93,7 +92,7 @@ export async function authenticateClient(request: Request, form: OAuthForm, clie
 
   const account = await db().serviceAccount.findUnique({
     where: { clientId: presented.clientId },
-    include: { secrets: { where: { revokedAt: null } }, org: { select: { id: true, slug: true } } },
+    include: { secrets: { where: { revokedAt: null } }, scopes: { select: { scope: { select: { name: true } } } } },
   });
   const wellFormed = isWellFormedClientSecret(presented.clientSecret);
   const candidates = account?.secrets.filter((s) => isCredentialActive(s, now)) ?? [];

@@ -1,6 +1,5 @@
-import { db, transaction } from "../db";
 import { at } from "../clock";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEventSoon } from "../audit/audit-batcher";
 import type { RequestContext } from "../http/request-context";
 import { parseJsonList } from "../service-accounts/credential-state";
 import { authenticateClient } from "./client-authentication";
@@ -30,34 +29,37 @@ export async function handleTokenRequest(request: Request, context: RequestConte
     if (grantType !== "client_credentials") {
       throw new OAuthError("unsupported_grant_type", "Only client_credentials is supported");
     }
-    const grants = await db().serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: { select: { name: true } } } });
-    const scopes = selectScopes(form.get("scope"), grants.map((g) => g.scope.name).sort());
+    const scopes = selectScopes(form.get("scope"), account.scopes.map((g) => g.scope.name).sort());
     const audiences = selectAudiences(form.get("audience"), form.all("resource"), parseJsonList(account.audiences));
     const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds }, when);
 
-    await transaction(async (tx) => {
-      await recordAuditEvent(tx, {
+    // lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes.
+    const stale = new Date(when.getTime() - LAST_USED_RESOLUTION_MS);
+    const olderThan = { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] };
+    const touch = (account.lastUsedAt ?? new Date(0)) < stale || (secret.lastUsedAt ?? new Date(0)) < stale;
+    await recordAuditEventSoon(
+      {
         orgId: account.orgId,
         occurredAt: when,
         action: "token.issued",
         actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
         target: { type: "service_account", id: account.clientId, label: account.name },
         metadata: { jti: signed.jti, kid: signed.kid, scopes, audiences, secretId: secret.id, authMethod: client.method, expiresAt: signed.exp.toISOString() },
-      });
-      // lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes.
-      const stale = new Date(when.getTime() - LAST_USED_RESOLUTION_MS);
-      const olderThan = { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] };
-      await tx.serviceAccount.updateMany({ where: { id: account.id, ...olderThan }, data: { lastUsedAt: when } });
-      await tx.clientSecret.updateMany({ where: { id: secret.id, ...olderThan }, data: { lastUsedAt: when } });
-    });
+      },
+      touch
+        ? async (tx) => {
+            await tx.serviceAccount.updateMany({ where: { id: account.id, ...olderThan }, data: { lastUsedAt: when } });
+            await tx.clientSecret.updateMany({ where: { id: secret.id, ...olderThan }, data: { lastUsedAt: when } });
+          }
+        : undefined,
+    );
 
     return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: account.tokenTtlSeconds, scope: scopes.join(" ") });
   } catch (e) {
     if (!(e instanceof OAuthError)) throw e;
     const extra = e as OAuthError & { clientId?: string; orgId?: string | null; accountName?: string | null };
     const clientId = extra.clientId ?? denied.clientId;
-    await transaction((tx) =>
-      recordAuditEvent(tx, {
+    await recordAuditEventSoon({
         orgId: extra.orgId ?? denied.orgId,
         occurredAt: when,
         action: "token.denied",
@@ -66,8 +68,7 @@ export async function handleTokenRequest(request: Request, context: RequestConte
         actor: { type: "service_account", id: clientId?.slice(0, 100) ?? null, label: extra.accountName ?? denied.label, ...context },
         target: clientId ? { type: "service_account", id: clientId.slice(0, 100), label: extra.accountName ?? denied.label } : null,
         metadata: { error: e.error },
-      }),
-    );
+    });
     return oauthErrorResponse(e);
   }
 }
