@@ -2,11 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { LayoutDashboard, Users } from "lucide-react";
+import { KeyRound, LayoutDashboard, Tags, Users } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const items = [
   { href: "", label: "Overview", icon: LayoutDashboard },
+  { href: "/service-accounts", label: "Service accounts", icon: KeyRound },
+  { href: "/scopes", label: "Scopes", icon: Tags },
   { href: "/settings/members", label: "Members", icon: Users },
 ];
 

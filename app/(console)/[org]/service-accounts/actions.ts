@@ -1,0 +1,19 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runAction } from "@/lib/action";
+import { createServiceAccount } from "@/lib/service-accounts/create-service-account";
+import type { CreateServiceAccountInput } from "@/lib/schemas/service-account";
+
+/**
+ * The only place the console sees a new client secret: it is returned to the
+ * calling browser once, as this action's result, and kept nowhere else.
+ */
+export async function createServiceAccountAction(orgSlug: string, input: CreateServiceAccountInput) {
+  const result = await runAction(async (actor) => {
+    const created = await createServiceAccount(actor, orgSlug, input);
+    return { clientId: created.clientId, clientSecret: created.clientSecret, name: created.name, audiences: created.audiences };
+  });
+  if (result.ok) revalidatePath(`/${orgSlug}/service-accounts`);
+  return result;
+}
