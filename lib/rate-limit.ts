@@ -1,4 +1,4 @@
-import { db, Prisma } from "./db";
+import { db, Prisma, transaction } from "./db";
 
 /**
  * Fixed-window counters kept in the database, so every app instance behind a
@@ -41,18 +41,22 @@ export async function hitRateLimit(rule: RateLimitRule, now: Date): Promise<numb
   const windowFloor = new Date(now.getTime() - rule.windowMs);
   for (let attempt = 0; ; attempt++) {
     try {
-      // Restart a stale window; the conditional update is atomic on both databases.
-      const reset = await db().rateLimitBucket.updateMany({
-        where: { key: rule.key, windowStart: { lte: windowFloor } },
-        data: { windowStart: now, count: 1 },
+      // One write transaction (on SQLite it takes the write lock first, so a
+      // concurrent writer in another process makes it wait, not fail).
+      return await transaction(async (tx) => {
+        // Restart a stale window; the conditional update is atomic on both databases.
+        const reset = await tx.rateLimitBucket.updateMany({
+          where: { key: rule.key, windowStart: { lte: windowFloor } },
+          data: { windowStart: now, count: 1 },
+        });
+        if (reset.count === 1) return 1;
+        const bucket = await tx.rateLimitBucket.upsert({
+          where: { key: rule.key },
+          create: { key: rule.key, windowStart: now, count: 1 },
+          update: { count: { increment: 1 } },
+        });
+        return bucket.count;
       });
-      if (reset.count === 1) return 1;
-      const bucket = await db().rateLimitBucket.upsert({
-        where: { key: rule.key },
-        create: { key: rule.key, windowStart: now, count: 1 },
-        update: { count: { increment: 1 } },
-      });
-      return bucket.count;
     } catch (e) {
       // Two first hits raced on the insert: the second one retries as an update.
       if (attempt === 0 && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") continue;

@@ -7,7 +7,7 @@ import { deactivateServiceAccount, activateServiceAccount } from "../service-acc
 import { createApiKey } from "../api-keys/create-api-key";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { introspect, revoke, token } from "../testing/oauth-client";
-import { jwks, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
+import { currentSigningKey, jwks, publishedKeys, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
 
 const cc = { grant_type: "client_credentials" };
 
@@ -106,6 +106,21 @@ describe("POST /oauth/introspect", () => {
 });
 
 describe("signing key rotation", () => {
+  it("publishes the next key at once but signs with it only after the publication delay", async () => {
+    const t0 = new Date();
+    resetSigningKeyCache();
+    const before = await currentSigningKey(t0);
+    const rotation = await rotateSigningKey({ now: t0, delaySeconds: 600 });
+    expect((await jwks(t0)).keys.map((k) => k.kid)).toContain(rotation.kid);
+    expect((await currentSigningKey(new Date(t0.getTime() + 599_000))).kid).toBe(before.kid);
+    expect((await currentSigningKey(new Date(t0.getTime() + 600_000))).kid).toBe(rotation.kid);
+    // the old key stays published for the longest token lifetime after it stops signing
+    const old = (await publishedKeys(new Date(t0.getTime() + 600_000 + 86_399_000))).map((k) => k.kid);
+    expect(old).toContain(before.kid);
+    expect((await publishedKeys(new Date(t0.getTime() + 600_000 + 86_400_000))).map((k) => k.kid)).not.toContain(before.kid);
+    resetSigningKeyCache();
+  });
+
   it("publishes the next key first, signs with it after the delay, and keeps old tokens verifiable", async () => {
     const { jwt, caller, created } = await setup();
     const oldKid = decodeProtectedHeader(jwt).kid;

@@ -24,27 +24,26 @@ export async function handleRevocation(request: Request, context: RequestContext
     const token = form.get("token");
     if (!token) throw new OAuthError("invalid_request", "token is required");
 
-    let revoked: { type: string; id: string } | null = null;
-    if (isWellFormedApiKey(token)) {
-      const key = await db().apiKey.findUnique({ where: { hash: hashCredential(token) } });
-      if (key && key.serviceAccountId === account.id && !key.revokedAt) {
-        await db().apiKey.update({ where: { id: key.id }, data: { revokedAt: when } });
-        revoked = { type: "api_key", id: key.id };
-      }
-    } else {
-      const claims = await verifyAccessToken(token, when);
-      if (claims && claims.client_id === account.clientId) {
-        await db().revokedToken.upsert({
+    const key = isWellFormedApiKey(token) ? await db().apiKey.findUnique({ where: { hash: hashCredential(token) } }) : null;
+    const claims = key ? null : await verifyAccessToken(token, when);
+    const revoked =
+      key && key.serviceAccountId === account.id && !key.revokedAt
+        ? { type: "api_key", id: key.id }
+        : claims && claims.client_id === account.clientId
+          ? { type: "access_token", id: claims.jti }
+          : null;
+    // The change, the purge of ids whose tokens have expired anyway, and the audit event commit together.
+    await transaction(async (tx) => {
+      if (revoked?.type === "api_key") await tx.apiKey.update({ where: { id: revoked.id }, data: { revokedAt: when } });
+      if (revoked?.type === "access_token" && claims) {
+        await tx.revokedToken.upsert({
           where: { jti: claims.jti },
           create: { jti: claims.jti, orgId: claims.org_id, expiresAt: new Date(claims.exp * 1000), revokedAt: when },
           update: {},
         });
-        revoked = { type: "access_token", id: claims.jti };
       }
-    }
-    await db().revokedToken.deleteMany({ where: { expiresAt: { lt: when } } });
-    await transaction((tx) =>
-      recordAuditEvent(tx, {
+      await tx.revokedToken.deleteMany({ where: { expiresAt: { lt: when } } });
+      await recordAuditEvent(tx, {
         orgId: account.orgId,
         occurredAt: when,
         action: "token.revoked",
@@ -53,8 +52,8 @@ export async function handleRevocation(request: Request, context: RequestContext
         actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
         target: revoked ? { type: revoked.type, id: revoked.id, label: null } : null,
         metadata: { tokenTypeHint: form.get("token_type_hint") ?? null, kind: revoked?.type ?? (safeJti(token) ? "access_token" : "unknown") },
-      }),
-    );
+      });
+    });
     return new Response(null, { status: 200, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
   } catch (e) {
     if (e instanceof OAuthError) return oauthErrorResponse(e);

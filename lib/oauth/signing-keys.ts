@@ -46,7 +46,7 @@ export async function currentSigningKey(now?: Date): Promise<ActiveSigningKey> {
   const when = at(now);
   if (!now && current && current.until > Date.now()) return current.key;
   let row = await db().signingKey.findFirst({
-    where: { activatesAt: { lte: when }, retiredAt: null },
+    where: { activatesAt: { lte: when }, OR: [{ retiredAt: null }, { retiredAt: { gt: when } }] },
     orderBy: { activatesAt: "desc" },
   });
   row ??= await newKeyRow(env().TESSERA_SIGNING_ALG, when, when);
