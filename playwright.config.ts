@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { prepareE2eEnvironment } from "./e2e/support/prepare";
+import { E2E_SERVER_LOG, prepareE2eEnvironment } from "./e2e/support/prepare";
 
 // End-to-end journeys in the system Chromium against the production build.
 // The first load of this file prepares a fresh database and a setup link;
@@ -35,7 +35,8 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
-      command: "node --import tsx scripts/server.ts",
+      // tee: the canary test reads the server's whole output afterwards.
+      command: `node --import tsx scripts/server.ts 2>&1 | tee ${JSON.stringify(E2E_SERVER_LOG)}`,
       url: `${e2e.baseUrl}/api/health`,
       env: e2e.serverEnv,
       reuseExistingServer: false,

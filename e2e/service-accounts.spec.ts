@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { E2E_SERVER_LOG } from "./support/prepare";
 import { expect, test } from "@playwright/test";
 import { OWNER_STATE, uniqueName } from "./support/accounts";
 import {
@@ -273,7 +275,7 @@ test("bad input shows field-level errors and saves nothing", async ({ page }) =>
   await expect(page.getByRole("list", { name: "Scopes" })).toContainText("reports:export");
 });
 
-test("canary: a shown-once secret appears in no page or RSC payload afterwards", async ({ page }) => {
+test("canary: a shown-once secret appears in no page or RSC payload afterwards, nor in the database files or server log", async ({ page }) => {
   test.setTimeout(120_000);
   const slug = await freshOrg(page);
   await createScopeViaUi(page, slug, "billing:read");
@@ -305,6 +307,20 @@ test("canary: a shown-once secret appears in no page or RSC payload afterwards",
       }
     }
   }
+
+  // Every byte the server has written: the SQLite database with its write-ahead log, and its own log.
+  const dbFile = process.env.E2E_DATABASE_URL!.replace(/^file:/, "");
+  const files = [dbFile, `${dbFile}-wal`, E2E_SERVER_LOG].filter((f) => existsSync(f));
+  expect(files).toContain(E2E_SERVER_LOG);
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    for (const c of canaries) {
+      expect(bytes.includes(Buffer.from(c)), file).toBe(false);
+      expect(bytes.includes(Buffer.from(c.slice(4, 24))), file).toBe(false);
+    }
+  }
+  // the files really hold this account (so the check above looked in the right place)
+  expect(files.some((f) => f !== E2E_SERVER_LOG && readFileSync(f).includes(Buffer.from(account.clientId)))).toBe(true);
 });
 
 test("the list's search, filters, sorting and pagination live in the URL", async ({ page }) => {

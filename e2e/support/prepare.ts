@@ -5,6 +5,8 @@ import { join } from "node:path";
 const ROOT = join(import.meta.dirname, "..", "..");
 const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 const OIDC_PORT = APP_PORT + 1;
+/** Everything the e2e server prints, so tests can prove what never reaches a log. */
+export const E2E_SERVER_LOG = join(ROOT, ".tmp", "e2e", "server.log");
 
 /**
  * Runs once, in Playwright's main process: a fresh SQLite database, migrated,
