@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
+import { tesseraSecret } from "../env";
 
 /**
  * Canonical JSON: object keys sorted at every depth, no whitespace. The hash
@@ -45,6 +46,17 @@ export interface HashedAuditFields {
   prevHash: string | null;
 }
 
+let chainKey: { secret: string; key: Buffer } | undefined;
+
+/**
+ * HMAC-SHA-256 under a key derived from TESSERA_SECRET: someone who can write
+ * to the database but does not hold the secret cannot recompute a consistent
+ * chain after changing, inserting or removing an event.
+ */
 export function auditEventHash(fields: HashedAuditFields): string {
-  return createHash("sha256").update(canonicalJson(fields)).digest("hex");
+  const secret = tesseraSecret();
+  if (chainKey?.secret !== secret) {
+    chainKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tessera", "audit-chain-v1", 32)) };
+  }
+  return createHmac("sha256", chainKey.key).update(canonicalJson(fields)).digest("hex");
 }

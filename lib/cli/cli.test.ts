@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../testing/scratch-database";
 import { unique } from "../testing/factories";
+import { db } from "../db";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "tessera.mjs");
 
@@ -81,6 +82,23 @@ describe("tessera orgs and members", () => {
     const invited = await tessera(["members", "add", "--org", slug, "--email", "newbie@example.test", "--role", "reviewer", "--json"], url());
     expect(invited.code).toBe(0);
     expect(JSON.parse(invited.stdout)).toMatchObject({ status: "invited", role: "REVIEWER", invitationUrl: expect.stringContaining("/invite/") });
+  });
+
+  it("audit verify reports { ok, checked, firstBrokenSeq } and exits 1 on a broken chain", { timeout: 90_000 }, async () => {
+    const slug = unique("audit");
+    await tessera(["orgs", "create", "--slug", slug, "--name", "Audit"], url());
+    await tessera(["members", "add", "--org", slug, "--email", "someone@example.test", "--role", "ADMIN"], url());
+    const good = await tessera(["audit", "verify", "--org", slug, "--json"], url());
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({ ok: true, checked: 2, firstBrokenSeq: null });
+
+    const org = await db().organization.findUniqueOrThrow({ where: { slug } });
+    await db().auditEvent.updateMany({ where: { chainKey: org.id, seq: 2 }, data: { actorLabel: "someone else" } });
+    const bad = await tessera(["audit", "verify", "--org", slug, "--json"], url());
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout)).toEqual({ ok: false, checked: 1, firstBrokenSeq: 2 });
+    const human = await tessera(["audit", "verify", "--org", slug], url());
+    expect(human.stdout).toMatch(/BROKEN at sequence 2/);
   });
 
   it("refuses bad input with one line on stderr and a non-zero exit, changing nothing", { timeout: 90_000 }, async () => {

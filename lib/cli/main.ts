@@ -8,6 +8,7 @@ import { registerScopes } from "./commands/scopes";
 import { registerServiceAccounts } from "./commands/service-accounts";
 import { registerApiKeys } from "./commands/api-keys";
 import { registerKeys } from "./commands/keys";
+import { registerAudit } from "./commands/audit";
 
 /**
  * `tessera`: the operator's command line. It acts on the configured database
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerServiceAccounts(program);
   registerApiKeys(program);
   registerKeys(program);
+  registerAudit(program);
   // Every subcommand reports errors through runCli: one line, non-zero exit.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(program.configureOutput());
@@ -36,7 +38,7 @@ export function buildProgram(): Command {
 export async function runCli(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0; // e.g. `audit verify` on a broken chain
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode; // commander already printed its one line
     const message = isAppError(e) ? e.message : e instanceof Error ? `unexpected error: ${e.message}` : String(e);

@@ -1,0 +1,31 @@
+// `npm run bench:audit`: build an untouched chain of 100,000 events (or
+// BENCH_EVENTS) in one organisation and time `verifyAuditChain` over it.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { migrateDatabase } from "../../prisma/tools/migrate";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `file:${join(process.cwd(), ".tmp", "bench-audit", `audit-${Date.now()}.db`)}`;
+process.env.TESSERA_SECRET ??= "bench-secret-bench-secret-bench-secret-0123456789";
+mkdirSync(join(process.cwd(), ".tmp", "bench-audit"), { recursive: true });
+await migrateDatabase(process.env.DATABASE_URL);
+const { transaction } = await import("../../lib/db");
+const { createOrganization } = await import("../../lib/orgs/create-organization");
+const { recordAuditEvents } = await import("../../lib/audit/record-audit-event");
+const { verifyAuditChain } = await import("../../lib/audit/verify-audit-chain");
+const { cliActor, systemActor } = await import("../../lib/audit/types");
+
+const org = await createOrganization(cliActor(), { slug: "audit-bench", name: "Audit bench" });
+let t = performance.now();
+for (let done = 1; done < EVENTS; done += 5_000) {
+  const n = Math.min(5_000, EVENTS - done);
+  await transaction((tx) =>
+    recordAuditEvents(tx, Array.from({ length: n }, (_, i) => ({ orgId: org.id, action: "token.issued", actor: systemActor, metadata: { i: done + i } }))),
+  );
+}
+console.log(`wrote ${EVENTS} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+const result = await verifyAuditChain(cliActor(), "audit-bench");
+console.log(JSON.stringify({ ...result, seconds: Number(((performance.now() - t) / 1000).toFixed(1)), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+process.exit(result.ok && result.checked === EVENTS ? 0 : 1);
