@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { db, transaction } from "../db";
+import { cliActor, systemActor } from "./types";
+import { recordAuditEvents } from "./record-audit-event";
+import { exportAuditEvents } from "./export-audit-events";
+import { listAuditEvents } from "./list-audit-events";
+import { actorFor, makeOrg, makeUser } from "../testing/factories";
+
+async function orgWithEvents(n: number) {
+  const org = await makeOrg();
+  await transaction((tx) =>
+    recordAuditEvents(
+      tx,
+      Array.from({ length: n }, (_, i) => ({
+        orgId: org.id,
+        occurredAt: new Date(Date.UTC(2030, 0, 1, 0, 0, i)),
+        action: i % 3 === 0 ? "token.denied" : "token.issued",
+        outcome: i % 3 === 0 ? ("failure" as const) : ("success" as const),
+        actor: { ...systemActor, label: i === 1 ? '=HYPERLINK("x"),"quoted"' : "tessera" },
+        target: { type: "service_account", id: i % 2 ? "sa_odd" : "sa_even", label: null },
+        metadata: { i },
+      })),
+    ),
+  );
+  return org;
+}
+
+async function collect(lines: () => AsyncGenerator<string>) {
+  let text = "";
+  for await (const chunk of lines()) text += chunk;
+  return text;
+}
+
+describe("audit list and export", () => {
+  it("pages newest first by keyset cursor, with filters", async () => {
+    const org = await orgWithEvents(25);
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAuditEvents(cliActor(), org.slug, { limit: 10, cursor });
+      seen.push(...page.events.map((e) => e.seq));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
+    const denied = await listAuditEvents(cliActor(), org.slug, { action: "token.denied", clientId: "sa_odd" });
+    expect(denied.events.every((e) => e.action === "token.denied" && e.targetId === "sa_odd")).toBe(true);
+    expect(denied.events).toHaveLength(4); // i = 3, 9, 15, 21
+    const windowed = await listAuditEvents(cliActor(), org.slug, { from: "2030-01-01T00:00:10Z", to: "2030-01-01T00:00:20Z" });
+    expect(windowed.events.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 20 - i));
+    await expect(listAuditEvents(cliActor(), org.slug, { cursor: "garbage" })).rejects.toMatchObject({ code: "bad_request" });
+  });
+
+  it("exports CSV safely and JSON Lines faithfully, and records the export", async () => {
+    const org = await orgWithEvents(7);
+    const csv = await collect((await exportAuditEvents(cliActor(), org.slug, { format: "csv" })).lines);
+    const rows = csv.trimEnd().split("\r\n");
+    expect(rows[0]).toBe("seq,occurredAt,actorType,actorId,actorLabel,action,targetType,targetId,targetLabel,outcome,reason,clientIp,userAgent,requestId,metadata,prevHash,hash");
+    expect(rows).toHaveLength(1 + 7 + 1); // header, the 7 events, and the export's own event, recorded before reading
+    expect(rows.at(-1)).toContain("audit.exported");
+    expect(csv).toContain(`"'=HYPERLINK(""x""),""quoted"""`); // quoted, and defused as a formula
+    const jsonl = await collect((await exportAuditEvents(cliActor(), org.slug, { format: "jsonl", action: "token.denied" })).lines);
+    const parsed = jsonl.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(parsed.map((e) => e.metadata.i)).toEqual([0, 3, 6]);
+    const exports = await db().auditEvent.findMany({ where: { orgId: org.id, action: "audit.exported" } });
+    expect(exports.map((e) => JSON.parse(e.metadata!).format)).toEqual(["csv", "jsonl"]);
+  });
+
+  it("is scoped to the caller's organisation", async () => {
+    const org = await orgWithEvents(3);
+    const stranger = await makeUser();
+    await makeOrg([{ userId: stranger.id, role: "OWNER" }]);
+    await expect(exportAuditEvents(actorFor(stranger), org.slug, {})).rejects.toMatchObject({ code: "not_found" });
+    await expect(listAuditEvents(actorFor(stranger), org.slug, {})).rejects.toMatchObject({ code: "not_found" });
+  });
+});

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { db, type Prisma } from "../db";
+import { AppError } from "../errors";
+import type { Actor } from "./types";
+import { actorTypes } from "./types";
+import { authorizeOrg } from "../authz";
+import { parseInput } from "../validation";
+
+const list = z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(z.string().max(100)).max(50));
+
+export const auditFiltersSchema = z.object({
+  actor: z.string().trim().max(200).optional(),
+  actorType: z.enum(actorTypes).optional(),
+  action: list.optional(),
+  target: z.string().trim().max(200).optional(),
+  clientId: z.string().trim().max(100).optional(),
+  outcome: z.enum(["success", "failure"]).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+export type AuditFilters = z.input<typeof auditFiltersSchema>;
+
+export const listAuditEventsSchema = auditFiltersSchema.extend({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+interface Cursor {
+  t: string;
+  id: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+function decodeCursor(value: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
+    if (typeof c.t !== "string" || typeof c.id !== "string" || Number.isNaN(Date.parse(c.t))) throw new Error();
+    return c;
+  } catch {
+    throw new AppError("bad_request", "Invalid cursor", { fieldErrors: { cursor: ["Invalid cursor"] } });
+  }
+}
+
+/** The where clause for an organisation's events under the given filters. */
+export function auditWhere(orgId: string, f: z.output<typeof auditFiltersSchema>): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [{ orgId }];
+  if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: f.actor }] });
+  if (f.actorType) and.push({ actorType: f.actorType });
+  if (f.action?.length) and.push({ action: { in: f.action } });
+  if (f.target) and.push({ OR: [{ targetId: f.target }, { targetLabel: f.target }] });
+  if (f.clientId) and.push({ OR: [{ actorId: f.clientId }, { targetId: f.clientId }] });
+  if (f.outcome) and.push({ outcome: f.outcome });
+  if (f.from) and.push({ occurredAt: { gte: f.from } });
+  if (f.to) and.push({ occurredAt: { lt: f.to } });
+  return { AND: and };
+}
+
+/**
+ * One page of an organisation's audit trail, newest first, by keyset: the
+ * cursor is the (occurredAt, id) of the last row shown, compared as a row
+ * value, so page 900,000 costs what page 1 costs (no OFFSET).
+ */
+export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.input<typeof listAuditEventsSchema> = {}) {
+  const { cursor, limit, ...filters } = parseInput(listAuditEventsSchema, query);
+  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const where = auditWhere(org.id, filters);
+  if (cursor) {
+    const c = decodeCursor(cursor);
+    const t = new Date(c.t);
+    (where.AND as Prisma.AuditEventWhereInput[]).push({ OR: [{ occurredAt: { lt: t } }, { occurredAt: t, id: { lt: c.id } }] });
+  }
+  const rows = await db().auditEvent.findMany({
+    where,
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    events: page.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString(), metadata: e.metadata ? (JSON.parse(e.metadata) as unknown) : null })),
+    nextCursor: rows.length > limit && last ? encodeCursor({ t: last.occurredAt.toISOString(), id: last.id }) : null,
+  };
+}
+export type AuditEventView = Awaited<ReturnType<typeof listAuditEvents>>["events"][number];
