@@ -92,7 +92,7 @@ export async function authenticateClient(request: Request, form: OAuthForm, clie
 
   const account = await db().serviceAccount.findUnique({
     where: { clientId: presented.clientId },
-    include: { secrets: { where: { revokedAt: null } }, scopes: { select: { scope: { select: { name: true } } } } },
+    include: { secrets: { where: { revokedAt: null } }, scopes: { select: { scopeId: true, lastRequestedAt: true, scope: { select: { name: true } } } } },
   });
   const wellFormed = isWellFormedClientSecret(presented.clientSecret);
   const candidates = account?.secrets.filter((s) => isCredentialActive(s, now)) ?? [];

@@ -36,7 +36,8 @@ export async function handleTokenRequest(request: Request, context: RequestConte
     // lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes.
     const stale = new Date(when.getTime() - LAST_USED_RESOLUTION_MS);
     const olderThan = { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] };
-    const touch = (account.lastUsedAt ?? new Date(0)) < stale || (secret.lastUsedAt ?? new Date(0)) < stale;
+    const staleGrants = account.scopes.filter((g) => scopes.includes(g.scope.name) && (g.lastRequestedAt ?? new Date(0)) < stale);
+    const touch = (account.lastUsedAt ?? new Date(0)) < stale || (secret.lastUsedAt ?? new Date(0)) < stale || staleGrants.length > 0;
     await recordAuditEventSoon(
       {
         orgId: account.orgId,
@@ -50,6 +51,12 @@ export async function handleTokenRequest(request: Request, context: RequestConte
         ? async (tx) => {
             await tx.serviceAccount.updateMany({ where: { id: account.id, ...olderThan }, data: { lastUsedAt: when } });
             await tx.clientSecret.updateMany({ where: { id: secret.id, ...olderThan }, data: { lastUsedAt: when } });
+            if (staleGrants.length) {
+              await tx.serviceAccountScope.updateMany({
+                where: { serviceAccountId: account.id, scopeId: { in: staleGrants.map((g) => g.scopeId) } },
+                data: { lastRequestedAt: when },
+              });
+            }
           }
         : undefined,
     );

@@ -30,9 +30,15 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
       if (!diff) return { clientId, changed: false };
 
       if (next.scopes) {
+        // Only removed grants go and only new ones are made: a kept grant keeps its
+        // history (grantedAt, lastRequestedAt), which least-privilege findings read.
         const scopes = await resolveScopes(tx, org.id, next.scopes);
-        await tx.serviceAccountScope.deleteMany({ where: { serviceAccountId: account.id } });
-        await tx.serviceAccountScope.createMany({ data: scopes.map((s) => ({ serviceAccountId: account.id, scopeId: s.id })) });
+        const wanted = new Set(scopes.map((s) => s.id));
+        const held = new Set(grants.map((g) => g.scopeId));
+        await tx.serviceAccountScope.deleteMany({ where: { serviceAccountId: account.id, scopeId: { notIn: [...wanted] } } });
+        await tx.serviceAccountScope.createMany({
+          data: scopes.filter((s) => !held.has(s.id)).map((s) => ({ serviceAccountId: account.id, scopeId: s.id })),
+        });
       }
       await tx.serviceAccount.update({
         where: { id: account.id },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ServiceAccountScope" ADD COLUMN     "grantedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+ADD COLUMN     "lastRequestedAt" TIMESTAMP(3);
