@@ -335,22 +335,21 @@ test("the list's search, filters, sorting and pagination live in the URL", async
   await expect(page.getByRole("button", { name: "Reactivate", exact: true })).toBeVisible();
 
   const table = page.getByRole("table", { name: "Service accounts" });
-  const names = () => table.getByRole("link").allInnerTexts();
 
   await page.goto(`/${slug}/service-accounts?pageSize=10`);
-  expect(await names()).toEqual(["alpha-job", "bravo-job", "charlie-agent"]);
+  await expect(table.getByRole("link")).toHaveText(["alpha-job", "bravo-job", "charlie-agent"]); // auto-waits for the render
   await table.getByRole("button", { name: "Name" }).click();
   await expect(page).toHaveURL(/sort=name&dir=desc|dir=desc/);
   await expect(table.getByRole("columnheader", { name: "Name" })).toHaveAttribute("aria-sort", "descending");
-  expect(await names()).toEqual(["charlie-agent", "bravo-job", "alpha-job"]);
+  await expect(table.getByRole("link")).toHaveText(["charlie-agent", "bravo-job", "alpha-job"]); // auto-waits for the render
 
   // Pagination: a shareable link to page 2 of 2-per-page.
   await page.goto(`/${slug}/service-accounts?pageSize=2&page=2`);
-  expect(await names()).toEqual(["charlie-agent"]);
+  await expect(table.getByRole("link")).toHaveText(["charlie-agent"]); // auto-waits for the render
   await expect(page.getByText("3–3 of 3")).toBeVisible();
   await page.getByRole("button", { name: "Previous page" }).click();
   await expect(page).not.toHaveURL(/page=2/);
-  expect(await names()).toEqual(["alpha-job", "bravo-job"]);
+  await expect(table.getByRole("link")).toHaveText(["alpha-job", "bravo-job"]); // auto-waits for the render
 
   await page.goto(`/${slug}/service-accounts`);
   await page.getByLabel("Search service accounts").fill("job");
@@ -367,13 +366,13 @@ test("the list's search, filters, sorting and pagination live in the URL", async
   await expect(table.getByRole("link")).toHaveCount(3);
 
   await page.goto(`/${slug}/service-accounts?status=DISABLED`);
-  expect(await names()).toEqual(["charlie-agent"]);
+  await expect(table.getByRole("link")).toHaveText(["charlie-agent"]); // auto-waits for the render
   await page.goto(`/${slug}/service-accounts?scope=billing%3Aread`);
-  expect(await names()).toEqual(["alpha-job"]);
+  await expect(table.getByRole("link")).toHaveText(["alpha-job"]); // auto-waits for the render
   await expect(table.getByRole("button", { name: `Copy client ID of alpha-job` })).toBeVisible();
   await expect(table).toContainText(a.clientId);
   await page.goto(`/${slug}/service-accounts?audience=${encodeURIComponent("https://b.example.com")}`);
-  expect(await names()).toEqual(["bravo-job", "charlie-agent"]);
+  await expect(table.getByRole("link")).toHaveText(["bravo-job", "charlie-agent"]); // auto-waits for the render
   // A hand-edited bad parameter falls back to its default instead of failing.
   expect((await page.goto(`/${slug}/service-accounts?status=NOPE&sort=evil&page=-3`))?.status()).toBe(200);
   await expect(table.getByRole("link")).toHaveCount(3);

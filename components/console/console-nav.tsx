@@ -2,13 +2,15 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyRound, LayoutDashboard, Tags, Users } from "lucide-react";
+import { KeyRound, LayoutDashboard, Lightbulb, ScrollText, Tags, Users } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const items = [
   { href: "", label: "Overview", icon: LayoutDashboard },
   { href: "/service-accounts", label: "Service accounts", icon: KeyRound },
   { href: "/scopes", label: "Scopes", icon: Tags },
+  { href: "/audit", label: "Audit", icon: ScrollText },
+  { href: "/insights", label: "Insights", icon: Lightbulb },
   { href: "/settings/members", label: "Members", icon: Users },
 ];
 

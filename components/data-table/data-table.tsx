@@ -27,6 +27,7 @@ export function DataTable<TData extends RowData>({
   pending = false,
   empty,
   pageSizes,
+  footer,
 }: {
   label: string;
   columns: DataTableColumn<TData>[];
@@ -41,6 +42,8 @@ export function DataTable<TData extends RowData>({
   /** Shown in place of the rows when the page is empty. */
   empty: React.ReactNode;
   pageSizes?: number[];
+  /** Replaces the numbered pagination (e.g. keyset "Next page" links). */
+  footer?: React.ReactNode;
 }) {
   const table = useTable({
     features: dataTableFeatures,
@@ -115,7 +118,7 @@ export function DataTable<TData extends RowData>({
           </TableBody>
         </Table>
       </div>
-      <DataTablePagination table={table} pagination={pagination} pageSizes={pageSizes} />
+      {footer === undefined ? <DataTablePagination table={table} pagination={pagination} pageSizes={pageSizes} /> : footer}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { Activity } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
 import { listMembers } from "@/lib/members/list-members";
 import { listRecentAuditEvents } from "@/lib/audit/list-recent-events";
+import { listFindings } from "@/lib/insights/list-findings";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/empty-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -13,17 +15,21 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OrgHome({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
   const { org, role, actor } = await requireMember(slug);
-  const [{ members, invitations }, events] = await Promise.all([
+  const [{ members, invitations }, events, insights] = await Promise.all([
     listMembers(actor, slug),
     listRecentAuditEvents(actor, slug),
+    listFindings(actor, slug),
   ]);
   return (
     <div className="space-y-6">
       <PageHeader title={org.name} description={`Organisation “${org.slug}” · you are ${role}`} />
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid gap-4 sm:grid-cols-4">
         <Stat label="Members" value={members.length} />
         <Stat label="Open invitations" value={invitations.length} />
         <Stat label="Audit events" value={events[0]?.seq ?? 0} />
+        <Link href={`/${org.slug}/insights`} aria-label={`${insights.total} insights findings`}>
+          <Stat label="Insights findings" value={insights.total} />
+        </Link>
       </div>
       <Card>
         <CardHeader>

@@ -1,0 +1,49 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Download, ShieldCheck } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { verifyAuditChainAction } from "../actions";
+
+type Result = Awaited<ReturnType<typeof verifyAuditChainAction>>;
+
+function describe(result: Result): string {
+  if (!result.ok) return result.error;
+  const v = result.data;
+  if (v.ok) return `Chain intact: ${v.checked.toLocaleString("en")} events verified`;
+  return `Broken at sequence ${v.firstBrokenSeq} (${v.reason})`;
+}
+
+/** Export links carry the current filters; the route re-checks membership and writes its own audit event. */
+export function AuditActions({ orgSlug, exportQuery }: { orgSlug: string; exportQuery: string }) {
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<Result | null>(null);
+  const href = (format: "csv" | "jsonl") => `/${orgSlug}/audit/export?format=${format}${exportQuery ? `&${exportQuery}` : ""}`;
+  const intact = result?.ok === true && result.data.ok;
+  return (
+    <div className="flex flex-col items-end gap-2">
+      <div className="flex flex-wrap gap-2">
+        <Button variant="outline" size="sm" asChild>
+          <a href={href("csv")} download>
+            <Download aria-hidden /> Export CSV
+          </a>
+        </Button>
+        <Button variant="outline" size="sm" asChild>
+          <a href={href("jsonl")} download>
+            <Download aria-hidden /> Export JSON Lines
+          </a>
+        </Button>
+        <Button
+          size="sm"
+          disabled={pending}
+          onClick={() => startTransition(async () => setResult(await verifyAuditChainAction(orgSlug)))}
+        >
+          <ShieldCheck aria-hidden /> {pending ? "Verifying…" : "Verify integrity"}
+        </Button>
+      </div>
+      <p role="status" className={intact ? "text-sm text-success" : "text-sm text-destructive"}>
+        {result ? describe(result) : null}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { OWNER_STATE } from "./support/accounts";
+import { createScopeViaUi, freshOrg, inviteByLink, signUpThroughLink } from "./support/console";
+
+test.use({ storageState: OWNER_STATE });
+
+test("a reviewer filters the audit trail, shares an open event, exports it and verifies the chain", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const slug = await freshOrg(page, "audit");
+  await createScopeViaUi(page, slug, "reports:read", { description: "Read reports" });
+  await createScopeViaUi(page, slug, "reports:write");
+  await page.getByRole("button", { name: "Edit reports:read" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit reports:read" });
+  await edit.getByLabel("Description").fill("Read all reports");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  const link = await inviteByLink(page, slug, "REVIEWER");
+  const { context, page: reviewer } = await signUpThroughLink(browser, link, "REVIEWER");
+
+  await reviewer.goto(`/${slug}`);
+  await reviewer.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit" }).click();
+  await expect(reviewer).toHaveURL(new RegExp(`/${slug}/audit$`));
+  const rows = reviewer.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+  await expect(rows.filter({ hasText: "member.invited" })).toHaveCount(1);
+
+  // Filter: one action, last 24 hours. Both live in the URL.
+  await reviewer.getByRole("button", { name: "Filter by action" }).click();
+  await reviewer.getByRole("checkbox", { name: "scope.created" }).click();
+  await expect(reviewer).toHaveURL(/action=scope\.created/);
+  await reviewer.keyboard.press("Escape");
+  await reviewer.getByRole("combobox", { name: "Time range" }).click();
+  await reviewer.getByRole("option", { name: "Last 24 hours" }).click();
+  await expect(reviewer).toHaveURL(/range=24h/);
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) await expect(row).toContainText("scope.created");
+  await expect(rows.filter({ hasText: "member.invited" })).toHaveCount(0);
+
+  // Open the oldest scope event (reports:read): its metadata shows in the drawer.
+  await rows.nth(1).getByRole("link", { name: /^Open event scope\.created/ }).click();
+  await expect(reviewer).toHaveURL(/event=/);
+  const drawer = reviewer.getByRole("dialog", { name: /^Event #\d+$/ });
+  await expect(drawer.getByLabel("Metadata", { exact: true })).toContainText('"name": "reports:read"');
+  const title = await drawer.getByRole("heading").first().textContent();
+
+  // The link reopens the same view: same filters, same open event.
+  const shared = await context.newPage();
+  await shared.goto(reviewer.url());
+  await expect(shared.getByRole("dialog", { name: title! })).toBeVisible();
+  await expect(shared.getByRole("dialog").getByLabel("Metadata", { exact: true })).toContainText('"name": "reports:read"');
+  await shared.keyboard.press("Escape");
+  await expect(shared.getByRole("dialog")).toBeHidden();
+  await expect(shared.getByRole("button", { name: "Filter by action" })).toHaveText("scope.created");
+  await expect(shared.getByRole("combobox", { name: "Time range" })).toHaveText("Last 24 hours");
+  await expect(shared.getByRole("table", { name: "Audit events" }).locator("tbody tr")).toHaveCount(2);
+  await shared.close();
+
+  // Export the filtered view as CSV.
+  await reviewer.keyboard.press("Escape");
+  await expect(drawer).toBeHidden();
+  const [download] = await Promise.all([reviewer.waitForEvent("download"), reviewer.getByRole("link", { name: "Export CSV" }).click()]);
+  const csv = readFileSync((await download.path())!, "utf8");
+  const lines = csv.trim().split(/\r?\n/);
+  expect(lines[0]).toMatch(/^seq,occurredAt,actorType/);
+  expect(lines.filter((l) => l.includes("scope.created"))).toHaveLength(2);
+  expect(csv).not.toContain("member.invited");
+
+  await reviewer.getByRole("button", { name: "Verify integrity" }).click();
+  await expect(reviewer.getByRole("status").filter({ hasText: "Chain intact" })).toHaveText(/^Chain intact: \d+ events verified$/);
+
+  // A before/after change shows as a diff of the changed keys only.
+  await reviewer.goto(`/${slug}/audit?action=scope.updated`);
+  await reviewer.getByRole("link", { name: /^Open event scope\.updated/ }).click();
+  const changes = reviewer.getByRole("dialog").getByRole("table", { name: "Changes" });
+  await expect(changes.getByRole("row")).toHaveCount(2);
+  await expect(changes.getByRole("row", { name: /description/ })).toContainText("Read reports");
+  await expect(changes.getByRole("row", { name: /description/ })).toContainText("Read all reports");
+  await context.close();
+});
+
+test("an owner of another organisation gets 404 for the audit page and its export", async ({ page, browser }) => {
+  const first = await freshOrg(page, "audit");
+  const own = await page.request.get(`/${first}/audit/export?format=csv`);
+  expect(own.status()).toBe(200);
+
+  const second = await freshOrg(page, "other");
+  const link = await inviteByLink(page, second, "OWNER");
+  const { context, page: stranger } = await signUpThroughLink(browser, link, "OWNER");
+  const url = (path: string) => new URL(path, stranger.url()).toString();
+  expect((await stranger.request.get(url(`/${second}/audit`))).status()).toBe(200);
+  expect((await stranger.request.get(url(`/${first}/audit`))).status()).toBe(404);
+  expect((await stranger.request.get(url(`/${first}/audit/export?format=csv`))).status()).toBe(404);
+  await context.close();
+});
