@@ -34,7 +34,7 @@ export function DataTablePagination<TData extends RowData>({
           </span>
           <Select value={String(pageSize)} onValueChange={(v) => table.setPageSize(Number(v))}>
             <SelectTrigger size="sm" className="w-20" aria-labelledby="rows-per-page">
-              <SelectValue />
+              <SelectValue>{pageSize}</SelectValue>
             </SelectTrigger>
             <SelectContent>
               {pageSizes.map((size) => (

@@ -20,10 +20,13 @@ export function DataTableSelectFilter({
   onChange: (value: string | null) => void;
   className?: string;
 }) {
+  // The trigger names the choice itself: Radix fills an empty SelectValue only
+  // once the options have mounted, which leaves a blank box until then.
+  const selected = value === null ? allLabel : (options.find((o) => o.value === value)?.label ?? value);
   return (
     <Select value={value ?? ALL} onValueChange={(v) => onChange(v === ALL ? null : v)}>
       <SelectTrigger size="sm" aria-label={label} className={cn("min-w-36", className)}>
-        <SelectValue />
+        <SelectValue>{selected}</SelectValue>
       </SelectTrigger>
       <SelectContent>
         <SelectItem value={ALL}>{allLabel}</SelectItem>

@@ -18,6 +18,12 @@ import {
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { inviteMemberAction } from "../actions";
 
+const ROLE_LABELS = {
+  REVIEWER: "REVIEWER: read-only",
+  ADMIN: "ADMIN: service accounts and credentials",
+  OWNER: "OWNER: everything, including members",
+} as const;
+
 const EXPIRY = [
   { hours: 24, label: "1 day" },
   { hours: 72, label: "3 days" },
@@ -107,12 +113,14 @@ export function InviteMemberDialog({ orgSlug }: { orgSlug: string }) {
               <Label htmlFor="invite-role">Role</Label>
               <Select value={role} onValueChange={setRole}>
                 <SelectTrigger id="invite-role" className="w-full">
-                  <SelectValue />
+                  <SelectValue>{ROLE_LABELS[role as keyof typeof ROLE_LABELS]}</SelectValue>
                 </SelectTrigger>
                 <SelectContent>
-                  <SelectItem value="REVIEWER">REVIEWER: read-only</SelectItem>
-                  <SelectItem value="ADMIN">ADMIN: service accounts and credentials</SelectItem>
-                  <SelectItem value="OWNER">OWNER: everything, including members</SelectItem>
+                  {Object.entries(ROLE_LABELS).map(([value, label]) => (
+                    <SelectItem key={value} value={value}>
+                      {label}
+                    </SelectItem>
+                  ))}
                 </SelectContent>
               </Select>
             </div>
@@ -136,7 +144,7 @@ export function InviteMemberDialog({ orgSlug }: { orgSlug: string }) {
               <Label htmlFor="invite-ttl">Link expires after</Label>
               <Select value={ttl} onValueChange={setTtl}>
                 <SelectTrigger id="invite-ttl" className="w-full">
-                  <SelectValue />
+                  <SelectValue>{EXPIRY.find((e) => String(e.hours) === ttl)?.label}</SelectValue>
                 </SelectTrigger>
                 <SelectContent>
                   {EXPIRY.map((e) => (

@@ -79,7 +79,7 @@ export function MembersTable({
               {canManage ? (
                 <Select value={m.role} onValueChange={(role) => changeRole(m, role)} disabled={pending}>
                   <SelectTrigger className="w-36" aria-label={`Role of ${m.email}`}>
-                    <SelectValue />
+                    <SelectValue>{m.role}</SelectValue>
                   </SelectTrigger>
                   <SelectContent>
                     {ROLES.map((r) => (
