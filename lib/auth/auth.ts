@@ -1,11 +1,11 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
-import { env, oidcConfigured, publicUrl, tesseraSecret } from "../env";
+import { env, oidcConfigured, tesseraSecret } from "../env";
 import { hmacSha256Hex } from "../crypto/random";
 import { requestContextFrom, type RequestContext } from "../http/request-context";
 import { createSession, resolveSession } from "./sessions";
-import { sessionCookie, sessionPolicy } from "./session-policy";
+import { consoleUsesHttps, sessionCookie, sessionPolicy } from "./session-policy";
 import { signInWithPassword } from "./sign-in-with-password";
 import { signInWithOidc } from "./sign-in-with-oidc";
 
@@ -35,7 +35,7 @@ async function currentRequestContext(): Promise<Partial<RequestContext>> {
  */
 function config(): NextAuthConfig {
   const e = env();
-  const secure = publicUrl().startsWith("https:");
+  const secure = consoleUsesHttps();
   const cookie = sessionCookie(secure);
   const policy = sessionPolicy();
   return {

@@ -1,17 +1,14 @@
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { publicUrl } from "../env";
 import { resolveSession, type ActiveSession } from "./sessions";
-import { sessionCookie } from "./session-policy";
+import { consoleUsesHttps, sessionCookie } from "./session-policy";
+
+export async function currentSessionToken(): Promise<string | null> {
+  return (await cookies()).get(sessionCookie(consoleUsesHttps()).name)?.value ?? null;
+}
 
 /** The signed-in user of this request, resolved once per request. */
 export const currentSession = cache(async (): Promise<ActiveSession | null> => {
-  const cookie = sessionCookie(publicUrl().startsWith("https:"));
-  const token = (await cookies()).get(cookie.name)?.value;
+  const token = await currentSessionToken();
   return token ? resolveSession(token) : null;
 });
-
-export async function currentSessionToken(): Promise<string | null> {
-  const cookie = sessionCookie(publicUrl().startsWith("https:"));
-  return (await cookies()).get(cookie.name)?.value ?? null;
-}

@@ -1,4 +1,4 @@
-import { env } from "../env";
+import { env, publicUrl } from "../env";
 
 export interface SessionPolicy {
   idleMs: number;
@@ -27,3 +27,6 @@ export function sessionCookie(secure: boolean) {
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
   };
 }
+
+/** Secure cookies exactly when the console is served over https (AUTH_URL). */
+export const consoleUsesHttps = () => publicUrl().startsWith("https:");
