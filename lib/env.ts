@@ -33,6 +33,8 @@ const envSchema = z.object({
   TESSERA_SIGNING_ALG: z.enum(["ES256", "EdDSA", "RS256"]).default("ES256"),
   /** After `tessera keys rotate`, how long the new key is published before it signs. */
   TESSERA_KEY_PUBLICATION_DELAY_SECONDS: z.coerce.number().int().min(0).default(3600),
+  /** How often the server signs audit checkpoints and applies retention; 0 turns it off. */
+  TESSERA_AUDIT_MAINTENANCE_SECONDS: z.coerce.number().int().min(0).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,10 @@
 import { db } from "../db";
 import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
-import { auditEventHash } from "./hash";
+import { readAuditCheckpoint, type CheckpointClaims } from "./audit-checkpoint";
+import { walkChain, type BrokenReason } from "./walk-chain";
+
+export const PRUNE_ACTION = "audit.events_pruned";
 
 export interface ChainVerification {
   ok: boolean;
@@ -9,46 +12,109 @@ export interface ChainVerification {
   checked: number;
   /** The first sequence number at which the chain is broken, or null. */
   firstBrokenSeq: number | null;
-  reason: "changed" | "missing" | "relinked" | "truncated" | null;
+  reason: BrokenReason | null;
+  /** The first event present: 1, or the one after a signed checkpoint when older events were pruned. */
+  fromSeq: number;
+  /** The newest event checked. */
+  throughSeq: number;
+  /**
+   * The newest signed checkpoint the chain reaches: events up to it cannot
+   * be dropped from the tail unnoticed. Events after it are covered only by
+   * the chain head row until the next checkpoint.
+   */
+  anchor: { seq: number; signedAt: string; kid: string; external: boolean } | null;
+  /** Events newer than the anchor. */
+  unanchored: number;
 }
-
-const BATCH = 5_000;
 
 /**
- * Walk an organisation's audit chain in sequence order, recomputing every
- * hash. A changed field breaks that event's hash; a deleted event leaves a
- * gap in the sequence; an inserted or reordered event breaks a hash or a
- * link; a dropped tail no longer reaches the chain head recorded with the
- * last write. Reads in keyset batches, so memory stays flat at any size.
+ * Walk an organisation's audit chain from its first event (or, after
+ * pruning, from the signed checkpoint it starts at), recomputing every hash
+ * and link, and check it against its signed checkpoints, its head row and,
+ * if given, a checkpoint the caller kept elsewhere (`anchor`, a JWS from
+ * `tessera audit checkpoint`). Names the first sequence number that does not
+ * hold.
  */
-export async function verifyAuditChain(actor: Actor, orgSlug: string): Promise<ChainVerification> {
+export async function verifyAuditChain(actor: Actor, orgSlug: string, options: { anchor?: string } = {}): Promise<ChainVerification> {
   const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
-  const head = await db().auditChain.findUnique({ where: { key: org.id } });
-  let checked = 0;
-  let expectedSeq = 1;
-  let prevHash: string | null = null;
-  const broken = (seq: number, reason: ChainVerification["reason"]): ChainVerification => ({ ok: false, checked, firstBrokenSeq: seq, reason });
+  const chainKey = org.id;
+  const [head, first, rows] = await Promise.all([
+    db().auditChain.findUnique({ where: { key: chainKey } }),
+    db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
+    db().auditCheckpoint.findMany({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true, hash: true, jws: true } }),
+  ]);
+  const fromSeq = first?.seq ?? (head?.lastSeq ?? 0) + 1;
+  const result = (fields: Partial<ChainVerification> & Pick<ChainVerification, "checked" | "throughSeq">): ChainVerification => ({
+    ok: fields.firstBrokenSeq == null,
+    firstBrokenSeq: null,
+    reason: null,
+    fromSeq,
+    anchor: null,
+    unanchored: 0,
+    ...fields,
+  });
+  const broken = (seq: number, reason: BrokenReason, checked: number, throughSeq: number) =>
+    result({ firstBrokenSeq: seq, reason, checked, throughSeq });
 
-  for (;;) {
-    const events = await db().auditEvent.findMany({
-      where: { chainKey: org.id, seq: { gte: expectedSeq } },
-      orderBy: { seq: "asc" },
-      take: BATCH,
-    });
-    for (const event of events) {
-      if (event.seq !== expectedSeq) return broken(expectedSeq, "missing");
-      const { id: _id, hash, ...fields } = event;
-      if (auditEventHash(fields) !== hash) return broken(event.seq, "changed");
-      if (event.prevHash !== prevHash) return broken(event.seq, "relinked");
-      prevHash = hash;
-      expectedSeq++;
-      checked++;
+  // A chain that does not start at 1 must start right after a signed checkpoint.
+  let start = { fromSeq: 1, prevHash: null as string | null };
+  if (fromSeq > 1) {
+    const row = rows.find((c) => c.seq === fromSeq - 1);
+    const claims = row ? await readAuditCheckpoint(row.jws) : null;
+    if (!claims || claims.chain !== chainKey || claims.seq !== fromSeq - 1) {
+      const below = rows.filter((c) => c.seq < fromSeq - 1).at(-1)?.seq ?? 0;
+      return broken(below + 1, "missing", 0, below);
     }
-    if (events.length < BATCH) break;
+    start = { fromSeq, prevHash: claims.hash };
   }
+
+  const expectedHash = new Map(rows.map((c) => [c.seq, c.hash]));
+  let mismatch: number | null = null;
+  let prunedThrough = 0;
+  const walk = await walkChain(chainKey, start, {
+    visit(event) {
+      if (mismatch === null && expectedHash.has(event.seq) && expectedHash.get(event.seq) !== event.hash) mismatch = event.seq;
+      if (event.action === PRUNE_ACTION && event.metadata) {
+        const through = Number((JSON.parse(event.metadata) as { throughSeq?: unknown }).throughSeq);
+        if (Number.isInteger(through)) prunedThrough = Math.max(prunedThrough, through);
+      }
+    },
+  });
+  const { checked, lastSeq } = walk;
+  if (mismatch !== null && (!walk.broken || mismatch < walk.broken.seq)) return broken(mismatch, "checkpoint_mismatch", checked, lastSeq);
+  if (walk.broken) return broken(walk.broken.seq, walk.broken.reason, checked, lastSeq);
+  // Events before the first one present may only be gone through a recorded pruning.
+  if (fromSeq > 1 && prunedThrough < fromSeq - 1) return broken(prunedThrough + 1, "missing", checked, lastSeq);
+  // A checkpoint, or the head row, beyond the last event means the tail was dropped.
   const headSeq = head?.lastSeq ?? 0;
-  if (headSeq !== checked || (head?.lastHash ?? null) !== prevHash) {
-    return broken(Math.min(checked, headSeq) + 1, "truncated");
+  if (rows.some((c) => c.seq > lastSeq) || headSeq > lastSeq) return broken(lastSeq + 1, "truncated", checked, lastSeq);
+  if (headSeq !== lastSeq || (head?.lastHash ?? null) !== walk.lastHash) return broken(Math.min(lastSeq, headSeq) + 1, "truncated", checked, lastSeq);
+
+  let anchor: ChainVerification["anchor"] = null;
+  const latest = rows.at(-1);
+  if (latest) {
+    const claims = await readAuditCheckpoint(latest.jws);
+    if (!claims || claims.chain !== chainKey || claims.seq !== latest.seq || claims.hash !== latest.hash) {
+      return broken(latest.seq, "bad_checkpoint", checked, lastSeq);
+    }
+    anchor = anchorOf(claims, false);
   }
-  return { ok: true, checked, firstBrokenSeq: null, reason: null };
+  if (options.anchor) {
+    const claims = await readAuditCheckpoint(options.anchor.trim());
+    if (!claims || claims.chain !== chainKey) return broken(fromSeq, "bad_checkpoint", checked, lastSeq);
+    if (claims.seq > lastSeq) return broken(lastSeq + 1, "truncated", checked, lastSeq);
+    if (claims.seq >= fromSeq) {
+      const event = await db().auditEvent.findUnique({ where: { chainKey_seq: { chainKey, seq: claims.seq } }, select: { hash: true } });
+      if (event?.hash !== claims.hash) return broken(claims.seq, "checkpoint_mismatch", checked, lastSeq);
+    }
+    if (!anchor || claims.seq > anchor.seq) anchor = anchorOf(claims, true);
+  }
+  return result({ checked, throughSeq: lastSeq, anchor, unanchored: lastSeq - (anchor?.seq ?? fromSeq - 1) });
 }
+
+const anchorOf = (claims: CheckpointClaims & { kid: string }, external: boolean) => ({
+  seq: claims.seq,
+  signedAt: new Date(claims.iat * 1000).toISOString(),
+  kid: claims.kid,
+  external,
+});

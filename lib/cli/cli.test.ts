@@ -90,13 +90,28 @@ describe("tessera orgs and members", () => {
     await tessera(["members", "add", "--org", slug, "--email", "someone@example.test", "--role", "ADMIN"], url());
     const good = await tessera(["audit", "verify", "--org", slug, "--json"], url());
     expect(good.code).toBe(0);
-    expect(JSON.parse(good.stdout)).toEqual({ ok: true, checked: 2, firstBrokenSeq: null });
+    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, checked: 2, firstBrokenSeq: null, anchor: null });
+
+    const checkpoint = await tessera(["audit", "checkpoint", "--org", slug, "--json"], url());
+    expect(checkpoint.code).toBe(0);
+    const { jws, seq } = JSON.parse(checkpoint.stdout) as { jws: string; seq: number };
+    expect(seq).toBe(2);
+    const anchored = await tessera(["audit", "verify", "--org", slug, "--anchor", jws], url());
+    expect(anchored.stdout).toMatch(/OK: 2 events verified[\s\S]*Anchored through 2/);
+
+    const retention = await tessera(["audit", "retention", "--org", slug, "--days", "30", "--json"], url());
+    expect(JSON.parse(retention.stdout)).toEqual({ org: slug, retentionDays: 30 });
+    const pruned = await tessera(["audit", "prune", "--org", slug, "--json"], url());
+    expect(JSON.parse(pruned.stdout)).toEqual({ pruned: 0, throughSeq: null });
+    const tooShort = await tessera(["audit", "retention", "--org", slug, "--days", "3"], url());
+    expect(tooShort.code).not.toBe(0);
+    expect(tooShort.stderr).toMatch(/at least 30 days/);
 
     const org = await db().organization.findUniqueOrThrow({ where: { slug } });
     await db().auditEvent.updateMany({ where: { chainKey: org.id, seq: 2 }, data: { actorLabel: "someone else" } });
     const bad = await tessera(["audit", "verify", "--org", slug, "--json"], url());
     expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout)).toEqual({ ok: false, checked: 1, firstBrokenSeq: 2 });
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, checked: 1, firstBrokenSeq: 2 });
     const human = await tessera(["audit", "verify", "--org", slug], url());
     expect(human.stdout).toMatch(/BROKEN at sequence 2/);
   });

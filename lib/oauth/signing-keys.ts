@@ -104,6 +104,39 @@ export async function jwks(now?: Date): Promise<{ keys: JWK[] }> {
   };
 }
 
+const PUBLIC_PARAMS = ["kty", "crv", "x", "y", "n", "e"] as const;
+const trusted = new Map<string, Promise<{ alg: SigningAlg; key: CryptoKey } | null>>();
+
+/**
+ * The public key of `kid`, if and only if it belongs to a key pair this
+ * installation created: its private half must decrypt under TESSERA_SECRET
+ * (AES-GCM authenticates) and match the stored public half. A row written by
+ * someone with database access alone is therefore never trusted, even if it
+ * still sits in the table. Retired keys stay trusted for old signatures.
+ */
+export function trustedPublicKey(kid: string) {
+  let entry = trusted.get(kid);
+  if (!entry) {
+    entry = (async () => {
+      const row = await db().signingKey.findUnique({ where: { kid } });
+      if (!row) return null;
+      let privateJwk: JWK;
+      try {
+        privateJwk = JSON.parse(decryptAtRest(row.privateKeyEnc)) as JWK;
+      } catch {
+        return null;
+      }
+      const publicJwk = JSON.parse(row.publicJwk) as JWK;
+      if (PUBLIC_PARAMS.some((p) => privateJwk[p] !== publicJwk[p])) return null;
+      return { alg: row.alg as SigningAlg, key: (await importJWK(publicJwk, row.alg)) as CryptoKey };
+    })();
+    trusted.set(kid, entry);
+    // A miss is not remembered: the key may be created a moment later.
+    void entry.then((k) => k ?? trusted.delete(kid));
+  }
+  return entry;
+}
+
 /** For tests that rotate keys: forget the cached current key. */
 export function resetSigningKeyCache() {
   current = undefined;

@@ -2,10 +2,15 @@ import type { Command } from "commander";
 import { cliActor } from "../../audit/types";
 import { verifyAuditChain } from "../../audit/verify-audit-chain";
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { listAuditEvents } from "../../audit/list-audit-events";
 import { exportAuditEvents } from "../../audit/export-audit-events";
 import { print, table } from "../output";
+import { authorizeOrg } from "../../authz";
+import { signAuditCheckpoint } from "../../audit/audit-checkpoint";
+import { pruneAuditEvents } from "../../audit/prune-audit-events";
+import { setAuditRetention } from "../../audit/set-audit-retention";
+import { AppError } from "../../errors";
 
 /** The filter flags `audit list` and `audit export` share. */
 function withFilters(cmd: Command) {
@@ -59,13 +64,66 @@ export function registerAudit(program: Command) {
     .command("verify")
     .description("Recompute the organisation's hash chain; exits 1 and names the first broken link when it does not hold")
     .requiredOption("--org <slug>", "organisation slug")
+    .option("--anchor <jws-or-file>", "also check against a checkpoint kept outside the database (from `audit checkpoint`)")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      const result = await verifyAuditChain(cliActor(), o.org);
-      const { ok, checked, firstBrokenSeq } = result;
-      print(o, { ok, checked, firstBrokenSeq }, () =>
-        ok ? `OK: ${checked} events verified.` : `BROKEN at sequence ${firstBrokenSeq} (${result.reason}); ${checked} events verified before it.`,
+      const anchor = o.anchor ? (existsSync(o.anchor) ? readFileSync(o.anchor, "utf8") : o.anchor) : undefined;
+      const result = await verifyAuditChain(cliActor(), o.org, { anchor });
+      print(o, result, () => {
+        if (!result.ok) return `BROKEN at sequence ${result.firstBrokenSeq} (${result.reason}); ${result.checked} events verified before it.`;
+        const range = `${result.checked} events verified (sequence ${result.fromSeq} to ${result.throughSeq}).`;
+        const anchored = result.anchor
+          ? `Anchored through ${result.anchor.seq} by a ${result.anchor.external ? "checkpoint you supplied" : "signed checkpoint"} of ${result.anchor.signedAt}; ${result.unanchored} newer events not yet anchored.`
+          : "No signed checkpoint yet: a dropped tail is detected only against the chain head row.";
+        return `OK: ${range}\n${anchored}`;
+      });
+      if (!result.ok) process.exitCode = 1;
+    });
+
+  audit
+    .command("checkpoint")
+    .description("Verify the newest events and sign a checkpoint at the chain head; keep the printed JWS elsewhere and pass it to `verify --anchor`")
+    .requiredOption("--org <slug>", "organisation slug")
+    .option("--json", "machine-readable output")
+    .action(async (o) => {
+      const { org } = await authorizeOrg(cliActor(), o.org, "OWNER");
+      const checkpoint = await signAuditCheckpoint(org.id);
+      if (!checkpoint) throw new AppError("bad_request", `Organisation "${org.slug}" has no audit events yet`);
+      const { seq, hash, kid, jws, createdAt } = checkpoint;
+      print(o, { seq, hash, kid, signedAt: createdAt.toISOString(), jws }, () => jws);
+    });
+
+  audit
+    .command("retention")
+    .description("Show or set how long the organisation keeps audit events")
+    .requiredOption("--org <slug>", "organisation slug")
+    .option("--days <n>", "keep this many days (30 to 3650)")
+    .option("--keep-all", "keep every event (the default)")
+    .option("--json", "machine-readable output")
+    .action(async (o) => {
+      if (o.days && o.keepAll) throw new AppError("bad_request", "Give either --days or --keep-all, not both");
+      const org =
+        o.days || o.keepAll
+          ? await setAuditRetention(cliActor(), o.org, { days: o.keepAll ? null : o.days })
+          : (await authorizeOrg(cliActor(), o.org, "REVIEWER")).org;
+      const days = org.auditRetentionDays;
+      print(o, { org: org.slug, retentionDays: days }, () => (days == null ? "Keeps every audit event." : `Keeps audit events for ${days} days.`));
+    });
+
+  audit
+    .command("prune")
+    .description("Apply the retention setting now (the server also does this every TESSERA_AUDIT_MAINTENANCE_SECONDS)")
+    .requiredOption("--org <slug>", "organisation slug")
+    .option("--json", "machine-readable output")
+    .action(async (o) => {
+      const { org } = await authorizeOrg(cliActor(), o.org, "OWNER");
+      const result = await pruneAuditEvents(org, { actor: cliActor() });
+      print(o, result, () =>
+        org.auditRetentionDays == null
+          ? "Retention keeps every event; nothing pruned."
+          : result.pruned
+            ? `Pruned ${result.pruned} events (through sequence ${result.throughSeq}); the chain now starts at a signed checkpoint.`
+            : "Nothing is older than the retention period.",
       );
-      if (!ok) process.exitCode = 1;
     });
 }

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { CompactSign, exportJWK, generateKeyPair } from "jose";
+import { db, transaction } from "../db";
+import { cliActor, systemActor } from "./types";
+import { recordAuditEvents } from "./record-audit-event";
+import { verifyAuditChain, PRUNE_ACTION } from "./verify-audit-chain";
+import { CHECKPOINT_TYPE, readAuditCheckpoint, signAuditCheckpoint } from "./audit-checkpoint";
+import { runAuditMaintenance } from "./run-audit-maintenance";
+import { setAuditRetention } from "./set-audit-retention";
+import { actorFor, makeOrg, makeUser } from "../testing/factories";
+
+const DAY = 86_400_000;
+
+async function append(orgId: string, count: number, occurredAt?: Date) {
+  await transaction((tx) =>
+    recordAuditEvents(tx, Array.from({ length: count }, (_, i) => ({ orgId, action: "test.event", actor: systemActor, occurredAt, metadata: { i } }))),
+  );
+}
+
+const verify = (slug: string, anchor?: string) => verifyAuditChain(cliActor(), slug, { anchor });
+
+describe("signed audit checkpoints", () => {
+  it("anchor the chain and say how many newer events are not yet anchored", async () => {
+    const org = await makeOrg();
+    await append(org.id, 20);
+    const checkpoint = await signAuditCheckpoint(org.id);
+    expect(checkpoint).toMatchObject({ seq: 20 });
+    expect(await readAuditCheckpoint(checkpoint!.jws)).toMatchObject({ chain: org.id, org: org.id, seq: 20, hash: checkpoint!.hash });
+    await append(org.id, 5);
+    const result = await verify(org.slug);
+    expect(result).toMatchObject({ ok: true, checked: 25, throughSeq: 25, unanchored: 5, anchor: { seq: 20, external: false } });
+    // signing again at the same head is idempotent
+    expect((await signAuditCheckpoint(org.id, { throughSeq: 20 }))!.id).toBe(checkpoint!.id);
+  });
+
+  it("detect a dropped tail even when the head row was rolled back with it", async () => {
+    const org = await makeOrg();
+    await append(org.id, 30);
+    await signAuditCheckpoint(org.id);
+    const seq27 = await db().auditEvent.findFirstOrThrow({ where: { chainKey: org.id, seq: 27 } });
+    await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" > 27`;
+    await db().auditChain.update({ where: { key: org.id }, data: { lastSeq: 27, lastHash: seq27.hash } });
+    expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 28, reason: "truncated" });
+  });
+
+  it("a checkpoint kept outside the database catches truncation that also removed the checkpoint rows", async () => {
+    const org = await makeOrg();
+    await append(org.id, 30);
+    const kept = (await signAuditCheckpoint(org.id))!.jws;
+    const seq27 = await db().auditEvent.findFirstOrThrow({ where: { chainKey: org.id, seq: 27 } });
+    await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" > 27`;
+    await db().auditCheckpoint.deleteMany({ where: { chainKey: org.id } });
+    await db().auditChain.update({ where: { key: org.id }, data: { lastSeq: 27, lastHash: seq27.hash } });
+    // Without the outside copy the shortened chain looks whole: that is what the copy is for.
+    expect(await verify(org.slug)).toMatchObject({ ok: true, anchor: null, unanchored: 27 });
+    expect(await verify(org.slug, kept)).toMatchObject({ ok: false, firstBrokenSeq: 28, reason: "truncated" });
+  });
+
+  it("refuse a checkpoint signed by a key this installation did not create", async () => {
+    const org = await makeOrg();
+    await append(org.id, 10);
+    const real = (await signAuditCheckpoint(org.id))!;
+    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const kid = "forged-key";
+    await db().signingKey.create({
+      data: { kid, alg: "ES256", publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: "ES256" }), privateKeyEnc: "not-ours", activatesAt: new Date() },
+    });
+    const claims = { chain: org.id, org: org.id, seq: 10, hash: real.hash, iat: Math.floor(Date.now() / 1000) };
+    const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: "ES256", kid, typ: CHECKPOINT_TYPE }).sign(privateKey);
+    expect(await readAuditCheckpoint(forged)).toBeNull();
+    await db().auditCheckpoint.update({ where: { id: real.id }, data: { jws: forged, kid } });
+    expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 10, reason: "bad_checkpoint" });
+    expect(await verify(org.slug, forged)).toMatchObject({ ok: false, reason: "bad_checkpoint" });
+  });
+
+  it("are never signed over a chain that does not verify", async () => {
+    const org = await makeOrg();
+    await append(org.id, 10);
+    await db().$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = 'mallory' WHERE "chainKey" = ${org.id} AND "seq" = 4`;
+    await expect(signAuditCheckpoint(org.id)).rejects.toMatchObject({ code: "conflict", userMessage: expect.stringMatching(/broken at sequence 4/) });
+    expect(await db().auditCheckpoint.count({ where: { chainKey: org.id } })).toBe(0);
+    const report = await runAuditMaintenance();
+    expect(report.failed).toEqual(expect.arrayContaining([{ chainKey: org.id, error: expect.stringMatching(/broken at sequence 4/) }]));
+  });
+
+  it("maintenance checkpoints every grown chain once", async () => {
+    const a = await makeOrg();
+    const b = await makeOrg();
+    await append(a.id, 3);
+    await append(b.id, 4);
+    const first = await runAuditMaintenance();
+    expect(first.checkpointed).toEqual(expect.arrayContaining([a.id, b.id]));
+    const second = await runAuditMaintenance();
+    expect(second.checkpointed).not.toContain(a.id);
+    expect(await db().auditCheckpoint.findMany({ where: { chainKey: { in: [a.id, b.id] } }, select: { seq: true } })).toHaveLength(2);
+  });
+});
+
+describe("audit retention", () => {
+  async function orgWithHistory() {
+    const owner = await makeUser();
+    const org = await makeOrg([{ userId: owner.id, role: "OWNER" }]);
+    await append(org.id, 20, new Date(Date.now() - 120 * DAY));
+    await append(org.id, 10, new Date(Date.now() - 10 * DAY));
+    return { org, owner };
+  }
+
+  it("keeps everything by default", async () => {
+    const { org } = await orgWithHistory();
+    await runAuditMaintenance();
+    expect(await db().auditEvent.count({ where: { chainKey: org.id } })).toBe(30);
+  });
+
+  it("prunes old events and the rest still verifies from the signed checkpoint", async () => {
+    const { org, owner } = await orgWithHistory();
+    await setAuditRetention(actorFor(owner), org.slug, { days: 90 });
+    const report = await runAuditMaintenance();
+    expect(report.pruned).toEqual([{ orgId: org.id, count: 20 }]);
+    const remaining = await db().auditEvent.findMany({ where: { chainKey: org.id }, orderBy: { seq: "asc" } });
+    expect(remaining[0]!.seq).toBe(21);
+    expect(remaining.map((e) => e.action)).toEqual(expect.arrayContaining(["audit.retention_changed", PRUNE_ACTION]));
+    expect(await verify(org.slug)).toMatchObject({ ok: true, fromSeq: 21, checked: remaining.length, anchor: { seq: 31 }, unanchored: 1 });
+    // a second run has nothing left to do, and the chain keeps growing normally
+    expect((await runAuditMaintenance()).pruned).toEqual([]);
+    await append(org.id, 3);
+    expect(await verify(org.slug)).toMatchObject({ ok: true, fromSeq: 21, checked: remaining.length + 3 });
+  });
+
+  it("still names events removed beyond what was pruned", async () => {
+    const { org, owner } = await orgWithHistory();
+    await setAuditRetention(actorFor(owner), org.slug, { days: 90 });
+    await runAuditMaintenance();
+    await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" <= 23`;
+    expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 21, reason: "missing" });
+  });
+
+  it("notices events removed without a recorded pruning, even up to a checkpoint", async () => {
+    const { org } = await orgWithHistory();
+    await signAuditCheckpoint(org.id, { throughSeq: 20 });
+    await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" <= 20`;
+    expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: "missing" });
+  });
+
+  it("only owners change it, within bounds, and the change is audited", async () => {
+    const { org, owner } = await orgWithHistory();
+    const admin = await makeUser();
+    await db().membership.create({ data: { orgId: org.id, userId: admin.id, role: "ADMIN" } });
+    await expect(setAuditRetention(actorFor(admin), org.slug, { days: 90 })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setAuditRetention(actorFor(owner), org.slug, { days: 7 })).rejects.toMatchObject({ code: "bad_request" });
+    await setAuditRetention(actorFor(owner), org.slug, { days: 365 });
+    await setAuditRetention(actorFor(owner), org.slug, { days: null });
+    const changes = await db().auditEvent.findMany({ where: { orgId: org.id, action: "audit.retention_changed" }, orderBy: { seq: "asc" } });
+    expect(changes.map((e) => JSON.parse(e.metadata!))).toEqual([
+      { before: { retentionDays: null }, after: { retentionDays: 365 } },
+      { before: { retentionDays: 365 }, after: { retentionDays: null } },
+    ]);
+  });
+});

@@ -1,0 +1,62 @@
+import { db, transaction, type Organization } from "../db";
+import { at } from "../clock";
+import { recordAuditEvent } from "./record-audit-event";
+import { signAuditCheckpoint } from "./audit-checkpoint";
+import { PRUNE_ACTION } from "./verify-audit-chain";
+import { systemActor, type Actor } from "./types";
+
+const DAY_MS = 86_400_000;
+const BATCH = 10_000;
+
+export interface PruneResult {
+  pruned: number;
+  /** Events up to this sequence number are gone; the chain now starts after a signed checkpoint there. */
+  throughSeq: number | null;
+}
+
+/**
+ * Apply an organisation's retention setting: remove events older than
+ * `auditRetentionDays`, oldest first. Before anything goes, the chain is
+ * verified up to the boundary and a checkpoint is signed there, and the
+ * pruning itself is recorded; each batch is removed only up to a signed
+ * checkpoint, so even an interrupted run leaves a chain that verifies from
+ * a trusted starting point.
+ */
+export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRetentionDays">, options: { now?: Date; actor?: Actor } = {}): Promise<PruneResult> {
+  const days = org.auditRetentionDays;
+  if (days == null) return { pruned: 0, throughSeq: null };
+  const cutoff = new Date(at(options.now).getTime() - days * DAY_MS);
+  const chainKey = org.id;
+
+  const [first, keep, head] = await Promise.all([
+    db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
+    db().auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } }),
+    db().auditChain.findUnique({ where: { key: chainKey } }),
+  ]);
+  if (!first || !head) return { pruned: 0, throughSeq: null };
+  const through = keep ? keep.seq - 1 : head.lastSeq;
+  if (through < first.seq) return { pruned: 0, throughSeq: null };
+
+  // Verifies the chain up to the boundary; refuses (throws) if it does not hold.
+  await signAuditCheckpoint(chainKey, { throughSeq: through, now: options.now });
+  const count = through - first.seq + 1;
+  await transaction((tx) =>
+    recordAuditEvent(tx, {
+      orgId: org.id,
+      action: PRUNE_ACTION,
+      actor: options.actor ?? systemActor,
+      target: { type: "organization", id: org.id },
+      metadata: { throughSeq: through, count, retentionDays: days, olderThan: cutoff.toISOString() },
+    }),
+  );
+
+  for (let lo = first.seq; lo <= through; lo += BATCH) {
+    const hi = Math.min(lo + BATCH - 1, through);
+    await signAuditCheckpoint(chainKey, { throughSeq: hi, now: options.now });
+    await transaction(async (tx) => {
+      await tx.auditEvent.deleteMany({ where: { chainKey, seq: { lte: hi } } });
+      await tx.auditCheckpoint.deleteMany({ where: { chainKey, seq: { lt: hi } } });
+    });
+  }
+  return { pruned: count, throughSeq: through };
+}

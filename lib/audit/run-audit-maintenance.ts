@@ -1,0 +1,44 @@
+import { db } from "../db";
+import { isAppError } from "../errors";
+import { signAuditCheckpoint } from "./audit-checkpoint";
+import { pruneAuditEvents } from "./prune-audit-events";
+
+export interface MaintenanceReport {
+  checkpointed: string[];
+  pruned: { orgId: string; count: number }[];
+  failed: { chainKey: string; error: string }[];
+}
+
+/**
+ * The periodic audit work: sign a checkpoint for every chain that grew since
+ * its last one (after verifying the new events), then apply each
+ * organisation's retention. A chain that fails verification is reported and
+ * left alone; the others carry on.
+ */
+export async function runAuditMaintenance(options: { now?: Date } = {}): Promise<MaintenanceReport> {
+  const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [] };
+  const chains = await db().auditChain.findMany({ where: { lastSeq: { gt: 0 } } });
+  for (const chain of chains) {
+    const last = await db().auditCheckpoint.findFirst({ where: { chainKey: chain.key }, orderBy: { seq: "desc" }, select: { seq: true } });
+    if ((last?.seq ?? 0) >= chain.lastSeq) continue;
+    try {
+      await signAuditCheckpoint(chain.key, { throughSeq: chain.lastSeq, now: options.now });
+      report.checkpointed.push(chain.key);
+    } catch (e) {
+      report.failed.push({ chainKey: chain.key, error: describe(e) });
+    }
+  }
+  const orgs = await db().organization.findMany({ where: { auditRetentionDays: { not: null } }, select: { id: true, auditRetentionDays: true } });
+  for (const org of orgs) {
+    if (report.failed.some((f) => f.chainKey === org.id)) continue;
+    try {
+      const { pruned } = await pruneAuditEvents(org, options);
+      if (pruned) report.pruned.push({ orgId: org.id, count: pruned });
+    } catch (e) {
+      report.failed.push({ chainKey: org.id, error: describe(e) });
+    }
+  }
+  return report;
+}
+
+const describe = (e: unknown) => (isAppError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));

@@ -1,0 +1,53 @@
+import { db, type AuditEvent } from "../db";
+import { auditEventHash } from "./hash";
+
+export type BrokenReason = "changed" | "missing" | "relinked" | "truncated" | "checkpoint_mismatch" | "bad_checkpoint";
+
+export interface ChainWalk {
+  /** Events whose hash and link held. */
+  checked: number;
+  /** The last event that held, or the starting point when none did. */
+  lastSeq: number;
+  lastHash: string | null;
+  broken: { seq: number; reason: BrokenReason } | null;
+}
+
+const BATCH = 5_000;
+
+/**
+ * Recompute a chain's hashes in sequence order from a trusted starting point
+ * (`fromSeq`, linking to `prevHash`) through `throughSeq`, stopping at the
+ * first event that does not hold: a changed field breaks its own hash, a
+ * deleted event leaves a gap, an inserted or reordered one breaks a hash or
+ * a link. Keyset batches keep memory flat at any length; `visit` sees every
+ * event that held.
+ */
+export async function walkChain(
+  chainKey: string,
+  from: { fromSeq: number; prevHash: string | null },
+  options: { throughSeq?: number; visit?: (event: AuditEvent) => void } = {},
+): Promise<ChainWalk> {
+  let expected = from.fromSeq;
+  let prevHash = from.prevHash;
+  let checked = 0;
+  const result = (broken: ChainWalk["broken"]): ChainWalk => ({ checked, lastSeq: expected - 1, lastHash: prevHash, broken });
+
+  for (;;) {
+    const events = await db().auditEvent.findMany({
+      where: { chainKey, seq: { gte: expected, ...(options.throughSeq === undefined ? {} : { lte: options.throughSeq }) } },
+      orderBy: { seq: "asc" },
+      take: BATCH,
+    });
+    for (const event of events) {
+      if (event.seq !== expected) return result({ seq: expected, reason: "missing" });
+      const { id: _id, hash, ...fields } = event;
+      if (auditEventHash(fields) !== hash) return result({ seq: event.seq, reason: "changed" });
+      if (event.prevHash !== prevHash) return result({ seq: event.seq, reason: "relinked" });
+      options.visit?.(event);
+      prevHash = hash;
+      expected++;
+      checked++;
+    }
+    if (events.length < BATCH) return result(null);
+  }
+}
