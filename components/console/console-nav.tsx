@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { KeyRound, LayoutDashboard, Lightbulb, ScrollText, Tags, Users } from "lucide-react";
+import { Archive, KeyRound, LayoutDashboard, Lightbulb, ScrollText, Tags, Users } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const items = [
@@ -12,6 +12,7 @@ const items = [
   { href: "/audit", label: "Audit", icon: ScrollText },
   { href: "/insights", label: "Insights", icon: Lightbulb },
   { href: "/settings/members", label: "Members", icon: Users },
+  { href: "/settings/audit", label: "Retention", icon: Archive },
 ];
 
 export function ConsoleNav({ orgSlug }: { orgSlug: string }) {

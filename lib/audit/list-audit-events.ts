@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db, type Prisma } from "../db";
+import { db, type AuditEvent, type Prisma } from "../db";
 import { AppError } from "../errors";
 import type { Actor } from "./types";
 import { actorTypes } from "./types";
@@ -76,8 +76,12 @@ export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.in
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    events: page.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString(), metadata: e.metadata ? (JSON.parse(e.metadata) as unknown) : null })),
+    events: page.map(toAuditEventView),
     nextCursor: rows.length > limit && last ? encodeCursor({ t: last.occurredAt.toISOString(), id: last.id }) : null,
   };
 }
-export type AuditEventView = Awaited<ReturnType<typeof listAuditEvents>>["events"][number];
+/** An event as pages, the CLI and exports show it: ISO time, parsed metadata. */
+export function toAuditEventView(e: AuditEvent) {
+  return { ...e, occurredAt: e.occurredAt.toISOString(), metadata: e.metadata ? (JSON.parse(e.metadata) as unknown) : null };
+}
+export type AuditEventView = ReturnType<typeof toAuditEventView>;

@@ -1,5 +1,5 @@
 import { transaction } from "../db";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserEvent } from "../audit/record-user-event";
 import type { RequestContext } from "../http/request-context";
 import type { SessionUser } from "./sessions";
 
@@ -38,8 +38,7 @@ export async function signInWithOidc(profile: OidcProfile, context: Partial<Requ
       });
       linked = true;
     }
-    await recordAuditEvent(tx, {
-      orgId: null,
+    await recordUserEvent(tx, user.id, {
       action: "user.signed_in",
       actor: { type: "user", id: user.id, label: user.email, ...context },
       target: { type: "user", id: user.id, label: user.email },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { makeUser, TEST_PASSWORD, unique } from "../testing/factories";
+import { makeOrg, makeUser, TEST_PASSWORD, unique } from "../testing/factories";
 import { SIGN_IN_LIMIT_PER_EMAIL, SIGN_IN_LIMIT_PER_IP, SIGN_IN_WINDOW_MS, signInWithPassword } from "./sign-in-with-password";
 
 const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -13,6 +13,23 @@ describe("password sign-in", () => {
     const events = await db().auditEvent.findMany({ where: { actorId: user.id, action: "user.signed_in" } });
     expect(events.map((e) => e.outcome)).toEqual(["success"]);
     expect(events[0]!.metadata).not.toContain(TEST_PASSWORD);
+  });
+
+  it("records a member's sign-ins in every organisation they belong to, an unknown email's in the instance trail", async () => {
+    const user = await makeUser();
+    const [a, b] = [await makeOrg([{ userId: user.id, role: "REVIEWER" }]), await makeOrg([{ userId: user.id, role: "OWNER" }])];
+    const outsider = await makeOrg();
+    await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { clientIp: ip() });
+    await signInWithPassword({ email: user.email, password: "wrong password!" }, { clientIp: ip() });
+    const events = await db().auditEvent.findMany({ where: { actorLabel: user.email, action: "user.signed_in" }, orderBy: { occurredAt: "asc" } });
+    expect(events.map((e) => [e.orgId, e.outcome]).sort()).toEqual(
+      [[a.id, "success"], [b.id, "success"], [a.id, "failure"], [b.id, "failure"]].sort(),
+    );
+    expect(events.some((e) => e.orgId === outsider.id)).toBe(false);
+    const unknownEmail = `${unique("nobody")}@example.test`;
+    await signInWithPassword({ email: unknownEmail, password: "whatever" }, { clientIp: ip() });
+    const unknown = await db().auditEvent.findFirstOrThrow({ where: { actorLabel: unknownEmail } });
+    expect(unknown).toMatchObject({ orgId: null, chainKey: "instance", outcome: "failure" });
   });
 
   it("refuses a wrong password and an unknown email alike, and records both", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db, transaction } from "../db";
 import { at } from "../clock";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserEvent } from "../audit/record-user-event";
 import type { RequestContext } from "../http/request-context";
 import { decoyPasswordHash, verifyPassword } from "../crypto/password";
 import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit";
@@ -43,8 +43,7 @@ export async function signInWithPassword(
 
   const audit = (outcome: "success" | "failure", userId: string | null, reason?: string) =>
     transaction((tx) =>
-      recordAuditEvent(tx, {
-        orgId: null,
+      recordUserEvent(tx, userId, {
         occurredAt: now,
         action: "user.signed_in",
         outcome,
@@ -58,7 +57,8 @@ export async function signInWithPassword(
   for (const rule of limits) {
     const state = await peekRateLimit(rule, now);
     if (state.limited) {
-      await audit("failure", null, "throttled");
+      const known = await db().user.findUnique({ where: { email }, select: { id: true } });
+      await audit("failure", known?.id ?? null, "throttled");
       return { ok: false, reason: "throttled", retryAfterSeconds: state.retryAfterSeconds };
     }
   }

@@ -1,6 +1,6 @@
 import { transaction } from "../db";
 import { sha256Hex } from "../crypto/random";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserEvent } from "../audit/record-user-event";
 
 /** End one console session server-side and record it. */
 export async function signOutSession(token: string): Promise<void> {
@@ -11,8 +11,7 @@ export async function signOutSession(token: string): Promise<void> {
     });
     if (!session) return;
     await tx.session.delete({ where: { id: session.id } });
-    await recordAuditEvent(tx, {
-      orgId: null,
+    await recordUserEvent(tx, session.user.id, {
       action: "user.signed_out",
       actor: { type: "user", id: session.user.id, label: session.user.email },
       target: { type: "user", id: session.user.id, label: session.user.email },

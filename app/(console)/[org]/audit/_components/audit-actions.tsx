@@ -7,11 +7,19 @@ import { verifyAuditChainAction } from "../actions";
 
 type Result = Awaited<ReturnType<typeof verifyAuditChainAction>>;
 
-function describe(result: Result): string {
-  if (!result.ok) return result.error;
+const n = (value: number) => value.toLocaleString("en");
+
+function describe(result: Result): string[] {
+  if (!result.ok) return [result.error];
   const v = result.data;
-  if (v.ok) return `Chain intact: ${v.checked.toLocaleString("en")} events verified`;
-  return `Broken at sequence ${v.firstBrokenSeq} (${v.reason})`;
+  if (!v.ok) return [`Broken at sequence ${v.firstBrokenSeq} (${v.reason?.replace("_", " ")})`, `${n(v.checked)} events verified before it.`];
+  const pruned = v.fromSeq > 1 ? ` (events before #${n(v.fromSeq)} were removed by retention)` : "";
+  return [
+    `Chain intact: ${n(v.checked)} events verified${pruned}`,
+    v.anchor
+      ? `Anchored through #${n(v.anchor.seq)} by a checkpoint signed ${v.anchor.signedAt.replace("T", " ").slice(0, 19)} UTC; ${n(v.unanchored)} newer events await the next checkpoint.`
+      : "No signed checkpoint yet: the server signs one every few minutes.",
+  ];
 }
 
 /** Export links carry the current filters; the route re-checks membership and writes its own audit event. */
@@ -41,9 +49,15 @@ export function AuditActions({ orgSlug, exportQuery }: { orgSlug: string; export
           <ShieldCheck aria-hidden /> {pending ? "Verifying…" : "Verify integrity"}
         </Button>
       </div>
-      <p role="status" className={intact ? "text-sm text-success" : "text-sm text-destructive"}>
-        {result ? describe(result) : null}
-      </p>
+      <div role="status" className={intact ? "max-w-md text-right text-sm text-success" : "max-w-md text-right text-sm text-destructive"}>
+        {result
+          ? describe(result).map((line, i) => (
+              <p key={i} className={i ? "text-xs text-muted-foreground" : undefined}>
+                {line}
+              </p>
+            ))
+          : null}
+      </div>
     </div>
   );
 }
