@@ -65,8 +65,13 @@ test("a reviewer filters the audit trail, shares an open event, exports it and v
   expect(lines.filter((l) => l.includes("scope.created"))).toHaveLength(2);
   expect(csv).not.toContain("member.invited");
 
-  await reviewer.getByRole("button", { name: "Verify integrity" }).click();
-  await expect(reviewer.getByRole("status").filter({ hasText: "Chain intact" })).toHaveText(/^Chain intact: \d+ events verified$/);
+  // Verify: intact, and anchored by a checkpoint the server signed by itself (every 5 s in this run).
+  await expect(async () => {
+    await reviewer.getByRole("button", { name: "Verify integrity" }).click();
+    const status = reviewer.getByRole("status").filter({ hasText: "Chain intact" });
+    await expect(status).toContainText(/^Chain intact: \d+ events verified/, { timeout: 2_000 });
+    await expect(status).toContainText(/Anchored through #\d+ by a checkpoint signed/, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 
   // A before/after change shows as a diff of the changed keys only.
   await reviewer.goto(`/${slug}/audit?action=scope.updated`);
@@ -90,5 +95,31 @@ test("an owner of another organisation gets 404 for the audit page and its expor
   expect((await stranger.request.get(url(`/${second}/audit`))).status()).toBe(200);
   expect((await stranger.request.get(url(`/${first}/audit`))).status()).toBe(404);
   expect((await stranger.request.get(url(`/${first}/audit/export?format=csv`))).status()).toBe(404);
+  await context.close();
+});
+
+test("an owner sets audit retention; a reviewer sees it and cannot change it", async ({ page, browser }) => {
+  const slug = await freshOrg(page, "retain");
+  await page.goto(`/${slug}/settings/audit`);
+  const status = page.getByRole("definition").first();
+  await expect(status).toHaveText("Keep every event");
+  await page.getByRole("radio", { name: "Delete events older than a number of days" }).check();
+  await page.getByLabel("Keep events for (days)").fill("400");
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(status).toHaveText("400 days");
+
+  await page.goto(`/${slug}/audit?action=audit.retention_changed`);
+  await page.getByRole("link", { name: /^Open event audit\.retention_changed/ }).click();
+  const changes = page.getByRole("dialog").getByRole("table", { name: "Changes" });
+  await expect(changes.getByRole("row", { name: /retentionDays/ })).toContainText("400");
+
+  const link = await inviteByLink(page, slug, "REVIEWER");
+  const { context, page: reviewer } = await signUpThroughLink(browser, link, "REVIEWER");
+  await reviewer.goto(`/${slug}/settings/audit`);
+  await expect(reviewer.getByRole("definition").first()).toHaveText("400 days");
+  await expect(reviewer.getByText("Only owners change retention.")).toBeVisible();
+  await expect(reviewer.getByRole("button", { name: "Save retention" })).toHaveCount(0);
   await context.close();
 });

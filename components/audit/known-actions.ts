@@ -26,6 +26,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   "token.introspected",
   "token.revoked",
   "audit.exported",
+  "audit.retention_changed",
+  "audit.events_pruned",
 ] as const;
 
 export const TIME_RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;

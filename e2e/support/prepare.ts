@@ -37,7 +37,8 @@ export function prepareE2eEnvironment() {
     oidcIssuer,
     oidcPort: OIDC_PORT,
     setupUrl: process.env.E2E_SETUP_URL,
-    serverEnv: { ...baseEnv(baseUrl, oidcIssuer), NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1" },
+    // Audit checkpoints every 5 s, so a journey sees the server's own signing.
+    serverEnv: { ...baseEnv(baseUrl, oidcIssuer), NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1", TESSERA_AUDIT_MAINTENANCE_SECONDS: "5" },
   };
 }
 
