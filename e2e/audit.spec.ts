@@ -83,18 +83,19 @@ test("a reviewer filters the audit trail, shares an open event, exports it and v
   await context.close();
 });
 
-test("an owner of another organisation gets 404 for the audit page and its export", async ({ page, browser }) => {
+test("an admin of another organisation gets 404 for the audit page and its export", async ({ page, browser }) => {
   const first = await freshOrg(page, "audit");
   const own = await page.request.get(`/${first}/audit/export?format=csv`);
   expect(own.status()).toBe(200);
 
   const second = await freshOrg(page, "other");
-  const link = await inviteByLink(page, second, "OWNER");
-  const { context, page: stranger } = await signUpThroughLink(browser, link, "OWNER");
+  const link = await inviteByLink(page, second, "ADMIN");
+  const { context, page: stranger } = await signUpThroughLink(browser, link, "ADMIN");
   const url = (path: string) => new URL(path, stranger.url()).toString();
   expect((await stranger.request.get(url(`/${second}/audit`))).status()).toBe(200);
   expect((await stranger.request.get(url(`/${first}/audit`))).status()).toBe(404);
   expect((await stranger.request.get(url(`/${first}/audit/export?format=csv`))).status()).toBe(404);
+  expect((await stranger.request.get(url(`/${first}/settings/audit`))).status()).toBe(404);
   await context.close();
 });
 

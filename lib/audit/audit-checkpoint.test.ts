@@ -83,6 +83,14 @@ describe("signed audit checkpoints", () => {
     expect(report.failed).toEqual(expect.arrayContaining([{ chainKey: org.id, error: expect.stringMatching(/broken at sequence 4/) }]));
   });
 
+  it("several instances signing at once leave one checkpoint", async () => {
+    const org = await makeOrg();
+    await append(org.id, 50);
+    const signed = await Promise.all(Array.from({ length: 4 }, () => signAuditCheckpoint(org.id)));
+    expect(new Set(signed.map((c) => c!.id)).size).toBe(1);
+    expect(await db().auditCheckpoint.count({ where: { chainKey: org.id } })).toBe(1);
+  });
+
   it("maintenance checkpoints every grown chain once", async () => {
     const a = await makeOrg();
     const b = await makeOrg();

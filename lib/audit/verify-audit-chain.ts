@@ -41,7 +41,7 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
   const [head, first, rows] = await Promise.all([
     db().auditChain.findUnique({ where: { key: chainKey } }),
     db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
-    db().auditCheckpoint.findMany({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true, hash: true, jws: true } }),
+    db().auditCheckpoint.findMany({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true, hash: true } }),
   ]);
   const fromSeq = first?.seq ?? (head?.lastSeq ?? 0) + 1;
   const result = (fields: Partial<ChainVerification> & Pick<ChainVerification, "checked" | "throughSeq">): ChainVerification => ({
@@ -59,8 +59,7 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
   // A chain that does not start at 1 must start right after a signed checkpoint.
   let start = { fromSeq: 1, prevHash: null as string | null };
   if (fromSeq > 1) {
-    const row = rows.find((c) => c.seq === fromSeq - 1);
-    const claims = row ? await readAuditCheckpoint(row.jws) : null;
+    const claims = await signedCheckpoint(chainKey, fromSeq - 1);
     if (!claims || claims.chain !== chainKey || claims.seq !== fromSeq - 1) {
       const below = rows.filter((c) => c.seq < fromSeq - 1).at(-1)?.seq ?? 0;
       return broken(below + 1, "missing", 0, below);
@@ -93,7 +92,7 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
   let anchor: ChainVerification["anchor"] = null;
   const latest = rows.at(-1);
   if (latest) {
-    const claims = await readAuditCheckpoint(latest.jws);
+    const claims = await signedCheckpoint(chainKey, latest.seq);
     if (!claims || claims.chain !== chainKey || claims.seq !== latest.seq || claims.hash !== latest.hash) {
       return broken(latest.seq, "bad_checkpoint", checked, lastSeq);
     }
@@ -110,6 +109,12 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
     if (!anchor || claims.seq > anchor.seq) anchor = anchorOf(claims, true);
   }
   return result({ checked, throughSeq: lastSeq, anchor, unanchored: lastSeq - (anchor?.seq ?? fromSeq - 1) });
+}
+
+/** The claims of the stored checkpoint at `seq`, if it has a valid signature. */
+async function signedCheckpoint(chainKey: string, seq: number) {
+  const row = await db().auditCheckpoint.findUnique({ where: { chainKey_seq: { chainKey, seq } }, select: { jws: true } });
+  return row ? readAuditCheckpoint(row.jws) : null;
 }
 
 const anchorOf = (claims: CheckpointClaims & { kid: string }, external: boolean) => ({
