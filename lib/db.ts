@@ -59,6 +59,17 @@ export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   );
 }
 
+/**
+ * Reads that must see only committed data. On SQLite every plain query
+ * shares the process's one connection with whatever transaction is open on
+ * it, so it can see that transaction's uncommitted writes half-way through;
+ * a transaction of its own waits for the open one to finish. On PostgreSQL
+ * plain reads are committed reads already, and this costs one round trip.
+ */
+export async function readCommitted<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().$transaction(fn, { timeout: 20_000, maxWait: 20_000 });
+}
+
 export async function disconnectDb(): Promise<void> {
   await globalForDb.tesseraDb?.$disconnect();
   globalForDb.tesseraDb = undefined;

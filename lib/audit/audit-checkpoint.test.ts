@@ -62,8 +62,9 @@ describe("signed audit checkpoints", () => {
     const real = (await signAuditCheckpoint(org.id))!;
     const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
     const kid = "forged-key";
+    // Never current (so other tests keep signing with the real key), but present to look up by kid.
     await db().signingKey.create({
-      data: { kid, alg: "ES256", publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: "ES256" }), privateKeyEnc: "not-ours", activatesAt: new Date() },
+      data: { kid, alg: "ES256", publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: "ES256" }), privateKeyEnc: "not-ours", activatesAt: new Date("2999-01-01"), retiredAt: new Date("2999-01-01") },
     });
     const claims = { chain: org.id, org: org.id, seq: 10, hash: real.hash, iat: Math.floor(Date.now() / 1000) };
     const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: "ES256", kid, typ: CHECKPOINT_TYPE }).sign(privateKey);
@@ -82,6 +83,27 @@ describe("signed audit checkpoints", () => {
     const report = await runAuditMaintenance();
     expect(report.failed).toEqual(expect.arrayContaining([{ chainKey: org.id, error: expect.stringMatching(/broken at sequence 4/) }]));
   });
+
+  it("verifying while events and checkpoints keep arriving reports no false break", async () => {
+    const org = await makeOrg();
+    // More than one walk batch (5,000), written in small transactions to keep the shared SQLite file's lock short.
+    for (let i = 0; i < 6; i++) await append(org.id, 1_000);
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await append(org.id, 5);
+        await signAuditCheckpoint(org.id);
+        // Leave the write lock to the other test files sharing this SQLite database.
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await verify(org.slug));
+    writing = false;
+    await writer;
+    for (const r of results) expect(r, JSON.stringify(r)).toMatchObject({ ok: true, firstBrokenSeq: null });
+    expect(results.at(-1)!.checked).toBeGreaterThan(6_000);
+  }, 60_000);
 
   it("several instances signing at once leave one checkpoint", async () => {
     const org = await makeOrg();

@@ -1,4 +1,4 @@
-import { db, transaction, type Organization } from "../db";
+import { readCommitted, transaction, type Organization } from "../db";
 import { at } from "../clock";
 import { recordAuditEvent } from "./record-audit-event";
 import { signAuditCheckpoint } from "./audit-checkpoint";
@@ -28,11 +28,13 @@ export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRete
   const cutoff = new Date(at(options.now).getTime() - days * DAY_MS);
   const chainKey = org.id;
 
-  const [first, keep, head] = await Promise.all([
-    db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
-    db().auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } }),
-    db().auditChain.findUnique({ where: { key: chainKey } }),
-  ]);
+  const [first, keep, head] = await readCommitted((tx) =>
+    Promise.all([
+      tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
+      tx.auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } }),
+      tx.auditChain.findUnique({ where: { key: chainKey } }),
+    ]),
+  );
   if (!first || !head) return { pruned: 0, throughSeq: null };
   const through = keep ? keep.seq - 1 : head.lastSeq;
   if (through < first.seq) return { pruned: 0, throughSeq: null };

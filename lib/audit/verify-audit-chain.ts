@@ -1,4 +1,4 @@
-import { db } from "../db";
+import { db, readCommitted } from "../db";
 import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
 import { readAuditCheckpoint, type CheckpointClaims } from "./audit-checkpoint";
@@ -37,13 +37,26 @@ export interface ChainVerification {
  */
 export async function verifyAuditChain(actor: Actor, orgSlug: string, options: { anchor?: string } = {}): Promise<ChainVerification> {
   const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
-  const chainKey = org.id;
-  const [head, first, rows] = await Promise.all([
-    db().auditChain.findUnique({ where: { key: chainKey } }),
-    db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
+  const result = await verifyChain(org.id, options.anchor);
+  // Retention may have pruned the oldest events while we walked: look again from the new start.
+  if (!result.ok && result.reason === "missing" && (await firstSeqOf(org.id)) !== result.fromSeq) return verifyChain(org.id, options.anchor);
+  return result;
+}
+
+const firstSeqOf = async (chainKey: string) =>
+  (await db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }))?.seq ?? null;
+const headOf = (chainKey: string) => readCommitted((tx) => tx.auditChain.findUnique({ where: { key: chainKey } }));
+
+async function verifyChain(chainKey: string, externalAnchor: string | undefined): Promise<ChainVerification> {
+  // The head is read first and the walk stops there: events appended while
+  // we walk belong to the next verification, not to a false "truncated".
+  const head = await headOf(chainKey);
+  const headSeq = head?.lastSeq ?? 0;
+  const [first, rows] = await Promise.all([
+    firstSeqOf(chainKey),
     db().auditCheckpoint.findMany({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true, hash: true } }),
   ]);
-  const fromSeq = first?.seq ?? (head?.lastSeq ?? 0) + 1;
+  const fromSeq = first ?? headSeq + 1;
   const result = (fields: Partial<ChainVerification> & Pick<ChainVerification, "checked" | "throughSeq">): ChainVerification => ({
     ok: fields.firstBrokenSeq == null,
     firstBrokenSeq: null,
@@ -71,6 +84,7 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
   let mismatch: number | null = null;
   let prunedThrough = 0;
   const walk = await walkChain(chainKey, start, {
+    throughSeq: headSeq,
     visit(event) {
       if (mismatch === null && expectedHash.has(event.seq) && expectedHash.get(event.seq) !== event.hash) mismatch = event.seq;
       if (event.action === PRUNE_ACTION && event.metadata) {
@@ -84,13 +98,20 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
   if (walk.broken) return broken(walk.broken.seq, walk.broken.reason, checked, lastSeq);
   // Events before the first one present may only be gone through a recorded pruning.
   if (fromSeq > 1 && prunedThrough < fromSeq - 1) return broken(prunedThrough + 1, "missing", checked, lastSeq);
-  // A checkpoint, or the head row, beyond the last event means the tail was dropped.
-  const headSeq = head?.lastSeq ?? 0;
-  if (rows.some((c) => c.seq > lastSeq) || headSeq > lastSeq) return broken(lastSeq + 1, "truncated", checked, lastSeq);
-  if (headSeq !== lastSeq || (head?.lastHash ?? null) !== walk.lastHash) return broken(Math.min(lastSeq, headSeq) + 1, "truncated", checked, lastSeq);
+  // The head row beyond the last event means the tail was dropped.
+  if (headSeq > lastSeq || (head?.lastHash ?? null) !== walk.lastHash) return broken(lastSeq + 1, "truncated", checked, lastSeq);
+  // So does a checkpoint, or an event, beyond the head as it stands now: the head row was rolled back.
+  const now = await readCommitted((tx) =>
+    Promise.all([
+      tx.auditChain.findUnique({ where: { key: chainKey } }),
+      tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } }),
+      tx.auditCheckpoint.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } }),
+    ]),
+  );
+  if (Math.max(now[1]?.seq ?? 0, now[2]?.seq ?? 0) > (now[0]?.lastSeq ?? 0)) return broken(lastSeq + 1, "truncated", checked, lastSeq);
 
   let anchor: ChainVerification["anchor"] = null;
-  const latest = rows.at(-1);
+  const latest = rows.filter((c) => c.seq <= headSeq).at(-1);
   if (latest) {
     const claims = await signedCheckpoint(chainKey, latest.seq);
     if (!claims || claims.chain !== chainKey || claims.seq !== latest.seq || claims.hash !== latest.hash) {
@@ -98,8 +119,8 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
     }
     anchor = anchorOf(claims, false);
   }
-  if (options.anchor) {
-    const claims = await readAuditCheckpoint(options.anchor.trim());
+  if (externalAnchor) {
+    const claims = await readAuditCheckpoint(externalAnchor.trim());
     if (!claims || claims.chain !== chainKey) return broken(fromSeq, "bad_checkpoint", checked, lastSeq);
     if (claims.seq > lastSeq) return broken(lastSeq + 1, "truncated", checked, lastSeq);
     if (claims.seq >= fromSeq) {
