@@ -23,6 +23,8 @@ test("a reviewer filters the audit trail, shares an open event, exports it and v
   await expect(reviewer).toHaveURL(new RegExp(`/${slug}/audit$`));
   const rows = reviewer.getByRole("table", { name: "Audit events" }).locator("tbody tr");
   await expect(rows.filter({ hasText: "member.invited" })).toHaveCount(1);
+  // Sign-ins of the organisation's members are part of its trail.
+  await expect(rows.filter({ hasText: "user.signed_in" }).first()).toBeVisible();
 
   // Filter: one action, last 24 hours. Both live in the URL.
   await reviewer.getByRole("button", { name: "Filter by action" }).click();
