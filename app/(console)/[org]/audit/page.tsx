@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { isAppError } from "@/lib/errors";
 import { requireMember } from "@/lib/page-auth";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
+import { getAuditEvent } from "@/lib/audit/get-audit-event";
 import { PageHeader } from "@/components/page-header";
 import { parseAuditQuery } from "./search-params";
 import { AuditTable } from "./_components/audit-table";
@@ -22,7 +23,8 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     if (cursor && isAppError(e) && e.code === "bad_request") return listAuditEvents(actor, slug, filters);
     throw e;
   });
-  const selected = eventId ? (page.events.find((e) => e.id === eventId) ?? null) : null;
+  // An event linked from elsewhere (the org home) may be far from this page: fetch it by id.
+  const selected = eventId ? (page.events.find((e) => e.id === eventId) ?? (await getAuditEvent(actor, slug, eventId))) : null;
   return (
     <div className="space-y-6">
       <PageHeader

@@ -1,0 +1,17 @@
+import { db } from "../db";
+import type { Actor } from "./types";
+import { authorizeOrg } from "../authz";
+import type { AuditEventView } from "./list-audit-events";
+
+/**
+ * One event of an organisation's trail by id, shaped like a listed event; null
+ * when there is none in this organisation. Lets a link to an event (from the
+ * org home, or shared) open it wherever it sits in the trail.
+ */
+export async function getAuditEvent(actor: Actor, orgSlug: string, id: string): Promise<AuditEventView | null> {
+  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  if (!id || id.length > 100) return null;
+  const e = await db().auditEvent.findFirst({ where: { id, orgId: org.id } });
+  if (!e) return null;
+  return { ...e, occurredAt: e.occurredAt.toISOString(), metadata: e.metadata ? (JSON.parse(e.metadata) as unknown) : null };
+}
