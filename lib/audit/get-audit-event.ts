@@ -1,11 +1,16 @@
 import { db } from "../db";
 import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
-import { toAuditEventView } from "./list-audit-events";
+import { toAuditEventView, type AuditEventView } from "./list-audit-events";
 
-/** One event of the organisation by id, or null; another org's event is simply not found. */
-export async function getAuditEvent(actor: Actor, orgSlug: string, id: string) {
+/**
+ * One event of an organisation's trail by id, shaped like a listed event; null
+ * when there is none in this organisation. Lets a link to an event (from the
+ * org home, or shared) open it wherever it sits in the trail.
+ */
+export async function getAuditEvent(actor: Actor, orgSlug: string, id: string): Promise<AuditEventView | null> {
   const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
-  const event = await db().auditEvent.findFirst({ where: { id: String(id).slice(0, 100), orgId: org.id } });
+  if (!id || id.length > 100) return null;
+  const event = await db().auditEvent.findFirst({ where: { id, orgId: org.id } });
   return event ? toAuditEventView(event) : null;
 }

@@ -23,7 +23,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     if (cursor && isAppError(e) && e.code === "bad_request") return listAuditEvents(actor, slug, filters);
     throw e;
   });
-  // A shared link may name an event that is not on this page (e.g. from the org home).
+  // An event linked from elsewhere (the org home) may be far from this page: fetch it by id.
   const selected = eventId ? (page.events.find((e) => e.id === eventId) ?? (await getAuditEvent(actor, slug, eventId))) : null;
   return (
     <div className="space-y-6">

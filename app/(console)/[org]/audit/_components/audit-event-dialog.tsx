@@ -55,9 +55,9 @@ export function AuditEventDialog({ orgSlug, event }: { orgSlug: string; event: A
     <Dialog open onOpenChange={(open) => !open && close()}>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
         <DialogHeader>
-          <DialogTitle>{event ? `Event #${event.seq}` : "Event not on this page"}</DialogTitle>
+          <DialogTitle>{event ? `Event #${event.seq}` : "Event not found"}</DialogTitle>
           <DialogDescription>
-            {event ? <code>{event.action}</code> : "This event is not in the current page of results; clear the filters or go to the first page."}
+            {event ? <code>{event.action}</code> : "There is no event with this id in this organisation's audit trail."}
           </DialogDescription>
         </DialogHeader>
         {event ? (

@@ -1,0 +1,39 @@
+/**
+ * The audit actions that change who or what can act in an organisation, or
+ * that take the trail itself out of the console. The org home lists them as
+ * "recent high-risk changes"; defined once so every screen agrees.
+ */
+export const HIGH_RISK_ACTIONS = [
+  "service_account.deleted",
+  "service_account.deactivated",
+  "service_account.secret_rotated",
+  "service_account.secret_revoked",
+  "api_key.created",
+  "api_key.revoked",
+  "scope.updated",
+  "scope.deleted",
+  "member.added",
+  "member.role_changed",
+  "member.removed",
+  "audit.exported",
+  "audit.retention_changed",
+  "audit.events_pruned",
+] as const;
+export type HighRiskAction = (typeof HIGH_RISK_ACTIONS)[number];
+
+/**
+ * `service_account.created` counts as high-risk when the new account was
+ * granted a high-risk scope: its metadata records those scopes, as they were
+ * flagged at creation time, in `highRiskScopes`. Canonical JSON has no
+ * whitespace, so an empty grant is exactly this text.
+ */
+export const HIGH_RISK_GRANT_ACTION = "service_account.created";
+export const NO_HIGH_RISK_GRANT = '"highRiskScopes":[]';
+
+const actions: ReadonlySet<string> = new Set(HIGH_RISK_ACTIONS);
+
+/** Whether one event, with its metadata as stored (canonical JSON text), is a high-risk change. */
+export function isHighRiskEvent(event: { action: string; metadata: string | null }): boolean {
+  if (actions.has(event.action)) return true;
+  return event.action === HIGH_RISK_GRANT_ACTION && !!event.metadata?.includes('"highRiskScopes":[') && !event.metadata.includes(NO_HIGH_RISK_GRANT);
+}
