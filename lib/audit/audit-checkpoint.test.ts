@@ -62,9 +62,9 @@ describe("signed audit checkpoints", () => {
     const real = (await signAuditCheckpoint(org.id))!;
     const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
     const kid = "forged-key";
-    // Never current (so other tests keep signing with the real key), but present to look up by kid.
+    // Never current nor published (other tests share this database), but present to look up by kid.
     await db().signingKey.create({
-      data: { kid, alg: "ES256", publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: "ES256" }), privateKeyEnc: "not-ours", activatesAt: new Date("2999-01-01"), retiredAt: new Date("2999-01-01") },
+      data: { kid, alg: "ES256", publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: "ES256" }), privateKeyEnc: "not-ours", activatesAt: new Date("2999-01-01"), retiredAt: new Date("2999-01-01"), publishedUntil: new Date(0) },
     });
     const claims = { chain: org.id, org: org.id, seq: 10, hash: real.hash, iat: Math.floor(Date.now() / 1000) };
     const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: "ES256", kid, typ: CHECKPOINT_TYPE }).sign(privateKey);
