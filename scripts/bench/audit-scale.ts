@@ -221,6 +221,9 @@ t0 = performance.now();
 const deep = await deepCursor({ orgId: org.id }, DEEP);
 const deepCursorMs = ms(t0);
 const deniedCount = await db().auditEvent.count({ where: deniedWhere });
+// The worst case for the clientId filter: a client id seen once (an unknown client's denied request).
+const rareClient = (await db().auditEvent.findFirst({ where: { orgId: org.id, actorId: { startsWith: "sa_unknown" } }, orderBy: { seq: "asc" } }))!.actorId!;
+const rareCount = await db().auditEvent.count({ where: { orgId: org.id, OR: [{ actorId: rareClient }, { targetId: rareClient }] } });
 const filteredDepth = Math.floor(deniedCount * 0.9);
 const filteredDeep = await deepCursor(deniedWhere, filteredDepth);
 console.log(`deep cursor (OFFSET ${fmt(DEEP - 1)}) found in ${deepCursorMs.toFixed(0)} ms; client ${filterClient} has ${fmt(deniedCount)} token.denied events`);
@@ -233,6 +236,7 @@ const cases: QueryCase[] = [
   { name: "filter action+clientId", query: { action: "token.denied", clientId: filterClient }, expectRows: Math.min(50, deniedCount), url: `/${SLUG}/audit?action=token.denied&clientId=${enc(filterClient)}` },
   { name: "filter action+clientId, 90% deep", query: { action: "token.denied", clientId: filterClient, cursor: filteredDeep.cursor }, expectFirst: filteredDeep.first, expectRows: Math.min(50, deniedCount - filteredDepth), url: `/${SLUG}/audit?action=token.denied&clientId=${enc(filterClient)}&cursor=${enc(filteredDeep.cursor)}` },
   { name: "filter clientId only", query: { clientId: filterClient }, url: `/${SLUG}/audit?clientId=${enc(filterClient)}` },
+  { name: `filter clientId seen ${rareCount}x`, query: { clientId: rareClient }, expectRows: Math.min(50, rareCount), url: `/${SLUG}/audit?clientId=${enc(rareClient)}` },
 ];
 const queryMs = new Map<string, number>();
 const firstRows = new Map<string, { id: string; seq: number; action: string }>();
@@ -336,13 +340,20 @@ if (!existsSync(join(ROOT, ".next", "BUILD_ID"))) {
   const res = await get(`/${SLUG}/audit/export?format=jsonl`);
   let lines = 0;
   let bytes = 0;
+  const timeline: string[] = [];
+  let nextMark = 0;
   const reader = res.body!.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.length;
     for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) lines++;
+    if (lines >= nextMark) {
+      timeline.push(`${fmt(lines)}: ${procStatus(pid).rssMiB.toFixed(0)}`);
+      nextMark += Math.ceil(EVENTS / 5);
+    }
   }
+  console.log(`  server VmRSS (MiB) by lines streamed: ${timeline.join(", ")}`);
   const exportMs = ms(t0);
   clearInterval(sampler);
   const statusAfter = procStatus(pid);
@@ -377,6 +388,25 @@ for await (const line of createInterface({ input: createReadStream(exportFile), 
 }
 const exportBytes = statSync(exportFile).size;
 check(cliLines === cliHead?.lastSeq && contiguous && lastAction === "audit.exported", `CLI export: ${fmt(cliLines)} JSON lines, seq 1..${fmt(cliLines)} contiguous=${contiguous}, last is its own ${lastAction}`);
+rmSync(exportFile, { force: true });
+
+// Bounded memory, not just a low peak: the same export with V8's old space
+// capped at 64 MiB must still finish, and the CLI's fixed cost for one page.
+const peakOf = (args: string[], nodeOptions = "") => {
+  const r = spawnSync("/usr/bin/time", ["-v", process.execPath, ...args], { cwd: ROOT, env: { ...childEnv, NODE_OPTIONS: nodeOptions }, encoding: "utf8" });
+  return { status: r.status, peakMiB: Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024, stderr: r.stderr };
+};
+let cappedMs = NaN;
+let capped: ReturnType<typeof peakOf> | null = null;
+let baseline: ReturnType<typeof peakOf> | null = null;
+if (useTime && process.env.BENCH_HEAP_CHECK !== "0") {
+  baseline = peakOf([join(ROOT, "bin", "tessera.mjs"), "audit", "list", "--org", SLUG, "--limit", "1"]);
+  t0 = performance.now();
+  capped = peakOf(cliArgs, "--max-old-space-size=64");
+  cappedMs = ms(t0);
+  const cappedLines = Number(spawnSync("wc", ["-l", exportFile], { encoding: "utf8" }).stdout.trim().split(/\s+/)[0]);
+  check(capped.status === 0 && cappedLines === cliLines + 1, `CLI export with --max-old-space-size=64: exit ${capped.status}, ${fmt(cappedLines)} lines, peak RSS ${capped.peakMiB.toFixed(0)} MiB in ${(cappedMs / 1000).toFixed(1)} s (CLI listing one row: ${baseline.peakMiB.toFixed(0)} MiB)`);
+}
 
 // ---------- 5. summary ----------
 const loadEnd = load();
@@ -398,6 +428,10 @@ row("CLI export jsonl: lines", fmt(cliLines));
 row("CLI export jsonl: wall time", `${(cliMs / 1000).toFixed(1)} s`);
 row("CLI export jsonl: size", `${(exportBytes / 2 ** 20).toFixed(0)} MiB`);
 row("CLI export jsonl: peak RSS", `${cliPeakMiB.toFixed(0)} MiB`);
+if (capped && baseline) {
+  row("CLI export, old space capped 64 MiB: peak", `${capped.peakMiB.toFixed(0)} MiB, ${(cappedMs / 1000).toFixed(1)} s`);
+  row("CLI audit list (1 row): peak RSS", `${baseline.peakMiB.toFixed(0)} MiB`);
+}
 if (serverExport) {
   row("console export jsonl: lines", fmt(serverExport.lines));
   row("console export jsonl: wall time", `${(serverExport.ms / 1000).toFixed(1)} s`);
