@@ -224,7 +224,7 @@ const deniedCount = await db().auditEvent.count({ where: deniedWhere });
 // The worst case for the clientId filter: a client id seen once (an unknown client's denied request).
 const rareClient = (await db().auditEvent.findFirst({ where: { orgId: org.id, actorId: { startsWith: "sa_unknown" } }, orderBy: { seq: "asc" } }))!.actorId!;
 const rareCount = await db().auditEvent.count({ where: { orgId: org.id, OR: [{ actorId: rareClient }, { targetId: rareClient }] } });
-const filteredDepth = Math.floor(deniedCount * 0.9);
+const filteredDepth = Math.max(1, Math.floor(deniedCount * 0.9));
 const filteredDeep = await deepCursor(deniedWhere, filteredDepth);
 console.log(`deep cursor (OFFSET ${fmt(DEEP - 1)}) found in ${deepCursorMs.toFixed(0)} ms; client ${filterClient} has ${fmt(deniedCount)} token.denied events`);
 
