@@ -5,8 +5,9 @@
 // JSON Lines export from the CLI and from the console route, with peak RSS.
 //
 // SQLite under .tmp/bench-audit-scale/ by default; BENCH_DATABASE_URL points
-// at an empty PostgreSQL database instead. Needs `npm run build` first (the
-// console is measured as served in production). Exits 1 when any check fails.
+// at an empty PostgreSQL database instead. Uses the production build (the
+// console is measured as served in production; a missing or stale build is
+// rebuilt first). Exits 1 when any check fails.
 //
 //   BENCH_EVENTS=1000000 BENCH_RUNS=5 BENCH_PORT=3300 BENCH_VERIFY=1 BENCH_KEEP=0
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -15,6 +16,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { migrateDatabase } from "../../prisma/tools/migrate";
 
 const ROOT = process.cwd();
@@ -50,6 +52,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (n: number) => n.toLocaleString("en-US");
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 console.log(`audit-scale: ${fmt(EVENTS)} events, ${sqlite ? "SQLite" : "PostgreSQL"}, ${RUNS} runs per measurement, load ${load()}`);
+
+// The console is served from .next: a build older than lib/ would measure old code.
+const steps = (await import(pathToFileURL(join(ROOT, "scripts", "lib", "steps.mjs")).href)) as { buildIsCurrent: () => boolean; buildApp: () => void };
+if (!steps.buildIsCurrent()) {
+  console.log("production build missing or older than the sources: building (npm run build)…");
+  steps.buildApp();
+}
 
 // ---------- 1. a fresh database, an organisation, a reviewer, service accounts ----------
 await migrateDatabase(DATABASE_URL);
@@ -274,9 +283,7 @@ const procStatus = (pid: number) => {
 };
 let serverExport: { ms: number; lines: number; bytes: number; before: ReturnType<typeof procStatus>; after: ReturnType<typeof procStatus>; sampledPeakMiB: number } | null = null;
 
-if (!existsSync(join(ROOT, ".next", "BUILD_ID"))) {
-  check(false, "no production build in .next: run npm run build first");
-} else {
+{
   // node itself, not a shell: its pid is the one whose /proc/<pid>/status we read.
   const server = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "server.ts")], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   children.push(server);
