@@ -32,6 +32,22 @@ async function collect(lines: () => AsyncGenerator<string>) {
 }
 
 describe("audit list and export", () => {
+  it("pages through events that share a timestamp exactly once each (id breaks the tie)", async () => {
+    const org = await makeOrg();
+    const at = new Date(Date.UTC(2030, 0, 2));
+    await transaction((tx) =>
+      recordAuditEvents(tx, Array.from({ length: 7 }, () => ({ orgId: org.id, occurredAt: at, action: "token.issued", actor: systemActor }))),
+    );
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAuditEvents(cliActor(), org.slug, { limit: 3, cursor });
+      seen.push(...page.events.map((e) => e.seq));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it("pages newest first by keyset cursor, with filters", async () => {
     const org = await orgWithEvents(25);
     const seen: number[] = [];

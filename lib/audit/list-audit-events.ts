@@ -56,8 +56,8 @@ export function auditWhere(orgId: string, f: z.output<typeof auditFiltersSchema>
 
 /**
  * One page of an organisation's audit trail, newest first, by keyset: the
- * cursor is the (occurredAt, id) of the last row shown, compared as a row
- * value, so page 900,000 costs what page 1 costs (no OFFSET).
+ * cursor is the (occurredAt, id) of the last row shown, so page 900,000 costs
+ * what page 1 costs (no OFFSET).
  */
 export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.input<typeof listAuditEventsSchema> = {}) {
   const { cursor, limit, ...filters } = parseInput(listAuditEventsSchema, query);
@@ -66,7 +66,14 @@ export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.in
   if (cursor) {
     const c = decodeCursor(cursor);
     const t = new Date(c.t);
-    (where.AND as Prisma.AuditEventWhereInput[]).push({ OR: [{ occurredAt: { lt: t } }, { occurredAt: t, id: { lt: c.id } }] });
+    // (occurredAt, id) < (t, id), spelled out; the redundant `occurredAt <= t`
+    // is what lets the database seek into the (orgId, occurredAt, id) index:
+    // from the OR alone SQLite walks every newer entry (236 ms at 900,000 rows
+    // deep in `npm run bench:audit-scale`, about 1 ms with the bound).
+    (where.AND as Prisma.AuditEventWhereInput[]).push(
+      { occurredAt: { lte: t } },
+      { OR: [{ occurredAt: { lt: t } }, { occurredAt: t, id: { lt: c.id } }] },
+    );
   }
   const rows = await db().auditEvent.findMany({
     where,
