@@ -32,6 +32,37 @@ async function collect(lines: () => AsyncGenerator<string>) {
 }
 
 describe("audit list and export", () => {
+  it("pages a client id's events whether it acted or was acted on, each once, newest first", async () => {
+    const org = await makeOrg();
+    const client = { type: "service_account" as const, id: "sa_mixed", label: "mixed" };
+    const other = { type: "service_account" as const, id: "sa_other", label: "other" };
+    // i % 3: 0 = the client acts on itself, 1 = someone acts on the client, 2 = unrelated
+    await transaction((tx) =>
+      recordAuditEvents(
+        tx,
+        Array.from({ length: 15 }, (_, i) => ({
+          orgId: org.id,
+          occurredAt: new Date(Date.UTC(2030, 1, 1, 0, 0, i % 4 === 0 ? 0 : i)),
+          action: "token.issued",
+          actor: i % 3 === 0 ? client : { ...systemActor, id: "operator" },
+          target: i % 3 === 2 ? other : client,
+          metadata: { i },
+        })),
+      ),
+    );
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAuditEvents(cliActor(), org.slug, { clientId: "sa_mixed", limit: 3, cursor });
+      seen.push(...page.events.map((e) => (e.metadata as { i: number }).i));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const expected = Array.from({ length: 15 }, (_, i) => i).filter((i) => i % 3 !== 2);
+    expect([...seen].sort((a, b) => a - b)).toEqual(expected);
+    const all = await listAuditEvents(cliActor(), org.slug, { limit: 50 });
+    expect(seen).toEqual(all.events.map((e) => (e.metadata as { i: number }).i).filter((i) => i % 3 !== 2));
+  });
+
   it("pages through events that share a timestamp exactly once each (id breaks the tie)", async () => {
     const org = await makeOrg();
     const at = new Date(Date.UTC(2030, 0, 2));

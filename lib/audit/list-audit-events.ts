@@ -62,7 +62,8 @@ export function auditWhere(orgId: string, f: z.output<typeof auditFiltersSchema>
 export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.input<typeof listAuditEventsSchema> = {}) {
   const { cursor, limit, ...filters } = parseInput(listAuditEventsSchema, query);
   const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
-  const where = auditWhere(org.id, filters);
+  // The client id is applied by newestAuditEvents, one indexed side at a time.
+  const where = auditWhere(org.id, { ...filters, clientId: undefined });
   if (cursor) {
     const c = decodeCursor(cursor);
     const t = new Date(c.t);
@@ -75,11 +76,7 @@ export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.in
       { OR: [{ occurredAt: { lt: t } }, { occurredAt: t, id: { lt: c.id } }] },
     );
   }
-  const rows = await db().auditEvent.findMany({
-    where,
-    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-  });
+  const rows = await newestAuditEvents(where, filters.clientId, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -87,6 +84,26 @@ export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.in
     nextCursor: rows.length > limit && last ? encodeCursor({ t: last.occurredAt.toISOString(), id: last.id }) : null,
   };
 }
+const ORDER = [{ occurredAt: "desc" as const }, { id: "desc" as const }];
+
+/**
+ * The newest `take` events under `where`. A client id matches the actor or
+ * the target; no database seeks an index for that OR, so a client seen once
+ * in a million events meant reading them all (about 1 s). Instead each side
+ * seeks its own (orgId, actorId|targetId, occurredAt, id) index, and the two
+ * short lists are merged.
+ */
+export async function newestAuditEvents(where: Prisma.AuditEventWhereInput, clientId: string | undefined, take: number) {
+  if (!clientId) return db().auditEvent.findMany({ where, orderBy: ORDER, take });
+  const [byActor, byTarget] = await Promise.all(
+    [{ actorId: clientId }, { targetId: clientId }].map((side) => db().auditEvent.findMany({ where: { AND: [where, side] }, orderBy: ORDER, take })),
+  );
+  const merged = new Map([...byActor!, ...byTarget!].map((e) => [e.id, e]));
+  return [...merged.values()]
+    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .slice(0, take);
+}
+
 /** An event as pages, the CLI and exports show it: ISO time, parsed metadata. */
 export function toAuditEventView(e: AuditEvent) {
   return { ...e, occurredAt: e.occurredAt.toISOString(), metadata: e.metadata ? (JSON.parse(e.metadata) as unknown) : null };

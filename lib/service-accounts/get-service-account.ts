@@ -4,6 +4,7 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { credentialStatus, parseJsonList } from "./credential-state";
 import { findServiceAccount } from "./lookup";
+import { newestAuditEvents } from "../audit/list-audit-events";
 
 /**
  * Everything the detail page and `tessera service-accounts show` need. Hashes
@@ -25,12 +26,7 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
       orderBy: { createdAt: "desc" },
       select: { id: true, name: true, hint: true, scopes: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     }),
-    db().auditEvent.findMany({
-      where: { orgId: org.id, OR: [{ targetId: account.clientId }, { actorId: account.clientId }] },
-      orderBy: { seq: "desc" },
-      take: 20,
-      select: { id: true, seq: true, occurredAt: true, action: true, actorLabel: true, actorType: true, outcome: true, metadata: true },
-    }),
+    newestAuditEvents({ orgId: org.id }, account.clientId, 20),
   ]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
@@ -69,7 +65,9 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
       revokedAt: iso(k.revokedAt),
       lastUsedAt: iso(k.lastUsedAt),
     })),
-    events: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+    events: events.map(({ id, seq, occurredAt, action, actorLabel, actorType, outcome, metadata }) => ({
+      id, seq, occurredAt: occurredAt.toISOString(), action, actorLabel, actorType, outcome, metadata,
+    })),
   };
 }
 export type ServiceAccountDetail = Awaited<ReturnType<typeof getServiceAccount>>;
