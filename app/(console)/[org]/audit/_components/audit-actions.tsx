@@ -17,7 +17,9 @@ function describe(result: Result): string[] {
   return [
     `Chain intact: ${n(v.checked)} events verified${pruned}`,
     v.anchor
-      ? `Anchored through #${n(v.anchor.seq)} by a checkpoint signed ${v.anchor.signedAt.replace("T", " ").slice(0, 19)} UTC; ${n(v.unanchored)} newer events await the next checkpoint.`
+      ? `Anchored through #${n(v.anchor.seq)} by a checkpoint signed ${v.anchor.signedAt.replace("T", " ").slice(0, 19)} UTC; ${
+          v.unanchored ? `${n(v.unanchored)} newer events await the next checkpoint.` : "every event is anchored."
+        }`
       : "No signed checkpoint yet: the server signs one every few minutes.",
   ];
 }
