@@ -22,18 +22,19 @@ export const HIGH_RISK_ACTIONS = [
 export type HighRiskAction = (typeof HIGH_RISK_ACTIONS)[number];
 
 /**
- * `service_account.created` counts as high-risk when the new account was
- * granted a high-risk scope: its metadata records those scopes, as they were
- * flagged at creation time, in `highRiskScopes`. Canonical JSON has no
- * whitespace, so an empty grant is exactly this text.
+ * Creating an account, or updating one, counts as high-risk when it granted a
+ * high-risk scope: the event's metadata lists the high-risk scopes it newly
+ * granted, as they were flagged then, in `highRiskScopes`. Canonical JSON has
+ * no whitespace, so a non-empty list always starts with exactly this text.
  */
-export const HIGH_RISK_GRANT_ACTION = "service_account.created";
-export const NO_HIGH_RISK_GRANT = '"highRiskScopes":[]';
+export const HIGH_RISK_GRANT_ACTIONS = ["service_account.created", "service_account.updated"] as const;
+export const HIGH_RISK_GRANT = '"highRiskScopes":["';
 
 const actions: ReadonlySet<string> = new Set(HIGH_RISK_ACTIONS);
+const grantActions: ReadonlySet<string> = new Set(HIGH_RISK_GRANT_ACTIONS);
 
 /** Whether one event, with its metadata as stored (canonical JSON text), is a high-risk change. */
 export function isHighRiskEvent(event: { action: string; metadata: string | null }): boolean {
   if (actions.has(event.action)) return true;
-  return event.action === HIGH_RISK_GRANT_ACTION && !!event.metadata?.includes('"highRiskScopes":[') && !event.metadata.includes(NO_HIGH_RISK_GRANT);
+  return grantActions.has(event.action) && !!event.metadata?.includes(HIGH_RISK_GRANT);
 }

@@ -161,12 +161,24 @@ describe("summarizeTokenActivity", () => {
     expect([...times].sort().reverse()).toEqual(times);
   });
 
-  it("classifies created accounts by the high-risk scopes in their metadata", () => {
+  it("lists an update that grants a high-risk scope, not one that only narrows", async () => {
+    const { org, actor, created } = await orgWithServiceAccount();
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"] });
+    expect((await summarizeTokenActivity(actor, org.slug)).highRiskChanges.map((e) => e.action)).toEqual(["service_account.created"]);
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read", "billing:refund"] });
+    const { highRiskChanges } = await summarizeTokenActivity(actor, org.slug);
+    expect(highRiskChanges.map((e) => e.action)).toEqual(["service_account.updated", "service_account.created"]);
+  });
+
+  it("classifies created and updated accounts by the high-risk scopes they newly granted", () => {
     expect(isHighRiskEvent({ action: "service_account.secret_rotated", metadata: null })).toBe(true);
     expect(isHighRiskEvent({ action: "token.issued", metadata: null })).toBe(false);
     expect(isHighRiskEvent({ action: "service_account.created", metadata: '{"highRiskScopes":["a:b"]}' })).toBe(true);
     expect(isHighRiskEvent({ action: "service_account.created", metadata: '{"highRiskScopes":[]}' })).toBe(false);
     expect(isHighRiskEvent({ action: "service_account.created", metadata: null })).toBe(false);
+    expect(isHighRiskEvent({ action: "service_account.updated", metadata: '{"after":{"scopes":["a:b"]},"highRiskScopes":["a:b"]}' })).toBe(true);
+    expect(isHighRiskEvent({ action: "service_account.updated", metadata: '{"after":{"name":"y"},"highRiskScopes":[]}' })).toBe(false);
+    expect(isHighRiskEvent({ action: "service_account.updated", metadata: '{"after":{"name":"y"}}' })).toBe(false);
   });
 
   it("a REVIEWER can read it; a non-member gets 404", async () => {

@@ -2,7 +2,7 @@ import { db } from "../db";
 import { at } from "../clock";
 import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
-import { HIGH_RISK_ACTIONS, HIGH_RISK_GRANT_ACTION, NO_HIGH_RISK_GRANT } from "./high-risk-actions";
+import { HIGH_RISK_ACTIONS, HIGH_RISK_GRANT, HIGH_RISK_GRANT_ACTIONS } from "./high-risk-actions";
 import { PRUNE_ACTION } from "./verify-audit-chain";
 
 const DAY = 86_400_000;
@@ -114,7 +114,7 @@ async function highRiskChanges(orgId: string) {
     });
   const lists = await Promise.all([
     ...HIGH_RISK_ACTIONS.map((a) => newest(a)),
-    newest(HIGH_RISK_GRANT_ACTION, { NOT: { metadata: { contains: NO_HIGH_RISK_GRANT } } }),
+    ...HIGH_RISK_GRANT_ACTIONS.map((a) => newest(a, { metadata: { contains: HIGH_RISK_GRANT } })),
   ]);
   return lists
     .flat()

@@ -92,9 +92,14 @@ describe("lifecycle", () => {
     expect(JSON.parse(event.metadata!)).toEqual({
       before: { scopes: ["billing:read", "billing:refund"], tokenTtlSeconds: 3600 },
       after: { scopes: ["billing:read"], tokenTtlSeconds: 600 },
+      highRiskScopes: [],
     });
     const detail = await getServiceAccount(actor, org.slug, created.clientId);
     expect(detail.account.scopes.map((s) => s.name)).toEqual(["billing:read"]);
+    // Granting a high-risk scope again names it, so the org home lists the change as high-risk.
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read", "billing:refund"] });
+    const regrant = await db().auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: "service_account.updated" }, orderBy: { seq: "desc" } });
+    expect(JSON.parse(regrant.metadata!)).toMatchObject({ after: { scopes: ["billing:read", "billing:refund"] }, highRiskScopes: ["billing:refund"] });
   });
 
   it("deactivates, reactivates and deletes; the audit history stays", async () => {

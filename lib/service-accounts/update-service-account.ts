@@ -29,16 +29,17 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
       const diff = changedFields(current, next);
       if (!diff) return { clientId, changed: false };
 
+      let highRiskScopes: string[] = [];
       if (next.scopes) {
         // Only removed grants go and only new ones are made: a kept grant keeps its
         // history (grantedAt, lastRequestedAt), which least-privilege findings read.
         const scopes = await resolveScopes(tx, org.id, next.scopes);
         const wanted = new Set(scopes.map((s) => s.id));
         const held = new Set(grants.map((g) => g.scopeId));
+        const added = scopes.filter((s) => !held.has(s.id));
         await tx.serviceAccountScope.deleteMany({ where: { serviceAccountId: account.id, scopeId: { notIn: [...wanted] } } });
-        await tx.serviceAccountScope.createMany({
-          data: scopes.filter((s) => !held.has(s.id)).map((s) => ({ serviceAccountId: account.id, scopeId: s.id })),
-        });
+        await tx.serviceAccountScope.createMany({ data: added.map((s) => ({ serviceAccountId: account.id, scopeId: s.id })) });
+        highRiskScopes = added.filter((s) => s.highRisk).map((s) => s.name);
       }
       await tx.serviceAccount.update({
         where: { id: account.id },
@@ -56,7 +57,8 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
         action: "service_account.updated",
         actor,
         target: { type: "service_account", id: account.clientId, label: data.name ?? account.name },
-        metadata: diff,
+        // highRiskScopes: the high-risk scopes this change newly granted (the org home lists such changes).
+        metadata: { ...diff, highRiskScopes },
       });
       return { clientId, changed: true };
     });
