@@ -86,6 +86,11 @@ export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.in
 }
 const ORDER = [{ occurredAt: "desc" as const }, { id: "desc" as const }];
 
+/** The trail's order (occurredAt, then id, both descending) for merging lists in memory. */
+export function newestFirst(a: { occurredAt: Date; id: string }, b: { occurredAt: Date; id: string }) {
+  return b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
 /**
  * The newest `take` events under `where`. A client id matches the actor or
  * the target; no database seeks an index for that OR, so a client seen once
@@ -100,7 +105,7 @@ export async function newestAuditEvents(where: Prisma.AuditEventWhereInput, clie
   );
   const merged = new Map([...byActor!, ...byTarget!].map((e) => [e.id, e]));
   return [...merged.values()]
-    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .sort(newestFirst)
     .slice(0, take);
 }
 

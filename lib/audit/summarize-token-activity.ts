@@ -4,6 +4,7 @@ import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
 import { HIGH_RISK_ACTIONS, HIGH_RISK_GRANT, HIGH_RISK_GRANT_ACTIONS } from "./high-risk-actions";
 import { PRUNE_ACTION } from "./verify-audit-chain";
+import { newestFirst } from "./list-audit-events";
 
 const DAY = 86_400_000;
 export const TOKEN_ACTIVITY_DAYS = 14;
@@ -118,7 +119,7 @@ async function highRiskChanges(orgId: string) {
   ]);
   return lists
     .flat()
-    .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .sort(newestFirst)
     .slice(0, HIGH_RISK_CHANGES)
     .map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }));
 }

@@ -3,6 +3,7 @@
 import { useState, useTransition } from "react";
 import { Download, ShieldCheck } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { formatUtc } from "@/components/service-accounts/format";
 import { verifyAuditChainAction } from "../actions";
 
 type Result = Awaited<ReturnType<typeof verifyAuditChainAction>>;
@@ -17,7 +18,7 @@ function describe(result: Result): string[] {
   return [
     `Chain intact: ${n(v.checked)} events verified${pruned}`,
     v.anchor
-      ? `Anchored through #${n(v.anchor.seq)} by a checkpoint signed ${v.anchor.signedAt.replace("T", " ").slice(0, 19)} UTC; ${
+      ? `Anchored through #${n(v.anchor.seq)} by a checkpoint signed ${formatUtc(v.anchor.signedAt)}; ${
           v.unanchored ? `${n(v.unanchored)} newer events await the next checkpoint.` : "every event is anchored."
         }`
       : "No signed checkpoint yet: the server signs one every few minutes.",

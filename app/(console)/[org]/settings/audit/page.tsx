@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { requireMember } from "@/lib/page-auth";
 import { getAuditTrailStatus } from "@/lib/audit/get-audit-trail-status";
 import { PageHeader } from "@/components/page-header";
+import { formatUtc } from "@/components/service-accounts/format";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { RetentionForm } from "./_components/retention-form";
 
 export const metadata: Metadata = { title: "Audit retention" };
 
-const utc = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 19)} UTC`;
+const utc = (d: Date) => formatUtc(d.toISOString());
 
 export default async function AuditSettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
