@@ -17,10 +17,10 @@ export interface PruneResult {
 /**
  * Apply an organisation's retention setting: remove events older than
  * `auditRetentionDays`, oldest first. Before anything goes, the chain is
- * verified up to the boundary and a checkpoint is signed there, and the
- * pruning itself is recorded; each batch is removed only up to a signed
- * checkpoint, so even an interrupted run leaves a chain that verifies from
- * a trusted starting point.
+ * verified up to the boundary, checkpoints are signed at every batch
+ * boundary, and the pruning itself is recorded; each batch then ends at a
+ * signed checkpoint, so even an interrupted run leaves a chain that verifies
+ * from a trusted starting point.
  */
 export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRetentionDays">, options: { now?: Date; actor?: Actor } = {}): Promise<PruneResult> {
   const days = org.auditRetentionDays;
@@ -39,8 +39,12 @@ export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRete
   const through = keep ? keep.seq - 1 : head.lastSeq;
   if (through < first.seq) return { pruned: 0, throughSeq: null };
 
-  // Verifies the chain up to the boundary; refuses (throws) if it does not hold.
-  await signAuditCheckpoint(chainKey, { throughSeq: through, now: options.now });
+  // Verify the chain up to the cut and sign a checkpoint at every batch
+  // boundary: each signing walks only from the previous checkpoint, so the
+  // events are checked once, and it throws if they do not hold.
+  const bounds: number[] = [];
+  for (let lo = first.seq; lo <= through; lo += BATCH) bounds.push(Math.min(lo + BATCH - 1, through));
+  for (const hi of bounds) await signAuditCheckpoint(chainKey, { throughSeq: hi, now: options.now });
   const count = through - first.seq + 1;
   await transaction((tx) =>
     recordAuditEvent(tx, {
@@ -52,9 +56,7 @@ export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRete
     }),
   );
 
-  for (let lo = first.seq; lo <= through; lo += BATCH) {
-    const hi = Math.min(lo + BATCH - 1, through);
-    await signAuditCheckpoint(chainKey, { throughSeq: hi, now: options.now });
+  for (const hi of bounds) {
     await transaction(async (tx) => {
       await tx.auditEvent.deleteMany({ where: { chainKey, seq: { lte: hi } } });
       await tx.auditCheckpoint.deleteMany({ where: { chainKey, seq: { lt: hi } } });
