@@ -28,15 +28,16 @@ export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRete
   const cutoff = new Date(at(options.now).getTime() - days * DAY_MS);
   const chainKey = org.id;
 
-  const [first, keep, head] = await readCommitted((tx) =>
-    Promise.all([
-      tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
-      tx.auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } }),
-      tx.auditChain.findUnique({ where: { key: chainKey } }),
-    ]),
-  );
+  // The head is read first and the cut never passes it: under PostgreSQL's
+  // READ COMMITTED each statement sees newer commits, and an event appended
+  // after an empty "keep" lookup must not be taken for an old one.
+  const [head, first, keep] = await readCommitted(async (tx) => [
+    await tx.auditChain.findUnique({ where: { key: chainKey } }),
+    await tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
+    await tx.auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } }),
+  ] as const);
   if (!first || !head) return { pruned: 0, throughSeq: null };
-  const through = keep ? keep.seq - 1 : head.lastSeq;
+  const through = Math.min(head.lastSeq, keep ? keep.seq - 1 : head.lastSeq);
   if (through < first.seq) return { pruned: 0, throughSeq: null };
 
   // Verify the chain up to the cut and sign a checkpoint at every batch

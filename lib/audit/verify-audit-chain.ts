@@ -101,14 +101,7 @@ async function verifyChain(chainKey: string, externalAnchor: string | undefined)
   // The head row beyond the last event means the tail was dropped.
   if (headSeq > lastSeq || (head?.lastHash ?? null) !== walk.lastHash) return broken(lastSeq + 1, "truncated", checked, lastSeq);
   // So does a checkpoint, or an event, beyond the head as it stands now: the head row was rolled back.
-  const now = await readCommitted((tx) =>
-    Promise.all([
-      tx.auditChain.findUnique({ where: { key: chainKey } }),
-      tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } }),
-      tx.auditCheckpoint.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } }),
-    ]),
-  );
-  if (Math.max(now[1]?.seq ?? 0, now[2]?.seq ?? 0) > (now[0]?.lastSeq ?? 0)) return broken(lastSeq + 1, "truncated", checked, lastSeq);
+  if ((await newestSeqPastHead(chainKey)) !== null) return broken(lastSeq + 1, "truncated", checked, lastSeq);
 
   let anchor: ChainVerification["anchor"] = null;
   const latest = rows.filter((c) => c.seq <= headSeq).at(-1);
@@ -130,6 +123,24 @@ async function verifyChain(chainKey: string, externalAnchor: string | undefined)
     if (!anchor || claims.seq > anchor.seq) anchor = anchorOf(claims, true);
   }
   return result({ checked, throughSeq: lastSeq, anchor, unanchored: lastSeq - (anchor?.seq ?? fromSeq - 1) });
+}
+
+/**
+ * The newest event or checkpoint sequence number beyond the chain head, or
+ * null. The head is read last: an append commits its events and the head
+ * together, and a checkpoint is signed only over committed events, so a
+ * head read after them can only be behind them if it was rolled back.
+ * (Read first, under PostgreSQL's READ COMMITTED each statement sees newer
+ * commits, and an append landing in between looked like a truncation.)
+ */
+async function newestSeqPastHead(chainKey: string): Promise<number | null> {
+  return readCommitted(async (tx) => {
+    const event = await tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } });
+    const checkpoint = await tx.auditCheckpoint.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } });
+    const head = await tx.auditChain.findUnique({ where: { key: chainKey }, select: { lastSeq: true } });
+    const newest = Math.max(event?.seq ?? 0, checkpoint?.seq ?? 0);
+    return newest > (head?.lastSeq ?? 0) ? newest : null;
+  });
 }
 
 /** The claims of the stored checkpoint at `seq`, if it has a valid signature. */
