@@ -1,21 +1,9 @@
 "use client";
 
-import { useTransition } from "react";
-import { toast } from "sonner";
 import type { ScopeView } from "@/lib/scopes/list-scopes";
 import { Button } from "@/components/ui/button";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmAction } from "@/components/console/confirm-action";
 import { deleteScopeAction } from "../actions";
 
 /**
@@ -24,7 +12,6 @@ import { deleteScopeAction } from "../actions";
  * server refuses either way.
  */
 export function DeleteScopeButton({ orgSlug, scope }: { orgSlug: string; scope: ScopeView }) {
-  const [pending, startTransition] = useTransition();
   const reason = scope.reserved
     ? "Reserved tessera:* scopes cannot be deleted"
     : scope.holders > 0
@@ -45,34 +32,17 @@ export function DeleteScopeButton({ orgSlug, scope }: { orgSlug: string; scope: 
   }
 
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
+    <ConfirmAction
+      trigger={(pending) => (
         <Button variant="ghost" size="sm" disabled={pending} aria-label={`Delete ${scope.name}`}>
           Delete
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete {scope.name}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            No service account holds it. It disappears from the catalog; the audit trail keeps its history.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            onClick={() =>
-              startTransition(async () => {
-                const result = await deleteScopeAction(orgSlug, scope.name);
-                if (result.ok) toast.success(`${scope.name} deleted`);
-                else toast.error(result.error);
-              })
-            }
-          >
-            Delete scope
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      )}
+      title={`Delete ${scope.name}?`}
+      description="No service account holds it. It disappears from the catalog; the audit trail keeps its history."
+      confirmLabel="Delete scope"
+      success={`${scope.name} deleted`}
+      run={() => deleteScopeAction(orgSlug, scope.name)}
+    />
   );
 }

@@ -1,29 +1,14 @@
 "use client";
 
-import { useTransition } from "react";
-import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action";
 import { Button } from "@/components/ui/button";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmAction } from "@/components/console/confirm-action";
 
 /** A revoke control with its confirmation; revoking a credential cannot be undone. */
 export function RevokeButton({
   label,
-  title,
-  description,
-  confirmLabel,
-  success,
   onRevoke,
+  ...dialog
 }: {
   label: string;
   title: string;
@@ -32,34 +17,15 @@ export function RevokeButton({
   success: string;
   onRevoke: () => Promise<ActionResult<unknown>>;
 }) {
-  const [pending, startTransition] = useTransition();
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
+    <ConfirmAction
+      {...dialog}
+      run={onRevoke}
+      trigger={(pending) => (
         <Button variant="ghost" size="sm" disabled={pending} aria-label={label}>
           Revoke
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>{title}</AlertDialogTitle>
-          <AlertDialogDescription>{description}</AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            onClick={() =>
-              startTransition(async () => {
-                const result = await onRevoke();
-                if (result.ok) toast.success(success);
-                else toast.error(result.error);
-              })
-            }
-          >
-            {confirmLabel}
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      )}
+    />
   );
 }

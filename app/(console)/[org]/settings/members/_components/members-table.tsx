@@ -6,17 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmAction } from "@/components/console/confirm-action";
 import { changeMemberRoleAction, removeMemberAction } from "../actions";
 
 interface MemberRow {
@@ -47,13 +37,6 @@ export function MembersTable({
     startTransition(async () => {
       const result = await changeMemberRoleAction(orgSlug, m.membershipId, role);
       if (result.ok) toast.success(`${m.email} is now ${role}`);
-      else toast.error(result.error);
-    });
-
-  const remove = (m: MemberRow) =>
-    startTransition(async () => {
-      const result = await removeMemberAction(orgSlug, m.membershipId);
-      if (result.ok) toast.success(`${m.email} was removed`);
       else toast.error(result.error);
     });
 
@@ -96,26 +79,18 @@ export function MembersTable({
             <TableCell className="text-sm text-muted-foreground">{m.joinedAt.slice(0, 10)}</TableCell>
             {canManage ? (
               <TableCell className="text-right">
-                <AlertDialog>
-                  <AlertDialogTrigger asChild>
-                    <Button variant="ghost" size="sm" disabled={pending} aria-label={`Remove ${m.email}`}>
+                <ConfirmAction
+                  trigger={(removing) => (
+                    <Button variant="ghost" size="sm" disabled={pending || removing} aria-label={`Remove ${m.email}`}>
                       Remove
                     </Button>
-                  </AlertDialogTrigger>
-                  <AlertDialogContent>
-                    <AlertDialogHeader>
-                      <AlertDialogTitle>Remove {m.email}?</AlertDialogTitle>
-                      <AlertDialogDescription>
-                        They lose access to this organisation at once, on their next request. Their other
-                        organisations are not affected.
-                      </AlertDialogDescription>
-                    </AlertDialogHeader>
-                    <AlertDialogFooter>
-                      <AlertDialogCancel>Cancel</AlertDialogCancel>
-                      <AlertDialogAction onClick={() => remove(m)}>Remove member</AlertDialogAction>
-                    </AlertDialogFooter>
-                  </AlertDialogContent>
-                </AlertDialog>
+                  )}
+                  title={`Remove ${m.email}?`}
+                  description="They lose access to this organisation at once, on their next request. Their other organisations are not affected."
+                  confirmLabel="Remove member"
+                  success={`${m.email} was removed`}
+                  run={() => removeMemberAction(orgSlug, m.membershipId)}
+                />
               </TableCell>
             ) : null}
           </TableRow>
