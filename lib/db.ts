@@ -1,8 +1,8 @@
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "./env";
+import { PrismaSqliteImmediate } from "./sqlite-adapter";
 
 /**
  * The one Prisma client. DATABASE_URL picks the provider: `file:` is the
@@ -25,7 +25,7 @@ export function providerOf(url: string): Provider {
 function createClient(url: string): Db {
   if (providerOf(url) === "sqlite") {
     // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+    return new SqliteClient({ adapter: new PrismaSqliteImmediate({ url, timeout: 10_000 }) });
   }
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }
@@ -43,20 +43,12 @@ export function dbProvider(): Provider {
 }
 
 /**
- * Run `fn` in one interactive transaction. On SQLite the transaction first
- * takes the write lock: a deferred transaction that reads and then writes
- * fails at once with SQLITE_BUSY when another process wrote in between,
- * whereas waiting for the lock up front lets the busy timeout do its job.
+ * Run `fn` in one interactive transaction. On SQLite it holds the write lock
+ * from its start (see PrismaSqliteImmediate), so it waits its turn under the
+ * busy timeout instead of failing half-way.
  */
 export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const sqlite = dbProvider() === "sqlite";
-  return db().$transaction(
-    async (tx) => {
-      if (sqlite) await tx.$executeRawUnsafe(`DELETE FROM "RateLimitBucket" WHERE 1 = 0`);
-      return fn(tx);
-    },
-    { timeout: 20_000, maxWait: 20_000 },
-  );
+  return db().$transaction(fn, { timeout: 20_000, maxWait: 20_000 });
 }
 
 /**

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { db, dbProvider, transaction } from "./db";
+import { makeOrg } from "./testing/factories";
+
+/** Another connection to the same file, as another process would open it, failing at once when locked. */
+function otherConnection() {
+  const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+  return new Database(file, { timeout: 0 });
+}
+
+describe.skipIf(dbProvider() !== "sqlite")("SQLite transactions", () => {
+  const open: Database.Database[] = [];
+  afterEach(() => open.splice(0).forEach((c) => c.close()));
+
+  it("hold the write lock from their first moment, before any statement", async () => {
+    const other = otherConnection();
+    open.push(other);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const tx = db().$transaction(async () => {
+      entered();
+      await gate;
+    });
+    await inside;
+    expect(() => other.prepare("BEGIN IMMEDIATE").run()).toThrow(/database is locked/);
+    release();
+    await tx;
+  });
+
+  it("survive a read from elsewhere in the process landing before their first write while another process writes", async () => {
+    const org = await makeOrg();
+    const other = otherConnection();
+    open.push(other);
+    let foreignWrite: "committed" | "refused" | null = null;
+    await transaction(async (tx) => {
+      // A plain query runs on the transaction's connection, inside it.
+      await db().organization.count();
+      try {
+        other.prepare(`UPDATE "Organization" SET "name" = 'elsewhere' WHERE "id" = ?`).run(org.id);
+        foreignWrite = "committed";
+      } catch {
+        foreignWrite = "refused";
+      }
+      await tx.organization.update({ where: { id: org.id }, data: { name: "here" } });
+    });
+    // The other process had to wait for the lock (here: refused at once), and our write landed.
+    expect(foreignWrite).toBe("refused");
+    expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("here");
+  });
+});
