@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "./env";
-import { PrismaSqliteImmediate } from "./sqlite-adapter";
+import { PrismaSqlite } from "./sqlite-adapter";
 
 /**
  * The one Prisma client. DATABASE_URL picks the provider: `file:` is the
@@ -25,7 +25,7 @@ export function providerOf(url: string): Provider {
 function createClient(url: string): Db {
   if (providerOf(url) === "sqlite") {
     // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
-    return new SqliteClient({ adapter: new PrismaSqliteImmediate({ url, timeout: 10_000 }) });
+    return new SqliteClient({ adapter: new PrismaSqlite({ url, timeout: 10_000 }) });
   }
   return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
 }
@@ -44,21 +44,10 @@ export function dbProvider(): Provider {
 
 /**
  * Run `fn` in one interactive transaction. On SQLite it holds the write lock
- * from its start (see PrismaSqliteImmediate), so it waits its turn under the
+ * from its start (see PrismaSqlite), so it waits its turn under the
  * busy timeout instead of failing half-way.
  */
 export async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(fn, { timeout: 20_000, maxWait: 20_000 });
-}
-
-/**
- * Reads that must see only committed data. On SQLite every plain query
- * shares the process's one connection with whatever transaction is open on
- * it, so it can see that transaction's uncommitted writes half-way through;
- * a transaction of its own waits for the open one to finish. On PostgreSQL
- * plain reads are committed reads already, and this costs one round trip.
- */
-export async function readCommitted<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(fn, { timeout: 20_000, maxWait: 20_000 });
 }
 

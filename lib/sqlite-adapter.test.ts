@@ -9,11 +9,11 @@ function otherConnection() {
   return new Database(file, { timeout: 0 });
 }
 
-describe.skipIf(dbProvider() !== "sqlite")("SQLite transactions", () => {
+describe.skipIf(dbProvider() !== "sqlite")("SQLite, as Tessera connects to it", () => {
   const open: Database.Database[] = [];
   afterEach(() => open.splice(0).forEach((c) => c.close()));
 
-  it("hold the write lock from their first moment, before any statement", async () => {
+  it("transactions hold the write lock from their first moment, before any statement", async () => {
     const other = otherConnection();
     open.push(other);
     let release!: () => void;
@@ -30,7 +30,7 @@ describe.skipIf(dbProvider() !== "sqlite")("SQLite transactions", () => {
     await tx;
   });
 
-  it("survive a read from elsewhere in the process landing before their first write while another process writes", async () => {
+  it("transactions survive a read from elsewhere in the process landing before their first write while another process writes", async () => {
     const org = await makeOrg();
     const other = otherConnection();
     open.push(other);
@@ -49,5 +49,36 @@ describe.skipIf(dbProvider() !== "sqlite")("SQLite transactions", () => {
     // The other process had to wait for the lock (here: refused at once), and our write landed.
     expect(foreignWrite).toBe("refused");
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("here");
+  });
+
+  it("plain reads see only committed data, as on PostgreSQL", async () => {
+    const org = await makeOrg();
+    await transaction(async (tx) => {
+      await tx.organization.update({ where: { id: org.id }, data: { name: "uncommitted" } });
+      // Elsewhere in the process, while the transaction is open:
+      expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe(org.name);
+    });
+    expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("uncommitted");
+  });
+
+  it("a plain write waits for an open transaction and is not undone when that one rolls back", async () => {
+    const org = await makeOrg();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const failing = transaction(async (tx) => {
+      await tx.organization.update({ where: { id: org.id }, data: { name: "rolled back" } });
+      entered();
+      await gate;
+      throw new Error("the transaction fails");
+    });
+    await inside;
+    // Prisma queries are lazy: then() sends it now, while the transaction is open.
+    const plain = db().organization.update({ where: { id: org.id }, data: { name: "kept" } }).then((row) => row);
+    release();
+    await expect(failing).rejects.toThrow("the transaction fails");
+    await plain;
+    expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).name).toBe("kept");
   });
 });

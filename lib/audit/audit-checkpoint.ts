@@ -1,5 +1,5 @@
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
-import { db, Prisma, readCommitted } from "../db";
+import { db, Prisma } from "../db";
 import { AppError } from "../errors";
 import { at } from "../clock";
 import { currentSigningKey, trustedPublicKey } from "../oauth/signing-keys";
@@ -44,7 +44,7 @@ export async function readAuditCheckpoint(jws: string): Promise<(CheckpointClaim
  * instances do it at once (the second finds the first's row).
  */
 export async function signAuditCheckpoint(chainKey: string, options: { throughSeq?: number; now?: Date } = {}) {
-  const head = await readCommitted((tx) => tx.auditChain.findUnique({ where: { key: chainKey } }));
+  const head = await db().auditChain.findUnique({ where: { key: chainKey } });
   const target = options.throughSeq ?? head?.lastSeq ?? 0;
   if (target < 1 || target > (head?.lastSeq ?? 0)) return null;
 

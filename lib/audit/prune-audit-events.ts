@@ -1,4 +1,4 @@
-import { readCommitted, transaction, type Organization } from "../db";
+import { db, transaction, type Organization } from "../db";
 import { at } from "../clock";
 import { recordAuditEvent } from "./record-audit-event";
 import { signAuditCheckpoint } from "./audit-checkpoint";
@@ -28,14 +28,12 @@ export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRete
   const cutoff = new Date(at(options.now).getTime() - days * DAY_MS);
   const chainKey = org.id;
 
-  // The head is read first and the cut never passes it: under PostgreSQL's
-  // READ COMMITTED each statement sees newer commits, and an event appended
-  // after an empty "keep" lookup must not be taken for an old one.
-  const [head, first, keep] = await readCommitted(async (tx) => [
-    await tx.auditChain.findUnique({ where: { key: chainKey } }),
-    await tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }),
-    await tx.auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } }),
-  ] as const);
+  // The head is read first and the cut never passes it: each query sees
+  // the commits made before it (READ COMMITTED, on both databases), and an
+  // event appended after an empty "keep" lookup must not be taken for an old one.
+  const head = await db().auditChain.findUnique({ where: { key: chainKey } });
+  const first = await db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } });
+  const keep = await db().auditEvent.findFirst({ where: { orgId: org.id, occurredAt: { gte: cutoff } }, orderBy: [{ occurredAt: "asc" }, { id: "asc" }], select: { seq: true } });
   if (!first || !head) return { pruned: 0, throughSeq: null };
   const through = Math.min(head.lastSeq, keep ? keep.seq - 1 : head.lastSeq);
   if (through < first.seq) return { pruned: 0, throughSeq: null };

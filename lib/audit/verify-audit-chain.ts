@@ -1,4 +1,4 @@
-import { db, readCommitted } from "../db";
+import { db } from "../db";
 import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
 import { readAuditCheckpoint, type CheckpointClaims } from "./audit-checkpoint";
@@ -45,7 +45,7 @@ export async function verifyAuditChain(actor: Actor, orgSlug: string, options: {
 
 const firstSeqOf = async (chainKey: string) =>
   (await db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "asc" }, select: { seq: true } }))?.seq ?? null;
-const headOf = (chainKey: string) => readCommitted((tx) => tx.auditChain.findUnique({ where: { key: chainKey } }));
+const headOf = (chainKey: string) => db().auditChain.findUnique({ where: { key: chainKey } });
 
 async function verifyChain(chainKey: string, externalAnchor: string | undefined): Promise<ChainVerification> {
   // The head is read first and the walk stops there: events appended while
@@ -130,17 +130,15 @@ async function verifyChain(chainKey: string, externalAnchor: string | undefined)
  * null. The head is read last: an append commits its events and the head
  * together, and a checkpoint is signed only over committed events, so a
  * head read after them can only be behind them if it was rolled back.
- * (Read first, under PostgreSQL's READ COMMITTED each statement sees newer
- * commits, and an append landing in between looked like a truncation.)
+ * (Read first, an append landing in between looked like a truncation: each
+ * query sees the commits made before it, READ COMMITTED on both databases.)
  */
 async function newestSeqPastHead(chainKey: string): Promise<number | null> {
-  return readCommitted(async (tx) => {
-    const event = await tx.auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } });
-    const checkpoint = await tx.auditCheckpoint.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } });
-    const head = await tx.auditChain.findUnique({ where: { key: chainKey }, select: { lastSeq: true } });
-    const newest = Math.max(event?.seq ?? 0, checkpoint?.seq ?? 0);
-    return newest > (head?.lastSeq ?? 0) ? newest : null;
-  });
+  const event = await db().auditEvent.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const checkpoint = await db().auditCheckpoint.findFirst({ where: { chainKey }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const head = await db().auditChain.findUnique({ where: { key: chainKey }, select: { lastSeq: true } });
+  const newest = Math.max(event?.seq ?? 0, checkpoint?.seq ?? 0);
+  return newest > (head?.lastSeq ?? 0) ? newest : null;
 }
 
 /** The claims of the stored checkpoint at `seq`, if it has a valid signature. */
