@@ -109,5 +109,7 @@ if (!existsSync(chromium)) {
 
 process.stdout.write(`\nfinished in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 process.stdout.write(failures.length ? `; failing: ${failures.join(", ")}\n` : "\n");
-process.stdout.write(`${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ""}\n`);
+// Skipped tests get a line of their own: the last line stays exactly "N passed, N failed".
+if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`);
+process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
 process.exit(tally.failed > 0 ? 1 : 0);
