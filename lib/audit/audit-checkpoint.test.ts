@@ -19,6 +19,23 @@ async function append(orgId: string, count: number, occurredAt?: Date) {
 
 const verify = (slug: string, anchor?: string) => verifyAuditChain(cliActor(), slug, { anchor });
 
+/** Run `work` while `write` runs over and over, `pauseMs` apart; the writer has stopped when this returns. */
+async function whileWriting<T>(write: () => Promise<unknown>, pauseMs: number, work: () => Promise<T>): Promise<T> {
+  let writing = true;
+  const writer = (async () => {
+    while (writing) {
+      await write();
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    writing = false;
+    await writer;
+  }
+}
+
 describe("signed audit checkpoints", () => {
   it("anchor the chain and say how many newer events are not yet anchored", async () => {
     const org = await makeOrg();
@@ -88,19 +105,18 @@ describe("signed audit checkpoints", () => {
     const org = await makeOrg();
     // More than one walk batch (5,000), written in small transactions to keep the shared SQLite file's lock short.
     for (let i = 0; i < 6; i++) await append(org.id, 1_000);
-    let writing = true;
-    const writer = (async () => {
-      while (writing) {
+    const results = await whileWriting(
+      async () => {
         await append(org.id, 5);
         await signAuditCheckpoint(org.id);
-        // Leave the write lock to the other test files sharing this SQLite database.
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
-    const results = [];
-    for (let i = 0; i < 3; i++) results.push(await verify(org.slug));
-    writing = false;
-    await writer;
+      },
+      25, // leaves the write lock to the other test files sharing this SQLite database
+      async () => {
+        const results = [];
+        for (let i = 0; i < 3; i++) results.push(await verify(org.slug));
+        return results;
+      },
+    );
     for (const r of results) expect(r, JSON.stringify(r)).toMatchObject({ ok: true, firstBrokenSeq: null });
     expect(results.at(-1)!.checked).toBeGreaterThan(6_000);
   }, 60_000);
@@ -113,20 +129,14 @@ describe("signed audit checkpoints", () => {
     const org = await makeOrg();
     await append(org.id, 20);
     const pause = dbProvider() === "postgresql" ? 2 : 25;
-    let writing = true;
-    const writer = (async () => {
-      while (writing) {
-        await append(org.id, 1);
-        await new Promise((resolve) => setTimeout(resolve, pause));
+    const broken = await whileWriting(() => append(org.id, 1), pause, async () => {
+      const broken = [];
+      for (let i = 0; i < 150; i++) {
+        const r = await verify(org.slug);
+        if (!r.ok) broken.push(r);
       }
-    })();
-    const broken = [];
-    for (let i = 0; i < 150; i++) {
-      const r = await verify(org.slug);
-      if (!r.ok) broken.push(r);
-    }
-    writing = false;
-    await writer;
+      return broken;
+    });
     expect(broken).toEqual([]);
   }, 60_000);
 

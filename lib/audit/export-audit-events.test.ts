@@ -25,6 +25,18 @@ async function orgWithEvents(n: number) {
   return org;
 }
 
+/** Every event the list returns for `query`, following its cursors page by page. */
+async function allPages(slug: string, query: Omit<Parameters<typeof listAuditEvents>[2] & object, "cursor">) {
+  const events = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listAuditEvents(cliActor(), slug, { ...query, cursor });
+    events.push(...page.events);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return events;
+}
+
 async function collect(lines: () => AsyncGenerator<string>) {
   let text = "";
   for await (const chunk of lines()) text += chunk;
@@ -50,13 +62,7 @@ describe("audit list and export", () => {
         })),
       ),
     );
-    const seen: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listAuditEvents(cliActor(), org.slug, { clientId: "sa_mixed", limit: 3, cursor });
-      seen.push(...page.events.map((e) => (e.metadata as { i: number }).i));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const seen = (await allPages(org.slug, { clientId: "sa_mixed", limit: 3 })).map((e) => (e.metadata as { i: number }).i);
     const expected = Array.from({ length: 15 }, (_, i) => i).filter((i) => i % 3 !== 2);
     expect([...seen].sort((a, b) => a - b)).toEqual(expected);
     const all = await listAuditEvents(cliActor(), org.slug, { limit: 50 });
@@ -69,25 +75,13 @@ describe("audit list and export", () => {
     await transaction((tx) =>
       recordAuditEvents(tx, Array.from({ length: 7 }, () => ({ orgId: org.id, occurredAt: at, action: "token.issued", actor: systemActor }))),
     );
-    const seen: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listAuditEvents(cliActor(), org.slug, { limit: 3, cursor });
-      seen.push(...page.events.map((e) => e.seq));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const seen = (await allPages(org.slug, { limit: 3 })).map((e) => e.seq);
     expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("pages newest first by keyset cursor, with filters", async () => {
     const org = await orgWithEvents(25);
-    const seen: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await listAuditEvents(cliActor(), org.slug, { limit: 10, cursor });
-      seen.push(...page.events.map((e) => e.seq));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const seen = (await allPages(org.slug, { limit: 10 })).map((e) => e.seq);
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => 25 - i));
     const denied = await listAuditEvents(cliActor(), org.slug, { action: "token.denied", clientId: "sa_odd" });
     expect(denied.events.every((e) => e.action === "token.denied" && e.targetId === "sa_odd")).toBe(true);
