@@ -55,3 +55,8 @@ export async function disconnectDb(): Promise<void> {
   await globalForDb.tesseraDb?.$disconnect();
   globalForDb.tesseraDb = undefined;
 }
+
+/** A date column read through $queryRaw: a Date on PostgreSQL, ISO text on SQLite. */
+export function dateFromRaw(value: Date | string | null): Date | null {
+  return value === null ? null : value instanceof Date ? value : new Date(value);
+}

@@ -1,13 +1,20 @@
 import { transaction, type Tx } from "../db";
+import { metrics } from "../metrics";
+import { processState } from "../process-state";
 import { recordAuditEvent, recordAuditEvents } from "./record-audit-event";
 import type { AuditEventInput } from "./types";
 
 /**
- * Group commit for hot paths (the token endpoint): events that arrive while
- * a commit is in flight are written together in the next transaction, so
- * many requests share one fsync. Each caller's promise settles only after
+ * Group commit for hot paths (token, revocation, aggregated failures):
+ * events that arrive while a commit is in flight are written together in the
+ * next transaction, their chain links computed in process per batch, so many
+ * requests share one transaction. Each caller's promise settles only after
  * its own event has committed: nothing is answered before it is durable.
  * `alongside` runs in the same transaction (e.g. lastUsedAt updates).
+ *
+ * The queue is bounded: past MAX_QUEUE waiting events a caller is refused at
+ * once (AuditQueueFull, answered 503 + Retry-After) instead of waiting
+ * without end.
  */
 interface Job {
   event: AuditEventInput;
@@ -16,39 +23,63 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-const MAX_BATCH = 256;
-let queue: Job[] = [];
-let flushing = false;
+const MAX_BATCH = 500;
+export const MAX_QUEUE = 5_000;
+
+export class AuditQueueFull extends Error {
+  constructor() {
+    super("audit queue full");
+  }
+}
+
+const state = processState("audit-batcher", () => ({ queue: [] as Job[], flushing: undefined as Promise<void> | undefined }));
 
 export function recordAuditEventSoon(event: AuditEventInput, alongside?: (tx: Tx) => Promise<unknown>): Promise<void> {
+  if (state.queue.length >= MAX_QUEUE) {
+    metrics().auditRejected.inc();
+    return Promise.reject(new AuditQueueFull());
+  }
   return new Promise((resolve, reject) => {
-    queue.push({ event, alongside, resolve, reject });
-    if (!flushing) void flush();
+    state.queue.push({ event, alongside, resolve, reject });
+    metrics().auditQueueDepth.set(state.queue.length);
+    state.flushing ??= flush();
   });
 }
 
-const write = (tx: Tx, job: Job) => recordAuditEvent(tx, job.event).then(() => job.alongside?.(tx));
+/** Resolves once every event queued so far has committed (or failed): for shutdown and tests. */
+export async function drainAuditQueue(): Promise<void> {
+  while (state.flushing) await state.flushing;
+}
+
+const writeOne = (tx: Tx, job: Job) => recordAuditEvent(tx, job.event).then(() => job.alongside?.(tx));
 
 async function flush() {
-  flushing = true;
   try {
-    while (queue.length) {
-      const batch = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(MAX_BATCH);
+    while (state.queue.length) {
+      const batch = state.queue.slice(0, MAX_BATCH);
+      state.queue = state.queue.slice(MAX_BATCH);
+      metrics().auditQueueDepth.set(state.queue.length);
+      metrics().auditBatchSize.observe(batch.length);
       try {
         await transaction(async (tx) => {
-          await recordAuditEvents(tx, batch.map((job) => job.event));
+          await recordAuditEvents(
+            tx,
+            batch.map((job) => job.event),
+          );
           for (const job of batch) await job.alongside?.(tx);
         });
         for (const job of batch) job.resolve();
-      } catch {
-        // One bad event must not sink its neighbours: retry each on its own.
-        for (const job of batch) {
-          await transaction((tx) => write(tx, job)).then(job.resolve, job.reject);
+      } catch (batchError) {
+        if (batch.length === 1) {
+          batch[0]!.reject(batchError);
+          continue;
         }
+        // One bad event must not sink its neighbours: retry each on its own.
+        for (const job of batch) await transaction((tx) => writeOne(tx, job)).then(job.resolve, job.reject);
       }
     }
   } finally {
-    flushing = false;
+    state.flushing = undefined;
+    if (state.queue.length) state.flushing = flush();
   }
 }

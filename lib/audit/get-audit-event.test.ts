@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { transaction } from "../db";
+import { db, transaction } from "../db";
 import { recordAuditEvent } from "./record-audit-event";
 import { systemActor } from "./types";
 import { getAuditEvent } from "./get-audit-event";
@@ -10,8 +10,10 @@ describe("getAuditEvent", () => {
     const reviewer = await makeUser();
     const org = await makeOrg([{ userId: reviewer.id, role: "REVIEWER" }]);
     const other = await makeOrg();
-    const record = (orgId: string) =>
-      transaction((tx) => recordAuditEvent(tx, { orgId, action: "audit.exported", actor: systemActor, metadata: { format: "csv" } }));
+    const record = async (orgId: string) => {
+      await transaction((tx) => recordAuditEvent(tx, { orgId, action: "audit.exported", actor: systemActor, metadata: { format: "csv" } }));
+      return db().auditEvent.findFirstOrThrow({ where: { orgId }, orderBy: { seq: "desc" } });
+    };
     const mine = await record(org.id);
     const theirs = await record(other.id);
 

@@ -1,4 +1,4 @@
-import type { Tx } from "../db";
+import { Prisma, type Tx } from "../db";
 import { auditEventHash, canonicalJson, type HashedAuditFields } from "./hash";
 import { auditEventInputSchema, type AuditEventInput } from "./types";
 
@@ -31,17 +31,24 @@ function prepare(input: AuditEventInput): Unchained {
 
 /**
  * Reserve `count` sequence numbers on a chain and learn the hash to link
- * from. The head row is updated before anything else: on PostgreSQL that row
- * lock serialises concurrent writers of one chain, on SQLite the database
- * write lock does, so sequence numbers never repeat and never skip.
+ * from, in one statement that creates the head row on a chain's first event.
+ * It takes the head row's lock before anything else is written: on
+ * PostgreSQL that serialises concurrent writers of one chain, on SQLite the
+ * database write lock does, so sequence numbers never repeat and never skip.
  */
 async function reserve(tx: Tx, chainKey: string, count: number) {
-  // ON CONFLICT DO NOTHING, unlike an upsert, cannot fail when two first
-  // events of a new chain race: the loser waits, then finds the row.
-  await tx.$executeRaw`INSERT INTO "AuditChain" ("key", "lastSeq") VALUES (${chainKey}, 0) ON CONFLICT ("key") DO NOTHING`;
-  const head = await tx.auditChain.update({ where: { key: chainKey }, data: { lastSeq: { increment: count } } });
-  return { firstSeq: head.lastSeq - count + 1, prevHash: head.lastHash };
+  const [head] = await tx.$queryRaw<{ lastSeq: number | bigint; lastHash: string | null }[]>`
+    INSERT INTO "AuditChain" ("key", "lastSeq") VALUES (${chainKey}, ${count})
+    ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "AuditChain"."lastSeq" + ${count}
+    RETURNING "lastSeq", "lastHash"`;
+  return { firstSeq: Number(head!.lastSeq) - count + 1, prevHash: head!.lastHash };
 }
+
+/**
+ * An event's id sorts with its sequence number within the chain, so events
+ * that share a timestamp still page in the order they were recorded.
+ */
+export const auditEventId = (chainKey: string, seq: number) => `ev${seq.toString(36).padStart(10, "0")}${chainKey}`;
 
 function link(events: Unchained[], firstSeq: number, prevHash: string | null) {
   let prev = prevHash;
@@ -53,29 +60,49 @@ function link(events: Unchained[], firstSeq: number, prevHash: string | null) {
   });
 }
 
+type Linked = ReturnType<typeof link>[number];
+
+const insertEvents = (tx: Tx, rows: Linked[]) =>
+  tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
+      "targetLabel", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash")
+    VALUES ${Prisma.join(
+      rows.map(
+        (r) =>
+          Prisma.sql`(${auditEventId(r.chainKey, r.seq)}, ${r.chainKey}, ${r.orgId}, ${r.seq}, ${r.occurredAt}, ${r.actorType}, ${r.actorId}, ${r.actorLabel},
+            ${r.action}, ${r.targetType}, ${r.targetId}, ${r.targetLabel}, ${r.outcome}, ${r.reason}, ${r.clientIp}, ${r.userAgent}, ${r.requestId},
+            ${r.metadata}, ${r.prevHash}, ${r.hash})`,
+      ),
+    )}`;
+
 /**
  * Append one event to its organisation's chain inside the caller's
  * transaction, so the change and its record commit together or not at all.
  */
-export async function recordAuditEvent(tx: Tx, input: AuditEventInput) {
-  const event = prepare(input);
-  const { firstSeq, prevHash } = await reserve(tx, event.chainKey, 1);
-  const [row] = link([event], firstSeq, prevHash);
-  await tx.auditChain.update({ where: { key: event.chainKey }, data: { lastHash: row!.hash } });
-  return tx.auditEvent.create({ data: row! });
+export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
+  await recordAuditEvents(tx, [input]);
 }
 
-/** Append many events in one go: a few statements per chain, whatever the count. */
+// Well under SQLite's and PostgreSQL's limits on bound parameters (20 per row).
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Append many events in one go: three statements per chain, whatever the
+ * count, with the links computed here. Chains are locked in a fixed order
+ * (by key), so two writers that each touch several chains (a sign-in
+ * recorded in several organisations, a token batch) can never deadlock.
+ */
 export async function recordAuditEvents(tx: Tx, inputs: AuditEventInput[]): Promise<void> {
   const byChain = new Map<string, Unchained[]>();
   for (const input of inputs) {
     const event = prepare(input);
     byChain.set(event.chainKey, [...(byChain.get(event.chainKey) ?? []), event]);
   }
-  for (const [chainKey, events] of byChain) {
+  for (const chainKey of [...byChain.keys()].sort()) {
+    const events = byChain.get(chainKey)!;
     const { firstSeq, prevHash } = await reserve(tx, chainKey, events.length);
     const rows = link(events, firstSeq, prevHash);
-    await tx.auditChain.update({ where: { key: chainKey }, data: { lastHash: rows.at(-1)!.hash } });
-    await tx.auditEvent.createMany({ data: rows });
+    await tx.$executeRaw`UPDATE "AuditChain" SET "lastHash" = ${rows.at(-1)!.hash} WHERE "key" = ${chainKey}`;
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insertEvents(tx, rows.slice(i, i + ROWS_PER_INSERT));
   }
 }

@@ -1,23 +1,50 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 
 /**
- * Client address as resolved by Tessera's own server (scripts/server.mjs):
- * it strips any incoming copy of this header and sets it from the socket,
- * believing X-Forwarded-For only from TESSERA_TRUSTED_PROXIES. Under a
- * server that did not set it (e.g. `next dev`), the address is unknown.
+ * Client address as resolved by Tessera's own server (scripts/server.ts): it
+ * strips any incoming copy of these headers, sets the address from the socket
+ * (believing X-Forwarded-For only from TESSERA_TRUSTED_PROXIES) and vouches
+ * for it with a secret made fresh in each process. Under a server that did
+ * not (e.g. `next start`), a client could send the header itself, so the
+ * address is then unknown.
  */
 export const CLIENT_IP_HEADER = "x-tessera-client-ip";
+export const PROOF_HEADER = "x-tessera-proof";
+
+const globalForProof = globalThis as unknown as { tesseraProof?: Buffer };
+
+/** This process's proof; only Tessera's server, in this same process, ever sends it. */
+export function serverProof(): string {
+  globalForProof.tesseraProof ??= randomBytes(32);
+  return globalForProof.tesseraProof.toString("base64url");
+}
+
+function vouched(proof: string | null): boolean {
+  const mine = globalForProof.tesseraProof;
+  if (!proof || !mine) return false;
+  const given = Buffer.from(proof, "base64url");
+  return given.length === mine.length && timingSafeEqual(given, mine);
+}
+
+/** An incoming request id is kept only when it is short and plainly safe to log and echo. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function requestIdFrom(value: string | null | undefined): string {
+  return value && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
+}
 
 export interface RequestContext {
   clientIp: string | null;
   userAgent: string | null;
   requestId: string;
+  /** Who the request turned out to be (a client id), for the access log; set by the handler. */
+  principal?: string | null;
 }
 
 export function requestContextFrom(headers: Headers): RequestContext {
   return {
-    clientIp: headers.get(CLIENT_IP_HEADER),
+    clientIp: vouched(headers.get(PROOF_HEADER)) ? headers.get(CLIENT_IP_HEADER) : null,
     userAgent: headers.get("user-agent"),
-    requestId: headers.get("x-request-id")?.slice(0, 100) ?? randomUUID(),
+    requestId: requestIdFrom(headers.get("x-request-id")),
   };
 }

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 
 /** IPv4-mapped IPv6 (::ffff:1.2.3.4) is the same client as 1.2.3.4. */
 export function normalizeIp(value: string | undefined | null): string | null {
@@ -36,4 +37,15 @@ export function resolveClientIp(
     if (!trusted.has(hop)) return hop;
   }
   return peer;
+}
+
+/**
+ * The subject an address is limited as: an IPv4 address itself, an IPv6
+ * address by its /64, since one host is usually handed a whole /64 and could
+ * otherwise take a fresh address for every request.
+ */
+export function addressLimitKey(ip: string | null): string {
+  if (!ip) return "unknown";
+  if (isIP(ip) !== 6) return ip;
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${ip}/64`).toString()}/64`;
 }

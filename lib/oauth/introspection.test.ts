@@ -1,3 +1,4 @@
+import { cliActor } from "../audit/types";
 import { describe, expect, it } from "vitest";
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair, importJWK, type JWK } from "jose";
 import { db } from "../db";
@@ -91,7 +92,7 @@ describe("POST /oauth/introspect", () => {
     expect((await introspect(caller, control)).body.active).toBe(true);
   });
 
-  it("deactivation makes earlier tokens and API keys inactive at once; reactivation restores them", async () => {
+  it("deactivation makes earlier tokens and API keys inactive at once; reactivation restores keys but never earlier tokens", async () => {
     const { jwt, caller, created, org, actor } = await setup();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci", scopes: ["billing:read"] });
     expect((await introspect(caller, key.apiKey)).body).toMatchObject({ active: true, token_type: "api_key", scope: "billing:read", client_id: created.clientId });
@@ -100,6 +101,10 @@ describe("POST /oauth/introspect", () => {
     expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
     await activateServiceAccount(actor, org.slug, created.clientId);
     expect((await introspect(caller, key.apiKey)).body.active).toBe(true);
+    // A token issued before the deactivation stays dead (issue 10, item 6); a new one works.
+    expect((await introspect(caller, jwt)).body).toEqual({ active: false });
+    const fresh = await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret], now: new Date(Date.now() + 1_000) });
+    expect((await introspect(caller, fresh.body.access_token as string, new Date(Date.now() + 1_000))).body.active).toBe(true);
     await revoke([created.clientId, created.clientSecret], key.apiKey);
     expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
   });
@@ -110,7 +115,7 @@ describe("signing key rotation", () => {
     const t0 = new Date();
     resetSigningKeyCache();
     const before = await currentSigningKey(t0);
-    const rotation = await rotateSigningKey({ now: t0, delaySeconds: 600 });
+    const rotation = await rotateSigningKey(cliActor(), { now: t0, delaySeconds: 600 });
     expect((await jwks(t0)).keys.map((k) => k.kid)).toContain(rotation.kid);
     expect((await currentSigningKey(new Date(t0.getTime() + 599_000))).kid).toBe(before.kid);
     expect((await currentSigningKey(new Date(t0.getTime() + 600_000))).kid).toBe(rotation.kid);
@@ -125,7 +130,7 @@ describe("signing key rotation", () => {
     const { jwt, caller, created } = await setup();
     const oldKid = decodeProtectedHeader(jwt).kid;
     const t0 = new Date();
-    const rotation = await rotateSigningKey({ now: t0, delaySeconds: 0 });
+    const rotation = await rotateSigningKey(cliActor(), { now: t0, delaySeconds: 0 });
     resetSigningKeyCache();
     expect((await jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([oldKid, rotation.kid]));
     const fresh = await token(cc, { basic: [created.clientId, created.clientSecret] });

@@ -1,32 +1,29 @@
-import { db, transaction } from "../db";
 import { at } from "../clock";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
-import { isWellFormedApiKey } from "../credentials/format";
-import { hashCredential } from "../credentials/hash";
-import { isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
+import { resolveApiKey } from "../api-keys/resolve-api-key";
+import { answerOAuth } from "./answer-oauth";
 import { authenticateClient } from "./client-authentication";
-import { OAuthError, oauthErrorResponse, oauthJson } from "./errors";
+import { OAuthError, oauthJson } from "./errors";
 import { readOAuthForm } from "./form-request";
+import type { ClientRecord } from "./load-client";
+import { recordDenial } from "./record-denial";
+import { countIntrospection } from "./usage-counter";
 import { verifyAccessToken } from "./verify-access-token";
 
 export const INTROSPECT_SCOPE = "tessera:introspect";
 const INACTIVE = { active: false } as const;
 
-async function introspectApiKey(value: string, orgId: string, now: Date) {
-  if (!isWellFormedApiKey(value)) return null;
-  const key = await db().apiKey.findUnique({ where: { hash: hashCredential(value) }, include: { serviceAccount: true } });
-  if (!key || key.orgId !== orgId || !isCredentialActive(key, now) || key.serviceAccount.status !== "ACTIVE") return null;
-  const scopes = key.scopes
-    ? parseJsonList(key.scopes)
-    : (await db().serviceAccountScope.findMany({ where: { serviceAccountId: key.serviceAccountId }, include: { scope: true } })).map((g) => g.scope.name);
+async function describeApiKey(value: string, orgId: string, now: Date) {
+  const key = await resolveApiKey(value, now);
+  if (!key || key.orgId !== orgId) return null;
   return {
     active: true,
     token_type: "api_key",
-    client_id: key.serviceAccount.clientId,
-    sub: key.serviceAccount.clientId,
-    scope: scopes.join(" "),
-    aud: parseJsonList(key.serviceAccount.audiences),
+    client_id: key.clientId,
+    sub: key.clientId,
+    scope: key.scopes.join(" "),
+    aud: key.audiences,
     iat: Math.floor(key.createdAt.getTime() / 1000),
     ...(key.expiresAt ? { exp: Math.floor(key.expiresAt.getTime() / 1000) } : {}),
     org_id: orgId,
@@ -37,39 +34,49 @@ async function introspectApiKey(value: string, orgId: string, now: Date) {
 /**
  * POST /oauth/introspect (RFC 7662). The caller is a service account holding
  * tessera:introspect; it learns about tokens and API keys of its own
- * organisation only. Anything unknown, expired, revoked, foreign or of a
- * disabled account is `{"active": false}` and nothing more.
+ * organisation only, as they hold now (scopes and audiences narrowed to the
+ * account's current grants). Anything unknown, expired, revoked, foreign or
+ * of a disabled account is `{"active": false}` and nothing more. Successful
+ * calls are counted (usage-counter), refusals recorded (record-denial).
  */
-export async function handleIntrospection(request: Request, context: RequestContext, now?: Date): Promise<Response> {
+export async function handleIntrospection(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);
-  try {
-    const form = await readOAuthForm(request);
-    const { account } = await authenticateClient(request, form, context.clientIp, when);
-    const held = await db().serviceAccountScope.findFirst({ where: { serviceAccountId: account.id, scope: { name: INTROSPECT_SCOPE } } });
-    if (!held) throw new OAuthError("unauthorized_client", `Introspection needs the ${INTROSPECT_SCOPE} scope`, 403);
-    const token = form.get("token");
-    if (!token) throw new OAuthError("invalid_request", "token is required");
+  const seen: { caller: ClientRecord | null } = { caller: null };
+  return answerOAuth("introspect", context, async () => {
+    try {
+      const form = await readOAuthForm(request);
+      const { account, secret } = await authenticateClient(request, form, context.clientIp, when);
+      seen.caller = account;
+      context.principal = account.clientId;
+      if (!account.grants.some((g) => g.name === INTROSPECT_SCOPE)) {
+        throw new OAuthError("unauthorized_client", `Introspection needs the ${INTROSPECT_SCOPE} scope`, 403, {}, "missing_introspect_scope");
+      }
+      const token = form.get("token");
+      if (!token) throw new OAuthError("invalid_request", "token is required");
 
-    let answer: Record<string, unknown> = INACTIVE;
-    if (token.startsWith("tak_")) {
-      answer = (await introspectApiKey(token, account.orgId, when)) ?? INACTIVE;
-    } else {
-      const claims = await verifyAccessToken(token, when);
-      if (claims && claims.org_id === account.orgId) answer = { active: true, token_type: "Bearer", ...claims };
+      let answer: Record<string, unknown> = INACTIVE;
+      if (token.startsWith("tak_")) {
+        answer = (await describeApiKey(token, account.orgId, when)) ?? INACTIVE;
+      } else {
+        const claims = await verifyAccessToken(token, when);
+        if (claims && claims.org_id === account.orgId) answer = { active: true, token_type: "Bearer", ...claims };
+      }
+      const isKey = answer.token_type === "api_key";
+      countIntrospection(
+        {
+          orgId: account.orgId,
+          callerClientId: account.clientId,
+          callerAccountId: account.id,
+          callerSecretId: secret.id,
+          credentialType: !answer.active ? "inactive" : isKey ? "api_key" : "access_token",
+          credentialId: !answer.active ? "-" : String(isKey ? answer.key_id : answer.client_id),
+        },
+        when,
+      );
+      return oauthJson(answer);
+    } catch (e) {
+      if (e instanceof OAuthError && e.status !== 503) await recordDenial("introspection.denied", e, context, when, seen.caller);
+      throw e;
     }
-    await transaction((tx) =>
-      recordAuditEvent(tx, {
-        orgId: account.orgId,
-        occurredAt: when,
-        action: "token.introspected",
-        actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
-        target: answer.active ? { type: "service_account", id: String(answer.client_id), label: null } : null,
-        metadata: { active: answer.active, tokenType: answer.active ? answer.token_type : null, jti: answer.jti ?? null },
-      }),
-    );
-    return oauthJson(answer);
-  } catch (e) {
-    if (e instanceof OAuthError) return oauthErrorResponse(e);
-    throw e;
-  }
+  });
 }

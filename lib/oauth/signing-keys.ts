@@ -1,13 +1,19 @@
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
-import { db } from "../db";
+import { db, transaction } from "../db";
 import { env } from "../env";
 import { at } from "../clock";
+import { log } from "../log";
 import { randomToken } from "../crypto/random";
 import { decryptAtRest, encryptAtRest } from "../crypto/key-encryption";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { systemActor, type Actor } from "../audit/types";
+import { AppError } from "../errors";
 import { TOKEN_TTL_MAX } from "../schemas/service-account";
 
 export type SigningAlg = "ES256" | "EdDSA" | "RS256";
 export const SUPPORTED_ALGS: SigningAlg[] = ["ES256", "EdDSA", "RS256"];
+/** Access tokens and audit checkpoints are signed by keys of their own. */
+export type KeyUse = "token" | "checkpoint";
 
 export interface ActiveSigningKey {
   kid: string;
@@ -15,129 +21,180 @@ export interface ActiveSigningKey {
   privateKey: CryptoKey;
 }
 
-async function newKeyRow(alg: SigningAlg, createdAt: Date, activatesAt: Date) {
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
-  const kid = randomToken(16);
-  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
-  const privateJwk = await exportJWK(privateKey);
-  return db().signingKey.create({
-    data: { kid, alg, publicJwk: JSON.stringify(publicJwk), privateKeyEnc: encryptAtRest(JSON.stringify(privateJwk)), createdAt, activatesAt },
-  });
-}
-
-// Decrypted keys are kept in memory by kid; the choice of current key is re-read every 30 s.
-const privateKeys = new Map<string, Promise<CryptoKey>>();
-let current: { key: ActiveSigningKey; until: number } | undefined;
-
-function loadPrivateKey(row: { kid: string; alg: string; privateKeyEnc: string }): Promise<CryptoKey> {
-  let key = privateKeys.get(row.kid);
-  if (!key) {
-    key = importJWK(JSON.parse(decryptAtRest(row.privateKeyEnc)) as JWK, row.alg) as Promise<CryptoKey>;
-    privateKeys.set(row.kid, key);
-  }
-  return key;
-}
-
-/**
- * The key that signs now: the newest key whose activation time has come and
- * that is not retired. The first call on a new installation creates one.
- */
-export async function currentSigningKey(now?: Date): Promise<ActiveSigningKey> {
-  const when = at(now);
-  if (!now && current && current.until > Date.now()) return current.key;
-  let row = await db().signingKey.findFirst({
-    where: { activatesAt: { lte: when }, OR: [{ retiredAt: null }, { retiredAt: { gt: when } }] },
-    orderBy: { activatesAt: "desc" },
-  });
-  row ??= await newKeyRow(env().TESSERA_SIGNING_ALG, when, when);
-  const key = { kid: row.kid, alg: row.alg as SigningAlg, privateKey: await loadPrivateKey(row) };
-  if (!now) current = { key, until: Date.now() + 30_000 };
-  return key;
-}
-
-/**
- * Rotation: the next key is published at once and signs only after the
- * publication delay, so every resource server's cached JWKS has it before the
- * first token it signs. The key it replaces stays published until the
- * longest possible token it signed has expired.
- */
-export async function rotateSigningKey(options: { now?: Date; delaySeconds?: number; alg?: SigningAlg } = {}) {
-  const when = at(options.now);
-  const delay = options.delaySeconds ?? env().TESSERA_KEY_PUBLICATION_DELAY_SECONDS;
-  const activatesAt = new Date(when.getTime() + delay * 1000);
-  const previous = await db().signingKey.findMany({ where: { retiredAt: null } });
-  const next = await newKeyRow(options.alg ?? env().TESSERA_SIGNING_ALG, when, activatesAt);
-  await db().signingKey.updateMany({
-    where: { kid: { in: previous.map((k) => k.kid) } },
-    data: { retiredAt: activatesAt, publishedUntil: new Date(activatesAt.getTime() + TOKEN_TTL_MAX * 1000) },
-  });
-  current = undefined;
-  return { kid: next.kid, alg: next.alg, publishedAt: when.toISOString(), activatesAt: activatesAt.toISOString(), retired: previous.map((k) => k.kid) };
-}
-
-/** Keys a verifier may meet: published and not yet past their publication window. */
-export async function publishedKeys(now?: Date) {
-  const when = at(now);
-  const rows = await db().signingKey.findMany({
-    where: { createdAt: { lte: when }, OR: [{ publishedUntil: null }, { publishedUntil: { gt: when } }] },
-    orderBy: { createdAt: "desc" },
-  });
-  return rows.map((r) => ({
-    kid: r.kid,
-    alg: r.alg as SigningAlg,
-    jwk: JSON.parse(r.publicJwk) as JWK,
-    createdAt: r.createdAt,
-    activatesAt: r.activatesAt,
-    retiredAt: r.retiredAt,
-    publishedUntil: r.publishedUntil,
-  }));
-}
-
-/** The JWKS document: public parameters only. */
-export async function jwks(now?: Date): Promise<{ keys: JWK[] }> {
-  const keys = await publishedKeys(now);
-  return {
-    keys: keys.map(({ jwk }) => {
-      const { kty, crv, x, y, n, e, kid, alg, use } = jwk;
-      return Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid, alg, use }).filter(([, v]) => v !== undefined)) as JWK;
-    }),
-  };
+/** A key pair this installation created: its private half decrypts under TESSERA_SECRET and matches the public half. */
+interface TrustedKey extends ActiveSigningKey {
+  use: KeyUse;
+  publicJwk: JWK;
+  publicKey: CryptoKey;
+  createdAt: Date;
+  activatesAt: Date;
+  retiredAt: Date | null;
+  publishedUntil: Date | null;
 }
 
 const PUBLIC_PARAMS = ["kty", "crv", "x", "y", "n", "e"] as const;
-const trusted = new Map<string, Promise<{ alg: SigningAlg; key: CryptoKey } | null>>();
+const RELOAD_MS = 30_000;
+const MISS_RELOAD_MS = 1_000;
+
+type Row = Awaited<ReturnType<ReturnType<typeof db>["signingKey"]["findMany"]>>[number];
+
+// Parsed keys by kid (a key never changes once written), and rows that failed the check.
+const parsed = new Map<string, Promise<TrustedKey | null>>();
+let ring: { keys: TrustedKey[]; loadedAt: number } | undefined;
+let loading: Promise<TrustedKey[]> | undefined;
+const creating = new Map<KeyUse, Promise<unknown>>();
 
 /**
- * The public key of `kid`, if and only if it belongs to a key pair this
- * installation created: its private half must decrypt under TESSERA_SECRET
- * (AES-GCM authenticates) and match the stored public half. A row written by
- * someone with database access alone is therefore never trusted, even if it
- * still sits in the table. Retired keys stay trusted for old signatures.
+ * Trust a key row only if its private half decrypts under TESSERA_SECRET
+ * (AES-GCM authenticates) and matches the stored public half. Someone who can
+ * write to the database but does not hold the secret can therefore plant a
+ * row, but never get it published, used to sign, or trusted to verify. A bad
+ * row is skipped and logged once, never an error for the request.
  */
-export function trustedPublicKey(kid: string) {
-  let entry = trusted.get(kid);
-  if (!entry) {
-    entry = (async () => {
-      const row = await db().signingKey.findUnique({ where: { kid } });
-      if (!row) return null;
-      let privateJwk: JWK;
-      try {
-        privateJwk = JSON.parse(decryptAtRest(row.privateKeyEnc)) as JWK;
-      } catch {
-        return null;
-      }
-      const publicJwk = JSON.parse(row.publicJwk) as JWK;
-      if (PUBLIC_PARAMS.some((p) => privateJwk[p] !== publicJwk[p])) return null;
-      return { alg: row.alg as SigningAlg, key: (await importJWK(publicJwk, row.alg)) as CryptoKey };
-    })();
-    trusted.set(kid, entry);
-    // A miss is not remembered: the key may be created a moment later.
-    void entry.then((k) => k ?? trusted.delete(kid));
+async function trust(row: Row): Promise<TrustedKey | null> {
+  try {
+    const privateJwk = JSON.parse(decryptAtRest(row.privateKeyEnc)) as JWK;
+    const publicJwk = JSON.parse(row.publicJwk) as JWK;
+    if (PUBLIC_PARAMS.some((p) => privateJwk[p] !== publicJwk[p])) throw new Error("public half does not match the private half");
+    const alg = row.alg as SigningAlg;
+    if (!SUPPORTED_ALGS.includes(alg)) throw new Error(`unsupported algorithm ${row.alg}`);
+    const [privateKey, publicKey] = await Promise.all([importJWK(privateJwk, alg), importJWK(publicJwk, alg)]);
+    const use: KeyUse = row.use === "checkpoint" ? "checkpoint" : "token";
+    const { kty, crv, x, y, n, e } = publicJwk;
+    const published = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid: row.kid, alg, use: "sig" }).filter(([, v]) => v !== undefined)) as JWK;
+    return { ...row, alg, use, publicJwk: published, privateKey: privateKey as CryptoKey, publicKey: publicKey as CryptoKey };
+  } catch (e) {
+    log.warn({ kid: row.kid, reason: e instanceof Error ? e.message : String(e) }, "signing key row is not trusted; skipped");
+    return null;
   }
-  return entry;
 }
 
-/** For tests that rotate keys: forget the cached current key. */
+async function load(): Promise<TrustedKey[]> {
+  const rows = await db().signingKey.findMany({ orderBy: { activatesAt: "desc" } });
+  const keys: TrustedKey[] = [];
+  for (const row of rows) {
+    if (!parsed.has(row.kid)) parsed.set(row.kid, trust(row));
+    const key = await parsed.get(row.kid)!;
+    // retiredAt and publishedUntil change at rotation; the key material never does.
+    if (key) keys.push({ ...key, retiredAt: row.retiredAt, publishedUntil: row.publishedUntil });
+  }
+  ring = { keys, loadedAt: Date.now() };
+  return keys;
+}
+
+/** The trusted keys, re-read every 30 s (rotation publishes long before a key signs). */
+async function trustedKeys(options: { fresh?: boolean } = {}): Promise<TrustedKey[]> {
+  const age = ring ? Date.now() - ring.loadedAt : Infinity;
+  if (ring && age < (options.fresh ? MISS_RELOAD_MS : RELOAD_MS)) return ring.keys;
+  loading ??= load().finally(() => (loading = undefined));
+  return loading;
+}
+
+const signs = (k: TrustedKey, use: KeyUse, when: Date) => k.use === use && k.activatesAt <= when && (!k.retiredAt || k.retiredAt > when);
+
+/**
+ * The key that signs now for `use`: the newest trusted key whose activation
+ * time has come and that is not retired. The first call on a new
+ * installation creates one (an audited system action).
+ */
+export async function currentSigningKey(now?: Date, use: KeyUse = "token"): Promise<ActiveSigningKey> {
+  const when = at(now);
+  const pick = (keys: TrustedKey[]) => keys.filter((k) => signs(k, use, when)).sort((a, b) => b.activatesAt.getTime() - a.activatesAt.getTime())[0];
+  let key = pick(await trustedKeys()) ?? pick(await trustedKeys({ fresh: true }));
+  if (!key) {
+    // One creation per process at a time; a second instance racing us only adds a spare key.
+    let created = creating.get(use);
+    if (!created) {
+      created = createSigningKey(systemActor, { use, alg: env().TESSERA_SIGNING_ALG, createdAt: when, activatesAt: when, reason: "first_key" }).finally(() => creating.delete(use));
+      creating.set(use, created);
+    }
+    await created;
+    key = pick(await load());
+  }
+  if (!key) throw new Error(`no ${use} signing key could be created`);
+  return { kid: key.kid, alg: key.alg, privateKey: key.privateKey };
+}
+
+/** The public key of `kid` for verifying a `use` signature, if this installation trusts it. */
+export async function trustedPublicKey(kid: string, use: KeyUse = "token"): Promise<{ alg: SigningAlg; key: CryptoKey } | null> {
+  const find = (keys: TrustedKey[]) => keys.find((k) => k.kid === kid && k.use === use);
+  // A kid we do not know yet may belong to a key another instance just created.
+  const key = find(await trustedKeys()) ?? find(await trustedKeys({ fresh: true }));
+  return key ? { alg: key.alg, key: key.publicKey } : null;
+}
+
+interface NewKey {
+  use: KeyUse;
+  alg: SigningAlg;
+  createdAt: Date;
+  activatesAt: Date;
+  reason: "first_key" | "rotation";
+}
+
+/** Insert a key and its audit event in one transaction (instance trail). */
+async function createSigningKey(actor: Actor, k: NewKey, retire?: (tx: Parameters<Parameters<typeof transaction>[0]>[0]) => Promise<string[]>) {
+  const { publicKey, privateKey } = await generateKeyPair(k.alg, { extractable: true, ...(k.alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+  const kid = randomToken(16);
+  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: k.alg, use: "sig" };
+  const privateJwk = await exportJWK(privateKey);
+  return transaction(async (tx) => {
+    const retired = (await retire?.(tx)) ?? [];
+    await tx.signingKey.create({
+      data: { kid, alg: k.alg, use: k.use, publicJwk: JSON.stringify(publicJwk), privateKeyEnc: encryptAtRest(JSON.stringify(privateJwk)), createdAt: k.createdAt, activatesAt: k.activatesAt },
+    });
+    await recordAuditEvent(tx, {
+      orgId: null,
+      occurredAt: k.createdAt,
+      action: k.reason === "rotation" ? "signing_key.rotated" : "signing_key.created",
+      actor,
+      target: { type: "signing_key", id: kid, label: `${k.use} ${k.alg}` },
+      metadata: { kid, alg: k.alg, use: k.use, activatesAt: k.activatesAt.toISOString(), retired },
+    });
+    return { kid, retired };
+  });
+}
+
+/**
+ * Rotation (an operator's action, from the CLI): the next key is published
+ * at once and signs only after the publication delay, so every resource
+ * server's cached JWKS has it before the first token it signs. The key it
+ * replaces stays published until the longest possible token it signed has
+ * expired. The new key, the retirement and the audit event commit together.
+ */
+export async function rotateSigningKey(actor: Actor, options: { now?: Date; delaySeconds?: number; alg?: SigningAlg; use?: KeyUse } = {}) {
+  if (actor.type !== "cli" && actor.type !== "system") throw new AppError("forbidden", "Only the server's operator can rotate signing keys");
+  const when = at(options.now);
+  const use = options.use ?? "token";
+  const alg = options.alg ?? env().TESSERA_SIGNING_ALG;
+  const delay = options.delaySeconds ?? env().TESSERA_KEY_PUBLICATION_DELAY_SECONDS;
+  const activatesAt = new Date(when.getTime() + delay * 1000);
+  const { kid, retired } = await createSigningKey(actor, { use, alg, createdAt: when, activatesAt, reason: "rotation" }, async (tx) => {
+    const previous = await tx.signingKey.findMany({ where: { retiredAt: null, use }, select: { kid: true } });
+    await tx.signingKey.updateMany({
+      where: { kid: { in: previous.map((k) => k.kid) } },
+      data: { retiredAt: activatesAt, publishedUntil: new Date(activatesAt.getTime() + TOKEN_TTL_MAX * 1000) },
+    });
+    return previous.map((k) => k.kid);
+  });
+  ring = undefined;
+  return { kid, alg, use, publishedAt: when.toISOString(), activatesAt: activatesAt.toISOString(), retired };
+}
+
+/** Token keys a verifier may meet: trusted, published, and not yet past their publication window. */
+export async function publishedKeys(now?: Date) {
+  const when = at(now);
+  return (await trustedKeys())
+    .filter((k) => k.use === "token" && k.createdAt <= when && (!k.publishedUntil || k.publishedUntil > when))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .map(({ kid, alg, publicJwk, createdAt, activatesAt, retiredAt, publishedUntil }) => ({ kid, alg, jwk: publicJwk, createdAt, activatesAt, retiredAt, publishedUntil }));
+}
+
+/** The JWKS document: public parameters of trusted token keys only. */
+export async function jwks(now?: Date): Promise<{ keys: JWK[] }> {
+  return { keys: (await publishedKeys(now)).map((k) => k.jwk) };
+}
+
+/** For tests that rotate keys or plant rows: forget what this process loaded. */
 export function resetSigningKeyCache() {
-  current = undefined;
+  ring = undefined;
 }

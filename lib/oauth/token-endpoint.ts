@@ -1,81 +1,78 @@
 import { at } from "../clock";
 import { recordAuditEventSoon } from "../audit/audit-batcher";
+import type { Tx } from "../db";
+import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
-import { parseJsonList } from "../service-accounts/credential-state";
-import { authenticateClient } from "./client-authentication";
-import { OAuthError, oauthErrorResponse, oauthJson } from "./errors";
+import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
+import { OAuthError, oauthJson } from "./errors";
 import { readOAuthForm } from "./form-request";
+import { answerOAuth } from "./answer-oauth";
+import { recordDenial } from "./record-denial";
 import { selectAudiences, selectScopes } from "./select-grant";
 import { signAccessToken } from "./access-token";
+import type { ClientRecord } from "./load-client";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * POST /oauth/token, client_credentials (RFC 6749 §4.4). Every answer,
- * issued or denied, is an audit event committed before the response leaves.
+ * issued or denied, is an audit event committed before the response leaves
+ * (denials aggregated per minute, see record-denial).
  */
-export async function handleTokenRequest(request: Request, context: RequestContext, now?: Date): Promise<Response> {
+export async function handleTokenRequest(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);
-  let denied: { clientId: string | null; orgId: string | null; label: string | null } = { clientId: null, orgId: null, label: null };
-  try {
-    const form = await readOAuthForm(request, ["resource"]);
-    denied.clientId = form.get("client_id") ?? null;
-    const client = await authenticateClient(request, form, context.clientIp, when);
-    const { account, secret } = client;
-    denied = { clientId: account.clientId, orgId: account.orgId, label: account.name };
-
-    const grantType = form.get("grant_type");
-    if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
-    if (grantType !== "client_credentials") {
-      throw new OAuthError("unsupported_grant_type", "Only client_credentials is supported");
+  const seen: { client: ClientRecord | null } = { client: null };
+  return answerOAuth("token", context, async () => {
+    try {
+      const form = await readOAuthForm(request, ["resource"]);
+      const authenticated = await authenticateClient(request, form, context.clientIp, when);
+      seen.client = authenticated.account;
+      context.principal = authenticated.account.clientId;
+      const grantType = form.get("grant_type");
+      if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
+      if (grantType !== "client_credentials") throw new OAuthError("unsupported_grant_type", "Only client_credentials is supported");
+      return await issueToken(authenticated, form.get("scope"), form.get("audience"), form.all("resource"), context, when);
+    } catch (e) {
+      if (e instanceof OAuthError && e.status !== 503) await recordDenial("token.denied", e, context, when, seen.client);
+      throw e;
     }
-    const scopes = selectScopes(form.get("scope"), account.scopes.map((g) => g.scope.name).sort());
-    const audiences = selectAudiences(form.get("audience"), form.all("resource"), parseJsonList(account.audiences));
-    const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds }, when);
+  });
+}
 
-    // lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes.
-    const stale = new Date(when.getTime() - LAST_USED_RESOLUTION_MS);
-    const olderThan = { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] };
-    const staleGrants = account.scopes.filter((g) => scopes.includes(g.scope.name) && (g.lastRequestedAt ?? new Date(0)) < stale);
-    const touch = (account.lastUsedAt ?? new Date(0)) < stale || (secret.lastUsedAt ?? new Date(0)) < stale || staleGrants.length > 0;
-    await recordAuditEventSoon(
-      {
-        orgId: account.orgId,
-        occurredAt: when,
-        action: "token.issued",
-        actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
-        target: { type: "service_account", id: account.clientId, label: account.name },
-        metadata: { jti: signed.jti, kid: signed.kid, scopes, audiences, secretId: secret.id, authMethod: client.method, expiresAt: signed.exp.toISOString() },
-      },
-      touch
-        ? async (tx) => {
-            await tx.serviceAccount.updateMany({ where: { id: account.id, ...olderThan }, data: { lastUsedAt: when } });
-            await tx.clientSecret.updateMany({ where: { id: secret.id, ...olderThan }, data: { lastUsedAt: when } });
-            if (staleGrants.length) {
-              await tx.serviceAccountScope.updateMany({
-                where: { serviceAccountId: account.id, scopeId: { in: staleGrants.map((g) => g.scopeId) } },
-                data: { lastRequestedAt: when },
-              });
-            }
-          }
-        : undefined,
-    );
+async function issueToken(client: AuthenticatedClient, scope: string | undefined, audience: string | undefined, resources: string[], context: RequestContext, when: Date) {
+  const { account, secret } = client;
+  const scopes = selectScopes(scope, account.grants.map((g) => g.name));
+  const audiences = selectAudiences(audience, resources, account.audiences);
+  const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds }, when);
+  await recordAuditEventSoon(
+    {
+      orgId: account.orgId,
+      occurredAt: when,
+      action: "token.issued",
+      actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
+      target: { type: "service_account", id: account.clientId, label: account.name },
+      metadata: { jti: signed.jti, kid: signed.kid, scopes, audiences, secretId: secret.id, authMethod: client.method, expiresAt: signed.exp.toISOString() },
+    },
+    touchLastUsed(account, secret, scopes, when),
+  );
+  return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: account.tokenTtlSeconds, scope: scopes.join(" ") });
+}
 
-    return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: account.tokenTtlSeconds, scope: scopes.join(" ") });
-  } catch (e) {
-    if (!(e instanceof OAuthError)) throw e;
-    const extra = e as OAuthError & { clientId?: string; orgId?: string | null; accountName?: string | null };
-    const clientId = extra.clientId ?? denied.clientId;
-    await recordAuditEventSoon({
-        orgId: extra.orgId ?? denied.orgId,
-        occurredAt: when,
-        action: "token.denied",
-        outcome: "failure",
-        reason: e.reason,
-        actor: { type: "service_account", id: clientId?.slice(0, 100) ?? null, label: extra.accountName ?? denied.label, ...context },
-        target: clientId ? { type: "service_account", id: clientId.slice(0, 100), label: extra.accountName ?? denied.label } : null,
-        metadata: { error: e.error },
-    });
-    return oauthErrorResponse(e);
-  }
+/** lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes. */
+function touchLastUsed(account: ClientRecord, secret: AuthenticatedClient["secret"], scopes: string[], when: Date) {
+  const stale = new Date(when.getTime() - LAST_USED_RESOLUTION_MS);
+  const isStale = (d: Date | null) => (d ?? new Date(0)) < stale;
+  const staleGrants = account.grants.filter((g) => scopes.includes(g.name) && isStale(g.lastRequestedAt));
+  if (!isStale(account.lastUsedAt) && !isStale(secret.lastUsedAt) && !staleGrants.length) return undefined;
+  const olderThan = { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] };
+  return async (tx: Tx) => {
+    await tx.serviceAccount.updateMany({ where: { id: account.id, ...olderThan }, data: { lastUsedAt: when } });
+    await tx.clientSecret.updateMany({ where: { id: secret.id, ...olderThan }, data: { lastUsedAt: when } });
+    if (staleGrants.length) {
+      await tx.serviceAccountScope.updateMany({
+        where: { serviceAccountId: account.id, scopeId: { in: staleGrants.map((g) => g.scopeId) } },
+        data: { lastRequestedAt: when },
+      });
+    }
+  };
 }

@@ -1,42 +1,51 @@
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
-import { db } from "../db";
+import { jwtVerify, type JWTPayload } from "jose";
 import { issuer } from "../env";
-import { jwks, SUPPORTED_ALGS } from "./signing-keys";
+import { SUPPORTED_ALGS, trustedPublicKey } from "./signing-keys";
+import { loadTokenSubject } from "./load-client";
 
 export interface VerifiedAccessToken extends JWTPayload {
   client_id: string;
   org_id: string;
+  /** The token's scopes that the account still holds. */
   scope: string;
+  /** The token's audiences that the account still lists. */
+  aud: string | string[];
   jti: string;
   exp: number;
+  iat: number;
 }
 
 /**
- * Verify one of Tessera's own access tokens: a published key, an allowed
- * asymmetric algorithm (so `none` and HS256-with-the-public-key fail), the
- * at+jwt type, our issuer, not expired, not revoked, and an account that
- * still exists and is active. Anything else is null: inactive.
+ * Verify one of Tessera's own access tokens as it holds *now*: a trusted
+ * token key, an allowed asymmetric algorithm (so `none` and
+ * HS256-with-the-public-key fail), the at+jwt type, our issuer, not expired,
+ * not revoked, an account that still exists and is active, and issued after
+ * the account's last deactivation (reactivation does not revive old tokens).
+ * Scopes and audiences are narrowed to what the account holds today; a token
+ * left with no audience is inactive. Anything else is null: inactive.
  */
 export async function verifyAccessToken(token: string, now: Date): Promise<VerifiedAccessToken | null> {
   let payload: JWTPayload;
   try {
-    const keys = createLocalJWKSet(await jwks(now));
-    ({ payload } = await jwtVerify(token, keys, {
-      issuer: issuer(),
-      algorithms: SUPPORTED_ALGS,
-      typ: "at+jwt",
-      currentDate: now,
-      requiredClaims: ["exp", "iat", "jti", "sub"],
-    }));
+    ({ payload } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = typeof header.kid === "string" ? await trustedPublicKey(header.kid, "token") : null;
+        if (!key || key.alg !== header.alg) throw new Error("unknown key");
+        return key.key;
+      },
+      { issuer: issuer(), algorithms: SUPPORTED_ALGS, typ: "at+jwt", currentDate: now, requiredClaims: ["exp", "iat", "jti", "sub"] },
+    ));
   } catch {
     return null;
   }
   const claims = payload as VerifiedAccessToken;
-  if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id) return null;
-  const [revoked, account] = await Promise.all([
-    db().revokedToken.findUnique({ where: { jti: claims.jti } }),
-    db().serviceAccount.findUnique({ where: { clientId: claims.client_id }, select: { orgId: true, status: true } }),
-  ]);
-  if (revoked || !account || account.status !== "ACTIVE" || account.orgId !== claims.org_id) return null;
-  return claims;
+  if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
+  const subject = await loadTokenSubject(claims.client_id, claims.jti);
+  if (!subject || subject.revoked || subject.status !== "ACTIVE" || subject.orgId !== claims.org_id) return null;
+  if (subject.tokensValidAfter && claims.iat * 1000 < subject.tokensValidAfter.getTime()) return null;
+  const audiences = [claims.aud ?? []].flat().filter((a) => subject.audiences.includes(a));
+  if (!audiences.length) return null;
+  const scopes = (typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : []).filter((s) => subject.grants.includes(s));
+  return { ...claims, scope: scopes.join(" "), aud: typeof claims.aud === "string" ? audiences[0]! : audiences };
 }

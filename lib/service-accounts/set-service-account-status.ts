@@ -1,4 +1,5 @@
 import { transaction } from "../db";
+import { at } from "../clock";
 import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
@@ -8,10 +9,13 @@ import { findServiceAccount, lockServiceAccount } from "./lookup";
 /**
  * Deactivating stops every secret, API key and issued token of the account
  * at once, because each is checked against the account's status when used;
- * reactivating restores the ones that have not expired or been revoked.
+ * reactivating restores the secrets and keys that have not expired or been
+ * revoked, but never the access tokens issued before the deactivation
+ * (tokensValidAfter): a token leaked before an incident stays dead.
  */
-async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED") {
+async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED", now?: Date) {
   const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);
@@ -20,10 +24,11 @@ async function setStatus(actor: Actor, orgSlug: string, clientId: string, status
     }
     await tx.serviceAccount.update({
       where: { id: account.id },
-      data: { status, updatedById: actor.id, updatedByLabel: actor.label },
+      data: { status, updatedById: actor.id, updatedByLabel: actor.label, ...(status === "DISABLED" ? { tokensValidAfter: when } : {}) },
     });
     await recordAuditEvent(tx, {
       orgId: org.id,
+      occurredAt: when,
       action: status === "ACTIVE" ? "service_account.activated" : "service_account.deactivated",
       actor,
       target: { type: "service_account", id: account.clientId, label: account.name },
@@ -33,5 +38,5 @@ async function setStatus(actor: Actor, orgSlug: string, clientId: string, status
   });
 }
 
-export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string) => setStatus(actor, orgSlug, clientId, "DISABLED");
-export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string) => setStatus(actor, orgSlug, clientId, "ACTIVE");
+export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, now?: Date) => setStatus(actor, orgSlug, clientId, "DISABLED", now);
+export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, now?: Date) => setStatus(actor, orgSlug, clientId, "ACTIVE", now);

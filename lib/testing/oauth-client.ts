@@ -1,6 +1,8 @@
 import { handleTokenRequest } from "../oauth/token-endpoint";
 import { handleIntrospection } from "../oauth/introspection";
 import { handleRevocation } from "../oauth/revocation";
+import { fromWebRequest, toWebResponse } from "../http/plain-http";
+import type { RequestContext } from "../http/request-context";
 
 /** Drive the OAuth handlers as HTTP would, without a server. */
 export function formRequest(path: string, params: Record<string, string | string[]>, options: { basic?: [string, string]; headers?: Record<string, string> } = {}) {
@@ -14,19 +16,24 @@ export function formRequest(path: string, params: Record<string, string | string
   return new Request(`http://tessera.test${path}`, { method: "POST", headers, body: body.toString() });
 }
 
-const ctx = (ip = "127.0.0.1") => ({ clientIp: ip, userAgent: "vitest", requestId: "test" });
+const ctx = (ip = "127.0.0.1"): RequestContext => ({ clientIp: ip, userAgent: "vitest", requestId: "test" });
+
+/** Through the web door (fromWebRequest/toWebResponse), as a route handler would. */
+async function call(handler: typeof handleTokenRequest, request: Request, context: RequestContext, now?: Date) {
+  return toWebResponse(await handler(fromWebRequest(request), context, now));
+}
 
 export async function token(params: Record<string, string | string[]>, options: Parameters<typeof formRequest>[2] & { ip?: string; now?: Date } = {}) {
-  const res = await handleTokenRequest(formRequest("/oauth/token", params, options), ctx(options.ip), options.now);
+  const res = await call(handleTokenRequest, formRequest("/oauth/token", params, options), ctx(options.ip), options.now);
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
 export async function introspect(caller: [string, string], tokenValue: string, now?: Date) {
-  const res = await handleIntrospection(formRequest("/oauth/introspect", { token: tokenValue }, { basic: caller }), ctx(), now);
+  const res = await call(handleIntrospection, formRequest("/oauth/introspect", { token: tokenValue }, { basic: caller }), ctx(), now);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function revoke(caller: [string, string], tokenValue: string) {
-  const res = await handleRevocation(formRequest("/oauth/revoke", { token: tokenValue }, { basic: caller }), ctx());
+export async function revoke(caller: [string, string], tokenValue: string, now?: Date) {
+  const res = await call(handleRevocation, formRequest("/oauth/revoke", { token: tokenValue }, { basic: caller }), ctx(), now);
   return { status: res.status };
 }

@@ -1,9 +1,6 @@
-import { currentSigningKey, jwks } from "@/lib/oauth/signing-keys";
+import { webDoor } from "@/lib/oauth/routes";
 
 export const dynamic = "force-dynamic";
 
-/** Public signing keys. Short cache: a rotated-in key is published well before it signs. */
-export async function GET() {
-  await currentSigningKey(); // a fresh installation publishes its first key before any token exists
-  return Response.json(await jwks(), { headers: { "Cache-Control": "public, max-age=300" } });
-}
+/** Public signing keys; the same handler Tessera's server calls (lib/oauth/routes.ts). */
+export const GET = webDoor("/.well-known/jwks.json");

@@ -1,8 +1,6 @@
-import { authorizationServerMetadata } from "@/lib/oauth/metadata";
+import { webDoor } from "@/lib/oauth/routes";
 
 export const dynamic = "force-dynamic";
 
-/** RFC 8414 metadata: public, cacheable. */
-export async function GET() {
-  return Response.json(await authorizationServerMetadata(), { headers: { "Cache-Control": "public, max-age=300" } });
-}
+/** RFC 8414 metadata; the same handler Tessera's server calls (lib/oauth/routes.ts). */
+export const GET = webDoor("/.well-known/oauth-authorization-server");

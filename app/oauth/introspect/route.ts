@@ -1,9 +1,8 @@
-import { requestContextFrom } from "@/lib/http/request-context";
-import { handleIntrospection } from "@/lib/oauth/introspection";
+import { webDoor } from "@/lib/oauth/routes";
 
 export const dynamic = "force-dynamic";
 
-/** RFC 7662; the caller authenticates as a service account holding tessera:introspect. */
-export function POST(request: Request) {
-  return handleIntrospection(request, requestContextFrom(request.headers));
-}
+// The same handler Tessera's server calls before Next.js routes a request (lib/oauth/routes.ts);
+// every method reaches it, so a wrong one gets the same JSON 405 through either door.
+const door = webDoor("/oauth/introspect");
+export { door as POST, door as GET, door as PUT, door as PATCH, door as DELETE };

@@ -1,9 +1,8 @@
-import { requestContextFrom } from "@/lib/http/request-context";
-import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+import { webDoor } from "@/lib/oauth/routes";
 
 export const dynamic = "force-dynamic";
 
-/** RFC 6749 §4.4 client_credentials. The client authenticates itself in the request. */
-export function POST(request: Request) {
-  return handleTokenRequest(request, requestContextFrom(request.headers));
-}
+// The same handler Tessera's server calls before Next.js routes a request (lib/oauth/routes.ts);
+// every method reaches it, so a wrong one gets the same JSON 405 through either door.
+const door = webDoor("/oauth/token");
+export { door as POST, door as GET, door as PUT, door as PATCH, door as DELETE };

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { publishedKeys, rotateSigningKey } from "../../oauth/signing-keys";
 import { print, table } from "../output";
+import { cliActor } from "../../audit/types";
 
 export function registerKeys(program: Command) {
   const keys = program.command("keys").description("JWT signing keys");
@@ -32,7 +33,7 @@ export function registerKeys(program: Command) {
       const delaySeconds = o.delay === undefined ? undefined : Number(o.delay);
       if (delaySeconds !== undefined && (!Number.isInteger(delaySeconds) || delaySeconds < 0)) throw new Error("--delay must be a whole number of seconds");
       if (o.alg && !["ES256", "EdDSA", "RS256"].includes(o.alg)) throw new Error("--alg must be ES256, EdDSA or RS256");
-      const result = await rotateSigningKey({ delaySeconds, alg: o.alg });
+      const result = await rotateSigningKey(cliActor(), { delaySeconds, alg: o.alg });
       print(o, result, () => `Published key ${result.kid} (${result.alg}); it signs from ${result.activatesAt}.`);
     });
 }

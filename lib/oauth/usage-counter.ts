@@ -1,0 +1,100 @@
+import { transaction } from "../db";
+import { log } from "../log";
+import { processState } from "../process-state";
+
+/**
+ * Successful introspections are counted, not recorded one by one: a resource
+ * server may introspect on every request it serves. Counts are kept per
+ * (caller, credential) per minute in memory and added to CredentialUsage
+ * every few seconds and at shutdown; in the same transaction the lastUsedAt
+ * of the introspecting account, its secret and an introspected API key move,
+ * each at most once a minute.
+ */
+export interface IntrospectionUse {
+  orgId: string;
+  callerClientId: string;
+  callerAccountId: string;
+  callerSecretId: string;
+  credentialType: "access_token" | "api_key" | "inactive";
+  /** The token's client id, the API key's id, or "-" for anything inactive. */
+  credentialId: string;
+}
+
+const FLUSH_MS = 5_000;
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const state = processState("introspection-usage", () => ({
+  counts: new Map<string, { use: IntrospectionUse; minute: number; count: number }>(),
+  /** When this process last moved each lastUsedAt (by "table:id"). */
+  touched: new Map<string, number>(),
+  toTouch: new Map<string, { table: "account" | "secret" | "apiKey"; id: string; at: Date }>(),
+  timer: undefined as NodeJS.Timeout | undefined,
+  flushing: undefined as Promise<void> | undefined,
+}));
+const { counts, touched, toTouch } = state;
+
+function touch(table: "account" | "secret" | "apiKey", id: string, when: Date) {
+  const key = `${table}:${id}`;
+  if (when.getTime() - (touched.get(key) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+  touched.set(key, when.getTime());
+  toTouch.set(key, { table, id, at: when });
+}
+
+export function countIntrospection(use: IntrospectionUse, when: Date) {
+  const minute = when.getTime() - (when.getTime() % 60_000);
+  const key = JSON.stringify([use.callerClientId, use.credentialType, use.credentialId, minute]);
+  const entry = counts.get(key);
+  if (entry) entry.count++;
+  else counts.set(key, { use, minute, count: 1 });
+  touch("account", use.callerAccountId, when);
+  touch("secret", use.callerSecretId, when);
+  if (use.credentialType === "api_key") touch("apiKey", use.credentialId, when);
+  state.timer ??= setTimeout(() => void flushIntrospectionUsage(), FLUSH_MS);
+  state.timer.unref?.();
+}
+
+/** Write what was counted so far; what fails stays counted for the next try. */
+export function flushIntrospectionUsage(): Promise<void> {
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = undefined;
+  state.flushing ??= (async () => {
+    const batch = [...counts.values()];
+    const touches = [...toTouch.values()];
+    counts.clear();
+    toTouch.clear();
+    try {
+      if (!batch.length && !touches.length) return;
+      await transaction(async (tx) => {
+        for (const { use, minute, count } of batch) {
+          const id = { callerClientId: use.callerClientId, credentialType: use.credentialType, credentialId: use.credentialId, minute: new Date(minute) };
+          await tx.credentialUsage.upsert({
+            where: { callerClientId_credentialType_credentialId_minute: id },
+            create: { ...id, orgId: use.orgId, count },
+            update: { count: { increment: count } },
+          });
+        }
+        for (const t of touches) {
+          const where = { id: t.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: t.at } }] };
+          const data = { lastUsedAt: t.at };
+          if (t.table === "account") await tx.serviceAccount.updateMany({ where, data });
+          else if (t.table === "secret") await tx.clientSecret.updateMany({ where, data });
+          else await tx.apiKey.updateMany({ where, data });
+        }
+      });
+    } catch (e) {
+      log.warn({ err: e }, "could not record introspection usage; will retry");
+      for (const b of batch) {
+        const key = JSON.stringify([b.use.callerClientId, b.use.credentialType, b.use.credentialId, b.minute]);
+        const now = counts.get(key);
+        if (now) now.count += b.count;
+        else counts.set(key, b);
+      }
+      for (const t of touches) toTouch.set(`${t.table}:${t.id}`, t);
+      state.timer ??= setTimeout(() => void flushIntrospectionUsage(), FLUSH_MS);
+      state.timer.unref?.();
+    } finally {
+      state.flushing = undefined;
+    }
+  })();
+  return state.flushing;
+}
