@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { env } from "./env";
+import { env, type Env } from "./env";
 import { metrics } from "./metrics";
 import type { PlainRequest, PlainResponse } from "./http/plain-http";
 
@@ -15,8 +15,8 @@ function bearerMatches(header: string | undefined, expected: string): boolean {
  * GET /metrics in the Prometheus text format: off (404) unless
  * TESSERA_METRICS=1, and behind TESSERA_METRICS_TOKEN when that is set.
  */
-export async function handleMetricsRequest(request: PlainRequest): Promise<PlainResponse> {
-  const { TESSERA_METRICS, TESSERA_METRICS_TOKEN } = env();
+export async function handleMetricsRequest(request: PlainRequest, settings: Pick<Env, "TESSERA_METRICS" | "TESSERA_METRICS_TOKEN"> = env()): Promise<PlainResponse> {
+  const { TESSERA_METRICS, TESSERA_METRICS_TOKEN } = settings;
   if (TESSERA_METRICS !== "1") return NOT_FOUND;
   if (TESSERA_METRICS_TOKEN && !bearerMatches(request.header("authorization"), TESSERA_METRICS_TOKEN)) {
     return { status: 401, headers: { "Content-Type": "text/plain", "WWW-Authenticate": 'Bearer realm="tessera-metrics"' }, body: "Unauthorized\n" };

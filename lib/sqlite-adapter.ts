@@ -19,9 +19,15 @@ type Config = ConstructorParameters<typeof PrismaBetterSqlite3>[0];
  *
  * Here plain SELECTs run on a second connection, which in WAL mode sees only
  * committed data and never waits for a writer. Transactions begin IMMEDIATE
- * (taking the write lock up front, under the busy timeout) and, with plain
- * writes, take turns on the first connection: a plain write waits for an
- * open transaction to end instead of joining it.
+ * (taking the write lock up front) and, with plain writes, take turns on the
+ * first connection: a plain write waits for an open transaction to end
+ * instead of joining it.
+ *
+ * Waiting for another process's write lock never blocks the event loop:
+ * better-sqlite3's busy timeout sleeps inside the call, so it is kept to a
+ * few milliseconds and the wait happens here, asynchronously, up to the
+ * configured `timeout`. Past it the caller gets SQLITE_BUSY (a 503 at the
+ * OAuth endpoints), never a frozen process.
  */
 export class PrismaSqlite implements SqlDriverAdapterFactory {
   readonly provider = "sqlite";
@@ -30,21 +36,31 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
   constructor(private readonly config: Config) {}
 
   async connect(): Promise<SqlDriverAdapter> {
-    const writer = await new PrismaBetterSqlite3(this.config).connect();
-    beginImmediate(writer);
-    const reader = await new PrismaBetterSqlite3(this.config).connect();
+    const patience = this.config.timeout ?? 5_000;
+    const connection = { ...this.config, timeout: SYNC_BUSY_MS };
+    const writer = await new PrismaBetterSqlite3(connection).connect();
+    const begin = takeOverBegin(writer);
+    const reader = await new PrismaBetterSqlite3(connection).connect();
     const turn = new Mutex();
+    const write = <T>(fn: () => Promise<T>) => turn.runExclusive(() => whileBusy(fn, patience));
     return {
       provider: writer.provider,
       adapterName: writer.adapterName,
-      queryRaw: (query: SqlQuery) => (isRead(query) ? reader.queryRaw(query) : turn.runExclusive(() => writer.queryRaw(query))),
-      executeRaw: (query: SqlQuery) => turn.runExclusive(() => writer.executeRaw(query)),
-      executeScript: (script: string) => turn.runExclusive(() => writer.executeScript(script)),
+      queryRaw: (query: SqlQuery) => (isRead(query) ? whileBusy(() => reader.queryRaw(query), patience) : write(() => writer.queryRaw(query))),
+      executeRaw: (query: SqlQuery) => write(() => writer.executeRaw(query)),
+      executeScript: (script: string) => write(() => writer.executeScript(script)),
       ...(writer.getConnectionInfo && { getConnectionInfo: writer.getConnectionInfo.bind(writer) }),
       startTransaction: async (isolationLevel) => {
         const release = await turn.acquire();
         try {
-          return releasingOnEnd(await writer.startTransaction(isolationLevel), release);
+          // BEGIN IMMEDIATE here, waiting asynchronously; the stock adapter's own BEGIN is then a no-op.
+          await whileBusy(async () => begin(), patience);
+          try {
+            return releasingOnEnd(await writer.startTransaction(isolationLevel), release);
+          } catch (e) {
+            begin.rollback();
+            throw e;
+          }
         } catch (e) {
           release();
           throw e;
@@ -57,14 +73,49 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
   }
 }
 
+/** How long one better-sqlite3 call may sleep on a lock before handing the wait back to us. */
+const SYNC_BUSY_MS = 5;
+
 const isRead = (query: SqlQuery) => /^\s*SELECT\b/i.test(query.sql);
 
-/** The stock adapter keeps its better-sqlite3 handle in `client` and begins with prepare("BEGIN"). */
-function beginImmediate(adapter: SqlDriverAdapter) {
+function isBusy(e: unknown): boolean {
+  const err = e as { code?: unknown; cause?: { originalCode?: unknown } };
+  const code = typeof err?.code === "string" ? err.code : err?.cause?.originalCode;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+/** Retry `fn` while the database is locked by another process, sleeping between tries, up to `patienceMs`. */
+async function whileBusy<T>(fn: () => Promise<T>, patienceMs: number): Promise<T> {
+  const deadline = Date.now() + patienceMs;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() + pause > deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/**
+ * The stock adapter keeps its better-sqlite3 handle in `client` and begins a
+ * transaction with prepare("BEGIN") while holding an internal mutex that it
+ * never releases if BEGIN throws. So the lock is taken here first, with
+ * BEGIN IMMEDIATE, and the stock adapter's BEGIN becomes a harmless no-op:
+ * it cannot fail, so its mutex is always released at commit or rollback.
+ */
+function takeOverBegin(adapter: SqlDriverAdapter) {
   const client = (adapter as unknown as { client?: Database.Database }).client;
-  if (typeof client?.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 changed: cannot make transactions IMMEDIATE");
+  if (typeof client?.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 changed: cannot take over BEGIN");
   const prepare = client.prepare.bind(client);
-  client.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source)) as typeof client.prepare;
+  client.prepare = ((source: string) => prepare(source === "BEGIN" ? "SELECT 1" : source)) as typeof client.prepare;
+  const begin = () => {
+    prepare("BEGIN IMMEDIATE").run();
+  };
+  begin.rollback = () => {
+    if (client.inTransaction) prepare("ROLLBACK").run();
+  };
+  return begin;
 }
 
 /** `tx`, calling `release` once when it commits or rolls back. */

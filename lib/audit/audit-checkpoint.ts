@@ -18,15 +18,17 @@ export interface CheckpointClaims {
 }
 
 /**
- * Read a checkpoint JWS and check its signature against a key this
- * installation created (see trustedPublicKey). Returns null for anything
- * that is not a valid Tessera checkpoint.
+ * Read a checkpoint JWS and check its signature against a checkpoint key this
+ * installation created (see trustedPublicKey). Checkpoints signed before
+ * checkpoints had keys of their own were signed with the token key; those
+ * still verify with a trusted token key, but only when they predate every
+ * checkpoint key. Returns null for anything that is not a valid checkpoint.
  */
 export async function readAuditCheckpoint(jws: string): Promise<(CheckpointClaims & { kid: string }) | null> {
   try {
     const { kid, typ } = decodeProtectedHeader(jws);
     if (typ !== CHECKPOINT_TYPE || typeof kid !== "string") return null;
-    const key = await trustedPublicKey(kid);
+    const key = (await trustedPublicKey(kid, "checkpoint")) ?? (await legacyCheckpointKey(kid, jws));
     if (!key) return null;
     const { payload } = await compactVerify(jws, key.key, { algorithms: [key.alg] });
     const claims = JSON.parse(new TextDecoder().decode(payload)) as CheckpointClaims;
@@ -69,7 +71,7 @@ export async function signAuditCheckpoint(chainKey: string, options: { throughSe
   }
 
   const org = await db().organization.findUnique({ where: { id: chainKey }, select: { id: true } });
-  const key = await currentSigningKey();
+  const key = await currentSigningKey(undefined, "checkpoint");
   const claims: CheckpointClaims = { chain: chainKey, org: org?.id ?? null, seq: target, hash: walk.lastHash, iat: Math.floor(at(options.now).getTime() / 1000) };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: CHECKPOINT_TYPE })
@@ -82,4 +84,13 @@ export async function signAuditCheckpoint(chainKey: string, options: { throughSe
     }
     throw e;
   }
+}
+
+async function legacyCheckpointKey(kid: string, jws: string) {
+  const [firstCheckpointKey, row] = await Promise.all([
+    db().signingKey.findFirst({ where: { use: "checkpoint" }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
+    db().auditCheckpoint.findFirst({ where: { jws }, select: { createdAt: true } }),
+  ]);
+  if (firstCheckpointKey && (!row || row.createdAt >= firstCheckpointKey.createdAt)) return null;
+  return trustedPublicKey(kid, "token");
 }

@@ -67,6 +67,7 @@ function aggregateOf(bucket: Bucket): AuditEventInput {
   return {
     ...latest,
     occurredAt: latest.occurredAt,
+    // `aggregated: true` is what count-events.ts recognises; keep the two in step.
     metadata: {
       ...latest.metadata,
       count: bucket.count,

@@ -2,18 +2,22 @@ import { db } from "../db";
 import { isAppError } from "../errors";
 import { signAuditCheckpoint } from "./audit-checkpoint";
 import { pruneAuditEvents } from "./prune-audit-events";
+import { pruneOAuthState } from "../oauth/prune-oauth-state";
 
 export interface MaintenanceReport {
   checkpointed: string[];
   pruned: { orgId: string; count: number }[];
   failed: { chainKey: string; error: string }[];
+  /** Rows of OAuth bookkeeping removed (see pruneOAuthState). */
+  prunedOAuthState?: Awaited<ReturnType<typeof pruneOAuthState>>;
 }
 
 /**
  * The periodic audit work: sign a checkpoint for every chain that grew since
  * its last one (after verifying the new events), then apply each
- * organisation's retention. A chain that fails verification is reported and
- * left alone; the others carry on.
+ * organisation's retention, and drop OAuth bookkeeping that has expired. A
+ * chain that fails verification is reported and left alone; the others
+ * carry on.
  */
 export async function runAuditMaintenance(options: { now?: Date } = {}): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [] };
@@ -37,6 +41,11 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
     } catch (e) {
       report.failed.push({ chainKey: org.id, error: describe(e) });
     }
+  }
+  try {
+    report.prunedOAuthState = await pruneOAuthState(options.now);
+  } catch (e) {
+    report.failed.push({ chainKey: "oauth-state", error: describe(e) });
   }
   return report;
 }

@@ -1,3 +1,4 @@
+import { countOccurrences } from "./count-events";
 import { db } from "../db";
 import { at } from "../clock";
 import type { Actor } from "./types";
@@ -54,7 +55,7 @@ export async function summarizeTokenActivity(actor: Actor, orgSlug: string, now?
 const range = (start: number) => ({ gte: new Date(start), lt: new Date(start + DAY) });
 
 async function countTokens(orgId: string, start: number): Promise<TokenActivityDay> {
-  const count = (action: string) => db().auditEvent.count({ where: { orgId, action, occurredAt: range(start) } });
+  const count = (action: string) => countOccurrences({ orgId, action, occurredAt: range(start) });
   const [issued, denied] = await Promise.all([count("token.issued"), count("token.denied")]);
   return { day: new Date(start).toISOString().slice(0, 10), issued, denied };
 }

@@ -102,15 +102,26 @@ export function fromNodeRequest(req: IncomingMessage, limit = MAX_BODY_BYTES): P
   };
 }
 
+/** How long a connection refused mid-body stays open for the client to read the answer. */
+const LINGER_MS = 1_000;
+
 /**
  * Write a PlainResponse. `Connection: close` (e.g. after refusing an unread
  * oversized body) ends the connection once the answer is out, so the rest of
- * that body is never taken in.
+ * that body is never taken in: the write side closes at once, and the socket
+ * a moment later, giving the client time to read the answer before the
+ * unread data makes the kernel reset the connection.
  */
 export function writeNodeResponse(res: ServerResponse, plain: PlainResponse) {
   const headers: Record<string, string | number> = { ...plain.headers };
   if (plain.body !== null) headers["Content-Length"] = Buffer.byteLength(plain.body);
   res.writeHead(plain.status, headers);
   res.end(plain.body ?? undefined);
-  if (plain.headers.Connection === "close") res.once("finish", () => res.socket?.destroySoon());
+  if (plain.headers.Connection === "close") {
+    res.once("finish", () => {
+      const socket = res.socket;
+      socket?.end();
+      setTimeout(() => socket?.destroy(), LINGER_MS).unref();
+    });
+  }
 }

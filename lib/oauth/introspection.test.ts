@@ -6,23 +6,13 @@ import { issuer } from "../env";
 import { createServiceAccount } from "../service-accounts/create-service-account";
 import { deactivateServiceAccount, activateServiceAccount } from "../service-accounts/set-service-account-status";
 import { createApiKey } from "../api-keys/create-api-key";
-import { orgWithServiceAccount } from "../testing/service-account-fixtures";
+import { orgWithIntrospector, orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { introspect, revoke, token } from "../testing/oauth-client";
 import { currentSigningKey, jwks, publishedKeys, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
 
 const cc = { grant_type: "client_credentials" };
 
-/** An org with a service account to introspect and an introspector holding tessera:introspect. */
-async function setup() {
-  const base = await orgWithServiceAccount();
-  const introspector = await createServiceAccount(base.actor, base.org.slug, {
-    name: "gateway",
-    scopes: ["tessera:introspect"],
-    audiences: ["https://gateway.example.com"],
-  });
-  const issued = await token(cc, { basic: [base.created.clientId, base.created.clientSecret] });
-  return { ...base, caller: [introspector.clientId, introspector.clientSecret] as [string, string], jwt: issued.body.access_token as string };
-}
+const setup = orgWithIntrospector;
 
 async function forge(header: Record<string, unknown>, claims: Record<string, unknown>, key?: Parameters<SignJWT["sign"]>[0]) {
   const k = key ?? (await generateKeyPair("ES256")).privateKey;

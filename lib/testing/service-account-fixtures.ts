@@ -26,3 +26,16 @@ export async function validSecretIds(clientId: string, now = new Date()) {
   const secrets = await db().clientSecret.findMany({ where: { serviceAccount: { clientId }, revokedAt: null } });
   return secrets.filter((s) => !s.expiresAt || s.expiresAt > now).map((s) => s.id);
 }
+
+/** orgWithServiceAccount plus an introspecting account holding tessera:introspect, and a token of the first account. */
+export async function orgWithIntrospector() {
+  const base = await orgWithServiceAccount();
+  const introspector = await createServiceAccount(base.actor, base.org.slug, {
+    name: "gateway",
+    scopes: ["tessera:introspect"],
+    audiences: ["https://gateway.example.com"],
+  });
+  const { token } = await import("./oauth-client");
+  const issued = await token({ grant_type: "client_credentials" }, { basic: [base.created.clientId, base.created.clientSecret] });
+  return { ...base, introspector, caller: [introspector.clientId, introspector.clientSecret] as [string, string], jwt: issued.body.access_token as string };
+}

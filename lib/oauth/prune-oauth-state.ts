@@ -1,0 +1,20 @@
+import { db } from "../db";
+import { pruneRateLimitBuckets } from "./failure-limiter";
+import { pruneRevokedTokens } from "./revocation";
+
+/** Introspection counts are kept this long (they feed last-use views, not the audit trail). */
+export const USAGE_RETENTION_DAYS = 400;
+
+/**
+ * The OAuth endpoints' bookkeeping that outlives its use: revoked token ids
+ * whose tokens have expired, rate-limit rows whose window ended a day ago,
+ * and introspection counts past their retention. Run by the maintenance loop.
+ */
+export async function pruneOAuthState(now = new Date()) {
+  const [revokedTokens, rateLimitBuckets, usage] = await Promise.all([
+    pruneRevokedTokens(now),
+    pruneRateLimitBuckets(now),
+    db().credentialUsage.deleteMany({ where: { minute: { lt: new Date(now.getTime() - USAGE_RETENTION_DAYS * 86_400_000) } } }),
+  ]);
+  return { revokedTokens, rateLimitBuckets, usageRows: usage.count };
+}
