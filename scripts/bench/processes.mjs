@@ -37,7 +37,12 @@ export function startServer({ name, command, args, env, log, readyTimeoutMs = 18
         seen = null;
         clearTimeout(timer);
         child.removeAllListeners("exit");
-        resolve({ name, pid: child.pid, stop: () => stopServer(child) });
+        const handle = { name, pid: child.pid, exited: null, stop: () => stopServer(child) };
+        // Something else may end the server mid-run (a crash, a broad pkill): say so instead of failing obscurely.
+        child.once("exit", (code, signal) => {
+          handle.exited = signal ?? `exit code ${code}`;
+        });
+        resolve(handle);
       }
     });
   });

@@ -15,7 +15,9 @@ const fmt = {
 
 function row(label, r, withDb) {
   if (r === undefined) return null;
-  if (r === null) return [label, "n/a", "", "", "", "", "", "", "", ...(withDb ? [""] : []), ""];
+  const blank = (text) => [label, text, "", "", "", "", "", "", "", ...(withDb ? [""] : []), ""];
+  if (r === null) return blank("n/a");
+  if (r.failed) return blank("FAILED");
   return [
     label,
     fmt.int(r.requestsPerSecond),
@@ -43,10 +45,12 @@ export function printScenario(name, results, { postgres, notes = [] }) {
   const rows = [head, ...Object.entries(SERVER_LABELS).map(([key, label]) => row(label, results[key], postgres)).filter(Boolean)];
   console.log(`\n${name}: ${SCENARIO_TITLES[name]}`);
   console.log(table(rows));
+  for (const [key, r] of Object.entries(results)) if (r?.failed) notes = [...notes, `${SERVER_LABELS[key]} failed: ${r.failed}`];
+  const ok = (r) => r && !r.failed;
   const t = results.tessera?.requestsPerSecond;
   const ratios = [];
-  if (results.tessera && results.yardstick) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
-  if (results.tessera && results.peer) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
+  if (ok(results.tessera) && ok(results.yardstick)) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
+  if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
   if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
   for (const note of notes) console.log(`note: ${note}`);
 }

@@ -113,12 +113,34 @@ const setups = {
 
 const results = Object.fromEntries(options.scenarios.map((s) => [s, {}]));
 let selfCheck = null;
+
+/** Measures one scenario on one running server; for Tessera's tokens, also runs the self-check. */
+async function runScenario(name, scenario, job, server, fixture) {
+  const base = `http://127.0.0.1:${PORTS[name]}`;
+  const sample = await checkScenario(base, scenario, job);
+  const cpuPids = { server: server.pid, db: databases.dbPid() };
+  const r = await measure({ job, base, options, cpuPids, jobFile: join(runDir, `job-${name}-${scenario}.json`) });
+  // Requests the client abandoned may still be running: let them finish before the next run.
+  await waitIdle([cpuPids.server]);
+  console.log(`  ${scenario}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
+  if (name === "tessera" && scenario === "token") {
+    const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
+    selfCheck = await checkTokenEvents({
+      databaseUrl: databases.tessera,
+      orgId: fixture.orgId,
+      seen: [...r.jtis, sampleJti],
+      ok: r.ok + (r.warmup?.ok ?? 0) + 1,
+      abandoned: r.sent - r.completed + (r.warmup ? r.warmup.sent - r.warmup.completed : 0),
+    });
+  }
+  return r;
+}
+
 try {
   for (const name of options.servers) {
     credentials ??= generatedCredentials();
     console.log(`\n${SERVER_LABELS[name]}: starting`);
     const { server, fixture } = await setups[name]();
-    const base = `http://127.0.0.1:${PORTS[name]}`;
     try {
       for (const scenario of options.scenarios) {
         const job = scenarioJob(scenario, fixture);
@@ -126,23 +148,16 @@ try {
           results[scenario][name] = null;
           continue;
         }
-        const sample = await checkScenario(base, scenario, job);
-        const cpuPids = { server: server.pid, db: databases.dbPid() };
-        const r = await measure({ job, base, options, cpuPids, jobFile: join(runDir, `job-${name}-${scenario}.json`) });
-        // Requests the client abandoned may still be running: let them finish before the next run.
-        await waitIdle([cpuPids.server]);
-        console.log(`  ${scenario}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
-        if (name === "tessera" && scenario === "token") {
-          const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
-          selfCheck = await checkTokenEvents({
-            databaseUrl: databases.tessera,
-            orgId: fixture.orgId,
-            seen: [...r.jtis, sampleJti],
-            ok: r.ok + (r.warmup?.ok ?? 0) + 1,
-            abandoned: r.sent - r.completed + (r.warmup ? r.warmup.sent - r.warmup.completed : 0),
-          });
+        try {
+          if (server.exited) throw new Error("not run");
+          results[scenario][name] = await runScenario(name, scenario, job, server, fixture);
+        } catch (error) {
+          // A dead server shows as a refused connection before its exit event arrives: give that a moment.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const why = server.exited ? `${SERVER_LABELS[name]} exited (${server.exited}); log: ${join(runDir, `${name}.log`)}` : error.message;
+          results[scenario][name] = { failed: why };
+          console.log(`  ${scenario}: FAILED: ${why}`);
         }
-        results[scenario][name] = r;
       }
     } finally {
       await server.stop();
@@ -171,4 +186,6 @@ if (selfCheck) {
 }
 const path = writeJson(benchDir, provider, { provider, startedAt, machine, options, results, selfCheck, notes });
 console.log(`\nJSON: ${path}`);
-if (selfCheck && !selfCheck.pass) process.exitCode = 1;
+const failed = Object.values(results).some((byServer) => Object.values(byServer).some((r) => r?.failed));
+if (failed) console.log("some runs FAILED: see above");
+if (failed || (selfCheck && !selfCheck.pass)) process.exitCode = 1;
