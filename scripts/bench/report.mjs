@@ -21,8 +21,8 @@ function row(label, r, withDb) {
   return [
     label,
     fmt.int(r.requestsPerSecond),
-    fmt.ms(r.latencyMs.p50),
-    fmt.ms(r.latencyMs.p99),
+    fmt.ms(r.completed ? r.latencyMs.p50 : null),
+    fmt.ms(r.completed ? r.latencyMs.p99 : null),
     fmt.int(r.non2xx),
     fmt.int(r.timeouts),
     fmt.int(r.socketErrors),
@@ -40,12 +40,18 @@ function table(rows) {
 }
 
 /** Prints one scenario's table; `results` is {tessera, yardstick, peer}, null = n/a, undefined = not run. */
-export function printScenario(name, results, { postgres, notes = [] }) {
+export function printScenario(name, results, { postgres, connections, notes = [] }) {
   const head = ["server", "req/s (2xx)", "p50 ms", "p99 ms", "non-2xx", "timeouts", "socket err", "wrong", "CPU ms/req", ...(postgres ? ["DB CPU ms/req"] : []), "autocannon CPU"];
   const rows = [head, ...Object.entries(SERVER_LABELS).map(([key, label]) => row(label, results[key], postgres)).filter(Boolean)];
   console.log(`\n${name}: ${SCENARIO_TITLES[name]}`);
   console.log(table(rows));
-  for (const [key, r] of Object.entries(results)) if (r?.failed) notes = [...notes, `${SERVER_LABELS[key]} failed: ${r.failed}`];
+  for (const [key, r] of Object.entries(results)) {
+    if (r?.failed) notes = [...notes, `${SERVER_LABELS[key]} failed: ${r.failed}`];
+    // A stalled server shows no errors when the window is shorter than the timeout: say it.
+    else if (r && r.completed < connections) {
+      notes = [...notes, `${SERVER_LABELS[key]} answered only ${r.completed} of ${r.sent} requests in the ${r.seconds} s window; the rest were still waiting when it closed.`];
+    }
+  }
   const ok = (r) => r && !r.failed;
   const t = results.tessera?.requestsPerSecond;
   const ratios = [];

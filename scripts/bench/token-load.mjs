@@ -174,7 +174,7 @@ const notes = {
     ...(options.servers.includes("peer") ? ["oidc-provider refuses to revoke JWT access tokens; its row revokes opaque tokens."] : []),
   ],
 };
-for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, notes: notes[scenario] });
+for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, connections: options.connections, notes: notes[scenario] });
 console.log("");
 for (const line of LEGEND) console.log(line);
 if (options.postgres) console.log("DB CPU ms/req: the PostgreSQL cluster's processes, unpinned, sharing both cores.");
