@@ -174,6 +174,10 @@ const notes = {
     ...(options.servers.includes("peer") ? ["oidc-provider refuses to revoke JWT access tokens; its row revokes opaque tokens."] : []),
   ],
 };
+for (const [key, r] of Object.entries(results.revoke ?? {})) {
+  const answered = r && !r.failed ? r.completed + (r.warmup?.completed ?? 0) + 1 : 0;
+  if (answered > revokeCount) notes.revoke.push(`${SERVER_LABELS[key]}: ${answered.toLocaleString("en-US")} revocations over ${revokeCount.toLocaleString("en-US")} tokens (--revoke-tokens raises the pool).`);
+}
 for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, connections: options.connections, notes: notes[scenario] });
 console.log("");
 for (const line of LEGEND) console.log(line);
