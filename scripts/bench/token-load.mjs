@@ -6,12 +6,13 @@
 //                     --only tessera,yardstick,peer --scenarios health,token,introspect-jwt,introspect-key,revoke
 //                     --revoke-tokens 10000 --postgres]
 // The same settings from the environment: BENCH_DURATION, BENCH_WARMUP,
-// BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ONLY, BENCH_SCENARIOS, BENCH_DB=postgresql.
+// BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ONLY, BENCH_SCENARIOS, BENCH_REVOKE_TOKENS,
+// BENCH_DB=postgresql.
 //
 // Each server runs alone, pinned to core 0 (autocannon on core 1), on a fresh
 // database. Prints a table per scenario and writes .tmp/bench/bench-*.json.
-// Exits non-zero when Tessera's token.issued events do not match the tokens
-// it handed out (see checkTokenEvents).
+// Exits non-zero when a server failed, or when Tessera's token.issued events
+// do not match the tokens it handed out (see checkTokenEvents).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,11 +38,18 @@ const { values: flags } = parseArgs({
     scenarios: { type: "string" },
     "revoke-tokens": { type: "string" },
     postgres: { type: "boolean" },
+    help: { type: "boolean" },
   },
 });
-const number = (flag, env, fallback) => {
+if (flags.help) {
+  // The usage is this file's header comment.
+  const header = readFileSync(new URL(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith("//"));
+  console.log(header.map((l) => l.slice(3)).join("\n"));
+  process.exit(0);
+}
+const number = (flag, env, fallback, min = 1) => {
   const n = Number(flags[flag] ?? process.env[env] ?? fallback);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${flag} must be a non-negative number`);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${flag} must be a number of at least ${min}`);
   return n;
 };
 const list = (flag, env, all) => {
@@ -52,7 +60,7 @@ const list = (flag, env, all) => {
 };
 const options = {
   duration: number("duration", "BENCH_DURATION", 10),
-  warmup: number("warmup", "BENCH_WARMUP", 3),
+  warmup: number("warmup", "BENCH_WARMUP", 3, 0),
   connections: number("connections", "BENCH_CONNECTIONS", 100),
   timeout: number("timeout", "BENCH_TIMEOUT", 10),
   servers: list("only", "BENCH_ONLY", Object.keys(SERVER_LABELS)),
