@@ -1,129 +1,203 @@
-// `npm run bench`: a bounded loopback load test of POST /oauth/token against
-// the production build. Defaults: 10,000 requests, 16 concurrent, SQLite.
-//   BENCH_REQUESTS=10000 BENCH_CONCURRENCY=16 BENCH_DB=sqlite|postgresql npm run bench
-// Passes only with zero 5xx and exactly one token.issued audit event per
-// token returned.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+// `npm run bench`: Tessera's OAuth hot paths side by side with a bare
+// node:http yardstick doing the same jobs (scripts/bench/yardstick/) and
+// oidc-provider (scripts/bench/peer/), in one run, on the production build.
+//
+//   npm run bench [-- --duration 10 --warmup 3 --connections 100 --timeout 10
+//                     --only tessera,yardstick,peer --scenarios health,token,introspect-jwt,introspect-key,revoke
+//                     --revoke-tokens 10000 --postgres]
+// The same settings from the environment: BENCH_DURATION, BENCH_WARMUP,
+// BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ONLY, BENCH_SCENARIOS, BENCH_REVOKE_TOKENS,
+// BENCH_DB=postgresql.
+//
+// Each server runs alone, pinned to core 0 (autocannon on core 1), on a fresh
+// database. Prints a table per scenario and writes .tmp/bench/bench-*.json.
+// Exits non-zero when a server failed, or when Tessera's token.issued events
+// do not match the tokens it handed out (see checkTokenEvents).
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
-import pg from "pg";
-import { buildApp, buildIsCurrent, root } from "../lib/steps.mjs";
-import { startCluster } from "../pg-cluster.mjs";
+import { parseArgs } from "node:util";
+import { root } from "../lib/steps.mjs";
+import { prepareDatabases } from "./databases.mjs";
+import { machineContext, waitIdle } from "./machine.mjs";
+import { measure, startServer } from "./processes.mjs";
+import { LEGEND, SERVER_LABELS, printContext, printScenario, writeJson } from "./report.mjs";
+import { SCENARIOS, checkScenario, scenarioJob } from "./scenarios.mjs";
+import { checkTokenEvents, ensureBuild, prepareTessera, tesseraCommand, tesseraEnv } from "./tessera.mjs";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const PORT = Number(process.env.BENCH_PORT ?? 3400);
-const PROVIDER = process.env.BENCH_DB === "postgresql" ? "postgresql" : "sqlite";
-const DEADLINE_MS = 10 * 60_000;
-const base = `http://127.0.0.1:${PORT}`;
+const PORTS = { tessera: 3400, yardstick: 3410, peer: 3411 };
+const ACCOUNTS = 100;
 
-const dir = join(root, ".tmp", "bench");
-rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-let databaseUrl = `file:${join(dir, "tessera.db")}`;
-if (PROVIDER === "postgresql") {
-  const server = process.env.TEST_DATABASE_URL ?? (await startCluster());
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS tessera_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE tessera_bench");
-  await admin.end();
-  const u = new URL(server);
-  u.pathname = "/tessera_bench";
-  databaseUrl = u.toString();
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: "string" },
+    warmup: { type: "string" },
+    connections: { type: "string" },
+    timeout: { type: "string" },
+    only: { type: "string" },
+    scenarios: { type: "string" },
+    "revoke-tokens": { type: "string" },
+    postgres: { type: "boolean" },
+    help: { type: "boolean" },
+  },
+});
+if (flags.help) {
+  // The usage is this file's header comment.
+  const header = readFileSync(new URL(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith("//"));
+  console.log(header.map((l) => l.slice(3)).join("\n"));
+  process.exit(0);
 }
-const env = {
-  ...process.env,
-  DATABASE_URL: databaseUrl,
-  TESSERA_SECRET: "bench-secret-bench-secret-bench-secret-0123456789",
-  TESSERA_SKIP_DOTENV: "1",
-  AUTH_URL: base,
-  NODE_ENV: "production",
-  NEXT_TELEMETRY_DISABLED: "1",
+const number = (flag, env, fallback, min = 1) => {
+  const n = Number(flags[flag] ?? process.env[env] ?? fallback);
+  if (!Number.isFinite(n) || n < min) throw new Error(`--${flag} must be a number of at least ${min}`);
+  return n;
 };
-const cli = (...args) => {
-  const r = spawnSync(process.execPath, ["bin/tessera.mjs", ...args, "--json"], { cwd: root, env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`tessera ${args.join(" ")}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+const list = (flag, env, all) => {
+  const names = (flags[flag] ?? process.env[env] ?? all.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !all.includes(n));
+  if (unknown.length) throw new Error(`--${flag}: unknown ${unknown.join(", ")} (choose from ${all.join(", ")})`);
+  return all.filter((n) => names.includes(n));
 };
+const options = {
+  duration: number("duration", "BENCH_DURATION", 10),
+  warmup: number("warmup", "BENCH_WARMUP", 3, 0),
+  connections: number("connections", "BENCH_CONNECTIONS", 100),
+  timeout: number("timeout", "BENCH_TIMEOUT", 10),
+  servers: list("only", "BENCH_ONLY", Object.keys(SERVER_LABELS)),
+  scenarios: list("scenarios", "BENCH_SCENARIOS", SCENARIOS),
+  revokeTokens: number("revoke-tokens", "BENCH_REVOKE_TOKENS", 10_000),
+  postgres: Boolean(flags.postgres) || process.env.BENCH_DB === "postgresql",
+};
+const revokeCount = options.scenarios.includes("revoke") ? Math.max(1, options.revokeTokens) : 0;
+const provider = options.postgres ? "postgresql" : "sqlite";
 
-if (!buildIsCurrent()) buildApp();
-spawnSync(process.execPath, ["--import", "tsx", "prisma/tools/migrate.ts"], { cwd: root, env, stdio: "inherit" });
-cli("orgs", "create", "--slug", "bench", "--name", "Bench");
-cli("scopes", "create", "bench:read", "--org", "bench");
-const account = cli("service-accounts", "create", "--org", "bench", "--name", "load", "--scope", "bench:read", "--audience", "https://api.example.com");
+const benchDir = join(root, ".tmp", "bench");
+const runDir = join(benchDir, "run");
+rmSync(runDir, { recursive: true, force: true });
+mkdirSync(runDir, { recursive: true });
 
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], { cwd: root, env: { ...env, PORT: String(PORT), HOST: "127.0.0.1" }, stdio: "ignore" });
-const stop = () => server.kill("SIGTERM");
-process.on("exit", stop);
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/api/health`)).ok) break;
-  } catch {}
-  if (i > 120) throw new Error("server did not start");
-  await new Promise((r) => setTimeout(r, 500));
+const startedAt = new Date().toISOString();
+const machine = machineContext();
+printContext(machine, options, provider);
+if (options.servers.includes("tessera") && ensureBuild()) console.log("built the production app");
+const databases = await prepareDatabases({ postgres: options.postgres, dir: runDir });
+
+/** Credentials in Tessera's shapes, for runs without Tessera (whose seed otherwise provides them). */
+function generatedCredentials() {
+  const id = () => `sa_${randomBytes(15).toString("base64url").slice(0, 20)}`;
+  const secret = (prefix) => `${prefix}${randomBytes(32).toString("base64url").replace(/[-_]/g, "x").slice(0, 42)}`;
+  const clients = Array.from({ length: ACCOUNTS }, () => ({ clientId: id(), clientSecret: secret("tss_") }));
+  return { clients, introspector: { clientId: id(), clientSecret: secret("tss_") }, apiKey: secret("tak_") };
 }
 
-const authorization = `Basic ${Buffer.from(`${account.clientId}:${account.clientSecret}`).toString("base64")}`;
-const statuses = new Map();
-const latencies = [];
-let sent = 0;
-let tokens = 0;
-const started = performance.now();
-async function worker() {
-  while (sent < REQUESTS && performance.now() - started < DEADLINE_MS) {
-    sent++;
-    const t = performance.now();
-    let status = 0;
-    try {
-      const res = await fetch(`${base}/oauth/token`, {
-        method: "POST",
-        headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
-        body: "grant_type=client_credentials",
-      });
-      status = res.status;
-      const body = await res.json();
-      if (status === 200 && body.access_token) tokens++;
-    } catch {
-      status = -1;
-    }
-    latencies.push(performance.now() - t);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+let credentials;
+const setups = {
+  async tessera() {
+    const port = PORTS.tessera;
+    const fixture = prepareTessera({ databaseUrl: databases.tessera, port, seedFile: join(runDir, "tessera-seed.json"), accounts: ACCOUNTS, revokeTokens: revokeCount });
+    credentials = { clients: fixture.clients, introspector: fixture.introspector, apiKey: fixture.apiKey };
+    const [command, args] = tesseraCommand();
+    const server = await startServer({ name: "Tessera", command, args, env: tesseraEnv(databases.tessera, port), log: join(runDir, "tessera.log") });
+    return { server, fixture };
+  },
+  async yardstick() {
+    const seed = join(runDir, "yardstick-seed.json");
+    const out = join(runDir, "yardstick-tokens.json");
+    writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount }));
+    const env = { ...process.env, NODE_ENV: "production", YARDSTICK_DB: databases.yardstick, YARDSTICK_PORT: String(PORTS.yardstick), YARDSTICK_SEED: seed, YARDSTICK_OUT: out };
+    const server = await startServer({ name: "yardstick", command: process.execPath, args: ["scripts/bench/yardstick/server.mjs"], env, log: join(runDir, "yardstick.log") });
+    return { server, fixture: { ...credentials, ...JSON.parse(readFileSync(out, "utf8")), healthPath: "/api/health/live" } };
+  },
+  async peer() {
+    const seed = join(runDir, "peer-seed.json");
+    const out = join(runDir, "peer-tokens.json");
+    writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount }));
+    const env = { ...process.env, NODE_ENV: "production", PEER_PORT: String(PORTS.peer), PEER_SEED: seed, PEER_OUT: out };
+    const server = await startServer({ name: "oidc-provider", command: process.execPath, args: ["scripts/bench/peer/server.mjs"], env, log: join(runDir, "peer.log") });
+    // No API keys and no health route: those scenarios are n/a.
+    return { server, fixture: { ...credentials, ...JSON.parse(readFileSync(out, "utf8")), apiKey: null, healthPath: null } };
+  },
+};
+
+const results = Object.fromEntries(options.scenarios.map((s) => [s, {}]));
+let selfCheck = null;
+
+/** Measures one scenario on one running server; for Tessera's tokens, also runs the self-check. */
+async function runScenario(name, scenario, job, server, fixture) {
+  const base = `http://127.0.0.1:${PORTS[name]}`;
+  const sample = await checkScenario(base, scenario, job);
+  const cpuPids = { server: server.pid, db: databases.dbPid() };
+  const r = await measure({ job, base, options, cpuPids, jobFile: join(runDir, `job-${name}-${scenario}.json`) });
+  // Requests the client abandoned may still be running: let them finish before the next run.
+  await waitIdle([cpuPids.server]);
+  console.log(`  ${scenario}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
+  if (name === "tessera" && scenario === "token") {
+    const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
+    selfCheck = await checkTokenEvents({
+      databaseUrl: databases.tessera,
+      orgId: fixture.orgId,
+      seen: [...r.jtis, sampleJti],
+      ok: r.ok + (r.warmup?.ok ?? 0) + 1,
+      abandoned: r.sent - r.completed + (r.warmup ? r.warmup.sent - r.warmup.completed : 0),
+    });
   }
-}
-await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-const seconds = (performance.now() - started) / 1000;
-stop();
-
-let issuedEvents;
-if (PROVIDER === "sqlite") {
-  const sqlite = new Database(databaseUrl.slice("file:".length), { readonly: true });
-  issuedEvents = sqlite.prepare(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'token.issued' AND "actorId" = ?`).get(account.clientId).n;
-  sqlite.close();
-} else {
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  issuedEvents = Number((await c.query(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'token.issued' AND "actorId" = $1`, [account.clientId])).rows[0].n);
-  await c.end();
+  return r;
 }
 
-latencies.sort((a, b) => a - b);
-const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-const fiveXX = [...statuses].filter(([s]) => s >= 500 || s < 0).reduce((n, [, c]) => n + c, 0);
-const result = {
-  provider: PROVIDER,
-  requests: sent,
-  concurrency: CONCURRENCY,
-  statuses: Object.fromEntries(statuses),
-  tokensReturned: tokens,
-  tokenIssuedEvents: issuedEvents,
-  seconds: Number(seconds.toFixed(1)),
-  requestsPerSecond: Math.round(sent / seconds),
-  latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: latencies.at(-1).toFixed(1) },
+try {
+  for (const name of options.servers) {
+    credentials ??= generatedCredentials();
+    console.log(`\n${SERVER_LABELS[name]}: starting`);
+    const { server, fixture } = await setups[name]();
+    try {
+      for (const scenario of options.scenarios) {
+        const job = scenarioJob(scenario, fixture);
+        if (!job) {
+          results[scenario][name] = null;
+          continue;
+        }
+        try {
+          if (server.exited) throw new Error("not run");
+          results[scenario][name] = await runScenario(name, scenario, job, server, fixture);
+        } catch (error) {
+          // A dead server shows as a refused connection before its exit event arrives: give that a moment.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          const why = server.exited ? `${SERVER_LABELS[name]} exited (${server.exited}); log: ${join(runDir, `${name}.log`)}` : error.message;
+          results[scenario][name] = { failed: why };
+          console.log(`  ${scenario}: FAILED: ${why}`);
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+} finally {
+  await databases.close();
+}
+
+const notes = {
+  "introspect-jwt": options.servers.includes("peer") ? ["oidc-provider refuses to introspect JWT access tokens (unsupported_token_type); its row introspects opaque tokens."] : [],
+  revoke: [
+    `${revokeCount.toLocaleString("en-US")} distinct tokens per server; requests beyond that revoke a token again, which still answers 200.`,
+    ...(options.servers.includes("peer") ? ["oidc-provider refuses to revoke JWT access tokens; its row revokes opaque tokens."] : []),
+  ],
 };
-console.log(JSON.stringify(result, null, 2));
-const ok = fiveXX === 0 && tokens === issuedEvents && sent === REQUESTS;
-console.log(ok ? "bench passed: zero 5xx, one token.issued event per token" : "bench FAILED");
-process.exit(ok ? 0 : 1);
+for (const [key, r] of Object.entries(results.revoke ?? {})) {
+  const answered = r && !r.failed ? r.completed + (r.warmup?.completed ?? 0) + 1 : 0;
+  if (answered > revokeCount) notes.revoke.push(`${SERVER_LABELS[key]}: ${answered.toLocaleString("en-US")} revocations over ${revokeCount.toLocaleString("en-US")} tokens (--revoke-tokens raises the pool).`);
+}
+for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, connections: options.connections, notes: notes[scenario] });
+console.log("");
+for (const line of LEGEND) console.log(line);
+if (options.postgres) console.log("DB CPU ms/req: the PostgreSQL cluster's processes, unpinned, sharing both cores.");
+
+if (selfCheck) {
+  const s = selfCheck;
+  const equal = s.extra === 0 ? `= ${s.responses200} 200 responses` : `= ${s.responses200} 200 responses + ${s.extra} for requests the client abandoned (timed out or in flight at a run's end; at most ${s.abandoned})`;
+  console.log(`\nself-check, Tessera token: ${s.events} token.issued events ${equal}; ${s.missing} tokens without an event, ${s.duplicates} duplicate events: ${s.pass ? "PASS" : "FAIL"}`);
+}
+const path = writeJson(benchDir, provider, { provider, startedAt, machine, options, results, selfCheck, notes });
+console.log(`\nJSON: ${path}`);
+const failed = Object.values(results).some((byServer) => Object.values(byServer).some((r) => r?.failed));
+if (failed) console.log("some runs FAILED: see above");
+if (failed || (selfCheck && !selfCheck.pass)) process.exitCode = 1;

@@ -1,0 +1,121 @@
+// The benchmark's own moving parts: the self-check's arithmetic, the /proc
+// reading behind "CPU ms per request", the request lists, and the
+// yardstick's chained audit log on a real database.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../../lib/testing/scratch-database";
+import { parseStat } from "./machine.mjs";
+import { basic, scenarioJob } from "./scenarios.mjs";
+import { compareTokenEvents } from "./tessera.mjs";
+import { createAuditLog, linker } from "./yardstick/audit-chain.mjs";
+import { openPgStore } from "./yardstick/store-pg.mjs";
+import { openSqliteStore } from "./yardstick/store-sqlite.mjs";
+
+describe("self-check: token.issued events against 200 responses", () => {
+  it("passes when every token has one event and there is no other", () => {
+    expect(compareTokenEvents({ events: ["a", "b", "c"], seen: ["c", "a", "b"], ok: 3, abandoned: 0 })).toMatchObject({ pass: true, extra: 0 });
+  });
+
+  it("fails when a token handed out has no event", () => {
+    expect(compareTokenEvents({ events: ["a", "b"], seen: ["a", "b", "c"], ok: 3, abandoned: 100 })).toMatchObject({ pass: false, missing: 1 });
+  });
+
+  it("fails when a token has two events", () => {
+    expect(compareTokenEvents({ events: ["a", "a", "b"], seen: ["a", "b"], ok: 2, abandoned: 100 })).toMatchObject({ pass: false, duplicates: 1 });
+  });
+
+  it("accepts events without a token only up to the requests the client abandoned", () => {
+    const counts = { events: ["a", "b", "c", "d"], seen: ["a", "b"], ok: 2 };
+    expect(compareTokenEvents({ ...counts, abandoned: 2 })).toMatchObject({ pass: true, extra: 2 });
+    expect(compareTokenEvents({ ...counts, abandoned: 1 })).toMatchObject({ pass: false, extra: 2 });
+  });
+
+  it("fails when a 200 carried no token", () => {
+    expect(compareTokenEvents({ events: ["a"], seen: ["a"], ok: 2, abandoned: 5 })).toMatchObject({ pass: false });
+  });
+});
+
+describe("parseStat", () => {
+  it("reads ppid and CPU ticks after a command name holding spaces and parentheses", () => {
+    const line = "4242 (node (x) y) S 17 4242 4242 0 -1 4194304 500 0 0 0 700 80 9 1 20 0 11 0 91704";
+    expect(parseStat(line)).toEqual([17, 700 + 80 + 9 + 1]);
+  });
+});
+
+type Job = { items: { authorization: string; body: string }[] };
+const itemsOf = (name: string, fixture: object) => (scenarioJob(name, fixture) as Job).items;
+
+describe("scenario request lists", () => {
+  const clients = [0, 1, 2].map((i) => ({ clientId: `sa_${i}`, clientSecret: `tss_${i}` }));
+  const fixture = {
+    healthPath: "/api/health/live",
+    clients,
+    introspector: { clientId: "sa_i", clientSecret: "tss_i" },
+    apiKey: "tak_k",
+    introspectTokens: ["j0", "j1"],
+    revokeTokens: [
+      { client: 2, token: "t0" },
+      { client: 0, token: "t1" },
+    ],
+  };
+
+  it("rotates token requests over every account", () => {
+    const auths = itemsOf("token", fixture).map((i) => i.authorization);
+    expect(auths).toEqual(clients.map(basic));
+  });
+
+  it("revokes each token as the account it belongs to", () => {
+    // Tessera answers 200 to a foreign token too, so a wrong pairing would go unnoticed in the figures.
+    const items = itemsOf("revoke", fixture);
+    expect(items.map((i) => i.authorization)).toEqual([basic(clients[2]!), basic(clients[0]!)]);
+    expect(items[0]!.body).toBe("token=t0&token_type_hint=access_token");
+  });
+
+  it("introspects as the introspecting account", () => {
+    expect(itemsOf("introspect-jwt", fixture).map((i) => [i.authorization, i.body])).toEqual([
+      [basic(fixture.introspector), "token=j0"],
+      [basic(fixture.introspector), "token=j1"],
+    ]);
+  });
+
+  it("has no API-key or health scenario for a server without them", () => {
+    const peer = { ...fixture, apiKey: null, healthPath: null };
+    expect(scenarioJob("introspect-key", peer)).toBeNull();
+    expect(scenarioJob("health", peer)).toBeNull();
+  });
+});
+
+type AuditRow = { seq: number; occurred_at: string; action: string; client_id: string; jti: string; prev_hash: string | null; hash: string };
+
+describe(`yardstick audit log (${testDbProvider()})`, () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(testDbProvider());
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it("writes one chained row per append, across group-committed batches", async () => {
+    const store = scratch.url.startsWith("file:") ? openSqliteStore(scratch.url.slice("file:".length)) : openPgStore(scratch.url);
+    try {
+      await store.init({ accounts: [], apiKeys: [] });
+      const key = Buffer.alloc(32, 7);
+      const log = createAuditLog(store, key);
+      const row = (n: number) => ({ occurredAt: `2026-01-01T00:00:${String(n % 60).padStart(2, "0")}.000Z`, action: "token.issued", clientId: `sa_${n % 3}`, jti: `jti-${n}` });
+      await Promise.all(Array.from({ length: 50 }, (_, n) => log.append(row(n))));
+      await Promise.all(Array.from({ length: 10 }, (_, n) => log.append(row(50 + n))));
+
+      const stored = (await store.readAudit()) as AuditRow[];
+      expect(stored.map((r) => r.seq)).toEqual(Array.from({ length: 60 }, (_, n) => n + 1));
+      expect(stored.map((r) => r.jti).sort()).toEqual(Array.from({ length: 60 }, (_, n) => `jti-${n}`).sort());
+      // Recomputing the chain from the start over the stored content gives the stored hashes.
+      const recomputed = linker(key)(
+        { seq: 0, hash: null },
+        stored.map((r) => ({ occurredAt: r.occurred_at, action: r.action, clientId: r.client_id, jti: r.jti })),
+      );
+      expect(stored.map((r) => [r.prev_hash, r.hash])).toEqual(recomputed.map((r: { prevHash: string | null; hash: string }) => [r.prevHash, r.hash]));
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,109 @@
+// Starting and stopping the servers under test, and one measured scenario:
+// autocannon in its own pinned process, the server's CPU time read at the
+// edges of the measured window.
+import { createWriteStream, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { root } from "../lib/steps.mjs";
+import { spawnOn, treeCpuMs, waitIdle } from "./machine.mjs";
+
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/**
+ * Starts a server pinned to the server core; resolves once it prints a line
+ * containing "ready". Its output goes to `log`.
+ */
+export function startServer({ name, command, args, env, log, readyTimeoutMs = 180_000 }) {
+  const child = spawnOn("server", command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  const out = createWriteStream(log);
+  child.stderr.pipe(out);
+  let seen = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${name} did not get ready in ${readyTimeoutMs / 1000} s (log: ${log})`)), readyTimeoutMs);
+    const fail = (error) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(error);
+    };
+    child.once("exit", (code, signal) => fail(new Error(`${name} exited (${code ?? signal}) before it was ready; log: ${log}`)));
+    child.stdout.on("data", (chunk) => {
+      out.write(chunk);
+      if (seen === null) return;
+      seen += chunk;
+      if (/ready/i.test(seen)) {
+        seen = null;
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        const handle = { name, pid: child.pid, exited: null, stop: () => stopServer(child) };
+        // Something else may end the server mid-run (a crash, a broad pkill): say so instead of failing obscurely.
+        child.once("exit", (code, signal) => {
+          handle.exited = signal ?? `exit code ${code}`;
+        });
+        resolve(handle);
+      }
+    });
+  });
+}
+
+function stopServer(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      running.delete(child);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * Runs one scenario against one server: warm-up, then the measured window.
+ * `cpuPids` are the processes whose CPU is charged to the server ({server, db}).
+ * Resolves to the measured result plus CPU per request and the jti of every
+ * token seen (warm-up included), for the self-check.
+ */
+export function measure({ job, base, options, cpuPids, jobFile }) {
+  writeFileSync(jobFile, JSON.stringify({ ...job, url: base, connections: options.connections, duration: options.duration, warmup: options.warmup, timeout: options.timeout }));
+  const loader = spawnOn("loader", process.execPath, [join(root, "scripts", "bench", "load.mjs"), jobFile], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  running.add(loader);
+  const cpu = () => Object.fromEntries(Object.entries(cpuPids).map(([k, pid]) => [k, pid ? treeCpuMs(pid) : null]));
+  return new Promise((resolve, reject) => {
+    let before;
+    let warm;
+    const jtis = [];
+    loader.on("message", async (message) => {
+      jtis.push(...message.jtis);
+      if (message.type === "warmed") {
+        warm = message.result;
+        // The warm-up's abandoned requests are still running: the window starts once they are done.
+        await waitIdle([cpuPids.server]);
+        before = cpu();
+        loader.send("measure");
+        return;
+      }
+      const after = cpu();
+      const r = message.result;
+      const perRequest = (key) => (before[key] == null || after[key] == null || !r.completed ? null : (after[key] - before[key]) / r.completed);
+      resolve({
+        ...r,
+        requestsPerSecond: r.ok / r.seconds,
+        cpuMsPerRequest: perRequest("server"),
+        dbCpuMsPerRequest: perRequest("db"),
+        warmup: warm && { sent: warm.sent, completed: warm.completed, ok: warm.ok, timeouts: warm.timeouts },
+        jtis,
+      });
+    });
+    loader.once("exit", (code) => {
+      running.delete(loader);
+      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
+    });
+  });
+}

@@ -1,0 +1,84 @@
+// The benchmark's output: one table per scenario (Tessera, yardstick, peer),
+// the ratios of Tessera's throughput to both, and the JSON file.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SCENARIO_TITLES } from "./scenarios.mjs";
+
+export const SERVER_LABELS = { tessera: "Tessera", yardstick: "yardstick (bare node:http)", peer: "oidc-provider 9" };
+
+const fmt = {
+  int: (n) => Math.round(n).toLocaleString("en-US"),
+  ms: (n) => (n == null ? "-" : n >= 100 ? String(Math.round(n)) : n.toFixed(1)),
+  cpu: (n) => (n == null ? "-" : n.toFixed(3)),
+  ratio: (a, b) => (a == null || b == null || !b ? "-" : `${(a / b).toFixed(2)}×`),
+};
+
+function row(label, r, withDb) {
+  if (r === undefined) return null;
+  const blank = (text) => [label, text, "", "", "", "", "", "", "", ...(withDb ? [""] : []), ""];
+  if (r === null) return blank("n/a");
+  if (r.failed) return blank("FAILED");
+  return [
+    label,
+    fmt.int(r.requestsPerSecond),
+    fmt.ms(r.completed ? r.latencyMs.p50 : null),
+    fmt.ms(r.completed ? r.latencyMs.p99 : null),
+    fmt.int(r.non2xx),
+    fmt.int(r.timeouts),
+    fmt.int(r.socketErrors),
+    fmt.int(r.wrong),
+    fmt.cpu(r.cpuMsPerRequest),
+    ...(withDb ? [fmt.cpu(r.dbCpuMsPerRequest)] : []),
+    `${r.loaderCpuPercent}%`,
+  ];
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join("  ");
+  return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
+}
+
+/** Prints one scenario's table; `results` is {tessera, yardstick, peer}, null = n/a, undefined = not run. */
+export function printScenario(name, results, { postgres, connections, notes = [] }) {
+  const head = ["server", "req/s (2xx)", "p50 ms", "p99 ms", "non-2xx", "timeouts", "socket err", "wrong", "CPU ms/req", ...(postgres ? ["DB CPU ms/req"] : []), "autocannon CPU"];
+  const rows = [head, ...Object.entries(SERVER_LABELS).map(([key, label]) => row(label, results[key], postgres)).filter(Boolean)];
+  console.log(`\n${name}: ${SCENARIO_TITLES[name]}`);
+  console.log(table(rows));
+  for (const [key, r] of Object.entries(results)) {
+    if (r?.failed) notes = [...notes, `${SERVER_LABELS[key]} failed: ${r.failed}`];
+    // A stalled server shows no errors when the window is shorter than the timeout: say it.
+    else if (r && r.completed < connections) {
+      notes = [...notes, `${SERVER_LABELS[key]} answered only ${r.completed} of ${r.sent} requests in the ${r.seconds} s window; the rest were still waiting when it closed.`];
+    }
+  }
+  const ok = (r) => r && !r.failed;
+  const t = results.tessera?.requestsPerSecond;
+  const ratios = [];
+  if (ok(results.tessera) && ok(results.yardstick)) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
+  if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
+  if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
+  for (const note of notes) console.log(`note: ${note}`);
+}
+
+export function printContext(machine, options, provider) {
+  console.log(`\nnpm run bench: ${provider}, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, timeout ${options.timeout} s`);
+  console.log(`machine: ${machine.nproc} cores (${machine.cpu}), load average ${machine.loadAverage.join(" ")}, node ${machine.node}`);
+  console.log(`pinning: ${machine.pinning}`);
+}
+
+export const LEGEND = [
+  "req/s counts 2xx answers only; latencies are autocannon's over all answers (timed-out requests have none).",
+  "errors: non-2xx answers, timeouts (no answer within the timeout) and socket errors, listed apart;",
+  "  'wrong' is a 2xx whose body is not the right answer (no access_token, an inactive introspection).",
+  "CPU ms/req: the server process tree's user+system CPU over the measured window, per completed request.",
+];
+
+/** Writes the JSON (without the jti lists) and returns its path. */
+export function writeJson(dir, provider, report) {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `bench-${provider}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const strip = (value) => JSON.parse(JSON.stringify(value, (key, v) => (key === "jtis" ? undefined : v)));
+  writeFileSync(path, JSON.stringify(strip(report), null, 2) + "\n");
+  return path;
+}
