@@ -36,12 +36,20 @@ export default defineConfig({
     },
     {
       // tee: the canary test reads the server's whole output afterwards.
-      command: `node --import tsx scripts/server.ts 2>&1 | tee ${JSON.stringify(E2E_SERVER_LOG)}`,
+      command: `node dist/server.mjs 2>&1 | tee ${JSON.stringify(E2E_SERVER_LOG)}`,
       url: `${e2e.baseUrl}/api/health`,
       env: e2e.serverEnv,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "pipe",
+    },
+    {
+      command: `node node_modules/next/dist/bin/next start -p ${e2e.nextStart.port} -H 127.0.0.1`,
+      url: `http://localhost:${e2e.nextStart.port}/api/health`,
+      env: e2e.nextStart.env,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
     },
   ],
 });

@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// Launcher for the `tessera` command. The CLI is TypeScript in lib/cli/,
-// loaded through tsx so that it shares the console's domain code as-is.
+// Launcher for the `tessera` command. `npm run build` compiles the CLI to
+// dist/tessera.mjs, which is what runs in a built deployment. Without a
+// build, or with TESSERA_CLI_FROM_SOURCE=1 (tests, development), the
+// TypeScript in lib/cli/ runs through tsx instead.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 if (existsSync(join(root, ".env")) && !process.env.TESSERA_SKIP_DOTENV) process.loadEnvFile(join(root, ".env"));
 process.env.DATABASE_URL ??= `file:${join(root, "data", "tessera.db")}`;
 
-register();
-const { runCli } = await import("../lib/cli/main.ts");
-process.exitCode = await runCli(process.argv.slice(2));
+const built = join(root, "dist", "tessera.mjs");
+if (existsSync(built) && !process.env.TESSERA_CLI_FROM_SOURCE) {
+  await import(pathToFileURL(built).href);
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../lib/cli/run.ts");
+}

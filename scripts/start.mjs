@@ -3,7 +3,7 @@
 // database, builds when the sources changed, then serves on PORT (3000).
 import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { buildApp, buildIsCurrent, ensureDependencies, ensureEnvFile, generateClients, loadEnvFile, root, tsx } from "./lib/steps.mjs";
+import { buildApp, buildIsCurrent, ensureDependencies, ensureEnvFile, generateClients, loadEnvFile, root, run } from "./lib/steps.mjs";
 
 const started = Date.now();
 const say = (line) => process.stdout.write(`[tessera] ${line}\n`);
@@ -15,11 +15,11 @@ try {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
   generateClients();
-  tsx([join(root, "prisma", "tools", "migrate.ts")]);
   if (!buildIsCurrent()) {
     say("building the console (first run or changed sources)…");
     buildApp();
   }
+  run(process.execPath, [join(root, "dist", "migrate.mjs")]);
 
   const boot = spawnSync(process.execPath, [join(root, "bin", "tessera.mjs"), "bootstrap", "--json"], {
     cwd: root,
@@ -37,7 +37,7 @@ try {
         ? `[tessera] Sign in at ${base}/sign-in as ${result.email} (owner of "${result.orgSlug}").`
         : `[tessera] Sign in at ${base}/sign-in`;
 
-  const server = spawn(process.execPath, ["--import", "tsx", join(root, "scripts", "server.ts")], {
+  const server = spawn(process.execPath, [join(root, "dist", "server.mjs")], {
     cwd: root,
     stdio: "inherit",
     env: {

@@ -24,7 +24,7 @@ export function prepareE2eEnvironment() {
     mkdirSync(dir, { recursive: true });
     process.env.E2E_DATABASE_URL = `file:${join(dir, "tessera.db")}`;
     const env = { ...process.env, ...baseEnv(baseUrl, oidcIssuer), TESSERA_SKIP_DOTENV: "1" };
-    const migrate = spawnSync(process.execPath, ["--import", "tsx", "prisma/tools/migrate.ts"], { cwd: ROOT, env, encoding: "utf8" });
+    const migrate = spawnSync(process.execPath, ["dist/migrate.mjs"], { cwd: ROOT, env, encoding: "utf8" });
     if (migrate.status !== 0) throw new Error(`e2e migrate failed: ${migrate.stderr}`);
     const boot = spawnSync(process.execPath, ["bin/tessera.mjs", "bootstrap", "--json"], { cwd: ROOT, env, encoding: "utf8" });
     if (boot.status !== 0) throw new Error(`e2e bootstrap failed: ${boot.stderr}`);
@@ -39,6 +39,11 @@ export function prepareE2eEnvironment() {
     setupUrl: process.env.E2E_SETUP_URL,
     // Audit checkpoints every 5 s, so a journey sees the server's own signing.
     serverEnv: { ...baseEnv(baseUrl, oidcIssuer), NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1", TESSERA_AUDIT_MAINTENANCE_SECONDS: "5" },
+    /** The second door: the same build under plain `next start` (route handlers only), on the same database. */
+    nextStart: {
+      port: APP_PORT + 2,
+      env: { ...baseEnv(`http://localhost:${APP_PORT + 2}`, oidcIssuer), NODE_ENV: "production", TESSERA_AUDIT_MAINTENANCE_SECONDS: "0" },
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // databases cannot drift apart: the models are portable by convention (see the
 // header of schema.prisma), and only the datasource provider and the generated
 // client's location differ.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,7 +11,19 @@ export type Provider = "sqlite" | "postgresql";
 
 export const PROVIDERS: readonly Provider[] = ["sqlite", "postgresql"];
 
-export const PRISMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/**
+ * The prisma/ folder, found from wherever this code runs: prisma/tools/ when
+ * run from source, dist/ when bundled into the built CLI and migrator.
+ */
+function findPrismaDir(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (path.basename(dir) === "prisma" && existsSync(path.join(dir, "schema.prisma"))) return dir;
+    if (existsSync(path.join(dir, "prisma", "schema.prisma"))) return path.join(dir, "prisma");
+    if (path.dirname(dir) === dir) throw new Error("cannot find prisma/schema.prisma above this file");
+  }
+}
+
+export const PRISMA_DIR = findPrismaDir();
 export const REPO_ROOT = path.dirname(PRISMA_DIR);
 export const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
 export const MIGRATIONS_ROOT = path.join(PRISMA_DIR, "migrations");

@@ -1,7 +1,7 @@
 // Steps shared by `npm start`, `npm run build` and `npm test`.
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");
@@ -44,7 +44,7 @@ export function loadEnvFile() {
   process.env.DATABASE_URL ||= "file:./data/tessera.db";
 }
 
-const FINGERPRINTED = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+const FINGERPRINTED = ["app", "components", "lib", "public", "scripts/server.ts", "prisma/schema.prisma", "prisma/tools", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 
 function* files(path) {
   if (!existsSync(path)) return;
@@ -70,16 +70,50 @@ export function sourceFingerprint() {
 const fingerprintFile = join(root, ".next", "tessera-fingerprint");
 
 export function buildIsCurrent() {
-  return existsSync(join(root, ".next", "BUILD_ID")) && existsSync(fingerprintFile) && readFileSync(fingerprintFile, "utf8") === sourceFingerprint();
+  return (
+    existsSync(join(root, ".next", "BUILD_ID")) &&
+    existsSync(join(root, "dist", "server.mjs")) &&
+    existsSync(fingerprintFile) &&
+    readFileSync(fingerprintFile, "utf8") === sourceFingerprint()
+  );
 }
 
 export function generateClients() {
   run(process.execPath, [join(root, "scripts", "db-generate.mjs")]);
 }
 
+/**
+ * The production server, the CLI and the migrator, compiled to dist/ so that
+ * a built deployment runs them with plain node (no tsx) after
+ * `npm install --omit=dev`. Packages stay external (they are runtime
+ * dependencies); the CLI is split so that `--help` loads no database code.
+ */
+export function bundleEntrypoints() {
+  rmSync(join(root, "dist"), { recursive: true, force: true });
+  run(bin("esbuild"), [
+    "scripts/server.ts",
+    "lib/cli/run.ts",
+    "prisma/tools/migrate.ts",
+    "--bundle",
+    "--splitting",
+    "--platform=node",
+    "--format=esm",
+    "--target=node20",
+    "--packages=external",
+    `--alias:@=${root}`,
+    "--outdir=dist",
+    "--entry-names=[name]",
+    "--chunk-names=chunks/[name]-[hash]",
+    "--out-extension:.js=.mjs",
+    "--log-level=warning",
+  ]);
+  renameSync(join(root, "dist", "run.mjs"), join(root, "dist", "tessera.mjs"));
+}
+
 export function buildApp() {
   generateClients();
   const fingerprint = sourceFingerprint();
   run(bin("next"), ["build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  bundleEntrypoints();
   writeFileSync(fingerprintFile, fingerprint);
 }
