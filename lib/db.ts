@@ -3,6 +3,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "./env";
 import { PrismaSqlite } from "./sqlite-adapter";
+import { countingStatements } from "./db-statement-counter";
 
 /**
  * The one Prisma client. DATABASE_URL picks the provider: `file:` is the
@@ -25,9 +26,9 @@ export function providerOf(url: string): Provider {
 function createClient(url: string): Db {
   if (providerOf(url) === "sqlite") {
     // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
-    return new SqliteClient({ adapter: new PrismaSqlite({ url, timeout: 10_000 }) });
+    return new SqliteClient({ adapter: countingStatements(new PrismaSqlite({ url, timeout: 10_000 })) });
   }
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  return new PostgresClient({ adapter: countingStatements(new PrismaPg({ connectionString: url })) }) as unknown as Db;
 }
 
 const globalForDb = globalThis as unknown as { tesseraDb?: Db };

@@ -32,6 +32,11 @@ function createMetrics() {
       registers: [registry],
     }),
     auditRejected: new Counter({ name: "tessera_audit_queue_rejected_total", help: "Requests refused with 503 because the audit queue was full", registers: [registry] }),
+    databaseStatements: new Counter({
+      name: "tessera_db_statements_total",
+      help: "Statements sent to the database (reads, writes, transaction control)",
+      registers: [registry],
+    }),
     databaseErrors: new Counter({
       name: "tessera_database_errors_total",
       help: "Database errors seen by request handlers, by kind",

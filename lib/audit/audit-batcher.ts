@@ -42,7 +42,11 @@ export function recordAuditEventSoon(event: AuditEventInput, alongside?: (tx: Tx
   return new Promise((resolve, reject) => {
     state.queue.push({ event, alongside, resolve, reject });
     metrics().auditQueueDepth.set(state.queue.length);
-    state.flushing ??= flush();
+    // Start the next commit only after pending I/O has run: on SQLite a
+    // transaction completes within one turn of the event loop, so starting it
+    // at once would commit every event alone. Waiting one turn lets the
+    // requests already in flight join the batch.
+    state.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   });
 }
 
@@ -80,6 +84,6 @@ async function flush() {
     }
   } finally {
     state.flushing = undefined;
-    if (state.queue.length) state.flushing = flush();
+    if (state.queue.length) state.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   }
 }

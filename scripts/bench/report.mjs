@@ -58,6 +58,7 @@ export function printScenario(name, results, { postgres, connections, notes = []
   if (ok(results.tessera) && ok(results.yardstick)) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
   if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
   if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
+  if (ok(results.tessera) && results.tessera.queriesPerRequest != null) console.log(`Tessera queries per request: ${results.tessera.queriesPerRequest.toFixed(2)} (every statement sent, group commits amortised)`);
   for (const note of notes) console.log(`note: ${note}`);
 }
 

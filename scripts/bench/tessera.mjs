@@ -31,7 +31,16 @@ export function tesseraEnv(databaseUrl, port) {
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
     HOST: "127.0.0.1",
+    // For queries per request: tessera_db_statements_total (see statementsSent).
+    TESSERA_METRICS: "1",
   };
+}
+
+/** Statements Tessera has sent to its database so far (from its own /metrics). */
+export async function statementsSent(base) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith("tessera_db_statements_total "));
+  return line ? Number(line.split(" ")[1]) : null;
 }
 
 export function ensureBuild() {
@@ -48,7 +57,7 @@ function runNode(args, env) {
 /** Migrates the (fresh) database and seeds it; resolves to the fixture the scenarios use. */
 export function prepareTessera({ databaseUrl, port, seedFile, accounts, revokeTokens }) {
   const env = tesseraEnv(databaseUrl, port);
-  runNode(["--import", "tsx", "prisma/tools/migrate.ts"], env);
+  runNode(["dist/migrate.mjs"], env);
   runNode(["--import", "tsx", "scripts/bench/seed-tessera.ts", seedFile, String(accounts), String(revokeTokens)], env);
   const seed = JSON.parse(readFileSync(seedFile, "utf8"));
   return { ...seed, healthPath: "/api/health/live", readyPath: "/api/health/live" };

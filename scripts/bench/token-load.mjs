@@ -23,7 +23,7 @@ import { machineContext, waitIdle } from "./machine.mjs";
 import { measure, startServer } from "./processes.mjs";
 import { LEGEND, SERVER_LABELS, printContext, printScenario, writeJson } from "./report.mjs";
 import { SCENARIOS, checkScenario, scenarioJob } from "./scenarios.mjs";
-import { checkTokenEvents, ensureBuild, prepareTessera, tesseraCommand, tesseraEnv } from "./tessera.mjs";
+import { checkTokenEvents, ensureBuild, prepareTessera, tesseraCommand, tesseraEnv, statementsSent } from "./tessera.mjs";
 
 const PORTS = { tessera: 3400, yardstick: 3410, peer: 3411 };
 const ACCOUNTS = 100;
@@ -127,9 +127,15 @@ async function runScenario(name, scenario, job, server, fixture) {
   const base = `http://127.0.0.1:${PORTS[name]}`;
   const sample = await checkScenario(base, scenario, job);
   const cpuPids = { server: server.pid, db: databases.dbPid() };
+  const statementsBefore = name === "tessera" ? await statementsSent(base) : null;
   const r = await measure({ job, base, options, cpuPids, jobFile: join(runDir, `job-${name}-${scenario}.json`) });
   // Requests the client abandoned may still be running: let them finish before the next run.
   await waitIdle([cpuPids.server]);
+  if (statementsBefore !== null) {
+    // Every statement of the window (warm-up included, group commits and background flushes too) per answered request.
+    const answered = r.completed + (r.warmup?.completed ?? 0);
+    r.queriesPerRequest = answered ? ((await statementsSent(base)) - statementsBefore) / answered : null;
+  }
   console.log(`  ${scenario}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
   if (name === "tessera" && scenario === "token") {
     const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
