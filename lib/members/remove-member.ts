@@ -1,9 +1,8 @@
 import { transaction } from "../db";
-import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
-import { assertAnotherOwnerRemains } from "./owner-guard";
+import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard";
 
 /**
  * Remove a member. Their console sessions stay valid for their other
@@ -13,11 +12,7 @@ import { assertAnotherOwnerRemains } from "./owner-guard";
 export async function removeMember(actor: Actor, orgSlug: string, membershipId: string) {
   const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
   await transaction(async (tx) => {
-    const membership = await tx.membership.findFirst({
-      where: { id: membershipId, orgId: org.id },
-      include: { user: { select: { email: true } } },
-    });
-    if (!membership) throw new AppError("not_found", "Member not found");
+    const membership = await findMembershipToChange(tx, org.id, membershipId);
     if (membership.role === "OWNER") await assertAnotherOwnerRemains(tx, org.id, membership.id);
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAuditEvent(tx, {
