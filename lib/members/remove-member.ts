@@ -2,6 +2,8 @@ import { transaction } from "../db";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
+import { membershipRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard";
 
 /**
@@ -10,9 +12,10 @@ import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard
  * request on, because membership is checked on every request.
  */
 export async function removeMember(actor: Actor, orgSlug: string, membershipId: string) {
+  const ref = parseInput(membershipRefSchema, { membershipId });
   const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
   await transaction(async (tx) => {
-    const membership = await findMembershipToChange(tx, org.id, membershipId);
+    const membership = await findMembershipToChange(tx, org.id, ref.membershipId);
     if (membership.role === "OWNER") await assertAnotherOwnerRemains(tx, org.id, membership.id);
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAuditEvent(tx, {
