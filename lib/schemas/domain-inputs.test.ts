@@ -31,6 +31,9 @@ import { listRecentAuditEvents } from "../audit/list-recent-events";
 import { listAuditEvents } from "../audit/list-audit-events";
 import { exportAuditEvents } from "../audit/export-audit-events";
 import { setAuditRetention } from "../audit/set-audit-retention";
+import { verifyAuditChain } from "../audit/verify-audit-chain";
+import { startAuditVerification } from "../audit/start-audit-verification";
+import { getAuditVerification } from "../audit/get-audit-verification";
 
 /**
  * Every domain entry point that takes an id or input from an adapter refuses
@@ -121,6 +124,10 @@ const entryPoints: [string, Call, unknown[]?][] = [
   ["listAuditEvents (filters)", (v) => listAuditEvents(w.owner, w.org.slug, { actor: v })],
   ["exportAuditEvents (filters)", (v) => exportAuditEvents(w.owner, w.org.slug, { target: v })],
   ["setAuditRetention", (v) => setAuditRetention(w.owner, w.org.slug, { days: v }), [42, null]],
+  ["verifyAuditChain (from)", (v) => verifyAuditChain(w.owner, w.org.slug, { from: v })],
+  ["verifyAuditChain (anchor)", (v) => verifyAuditChain(w.owner, w.org.slug, { anchor: v })],
+  ["startAuditVerification", (v) => startAuditVerification(w.owner, w.org.slug, { from: v })],
+  ["getAuditVerification", (v) => getAuditVerification(w.owner, w.org.slug, v)],
 ];
 
 describe("domain entry points refuse ids and input that are not what their schema allows", () => {
