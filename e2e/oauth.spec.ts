@@ -86,7 +86,12 @@ for (const { name: door, base: BASE } of DOORS) {
 
       // A resource server for another audience (jose + remote JWKS) refuses it.
       const jwksSet = createRemoteJWKSet(new URL(`${BASE}/.well-known/jwks.json`));
-      await expect(jwtVerify(access_token, jwksSet, { issuer: BASE, audience: "https://billing.example.com", typ: "at+jwt" })).rejects.toThrow();
+      // Refused for its audience, and for nothing else: signature, issuer and type all hold.
+      await expect(jwtVerify(access_token, jwksSet, { issuer: BASE, audience: "https://billing.example.com", typ: "at+jwt" })).rejects.toMatchObject({
+        code: "ERR_JWT_CLAIM_VALIDATION_FAILED",
+        claim: "aud",
+        reason: "check_failed",
+      });
       await expect(jwtVerify(access_token, jwksSet, { issuer: BASE, audience: "https://ledger.example.com", typ: "at+jwt" })).resolves.toBeTruthy();
     });
 

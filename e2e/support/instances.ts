@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -24,8 +23,8 @@ export async function postgresDeployment(name: string) {
   await admin.end();
   const url = new URL(server);
   url.pathname = `/${database}`;
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     DATABASE_URL: url.toString(),
     TESSERA_SECRET: "instances-secret-instances-secret-0123456789",
     TESSERA_ISSUER: "http://tessera.e2e",
@@ -56,7 +55,7 @@ export async function postgresDeployment(name: string) {
     },
     /** Start one instance; resolves once it answers /api/health. */
     async start(port: number) {
-      const child = spawn(process.execPath, ["dist/server.mjs"], {
+      const child: ChildProcess = spawn(process.execPath, ["dist/server.mjs"], {
         cwd: ROOT,
         env: { ...env, PORT: String(port), HOST: "127.0.0.1", AUTH_URL: `http://localhost:${port}` },
         stdio: ["ignore", "ignore", "inherit"],

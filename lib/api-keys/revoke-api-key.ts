@@ -4,14 +4,17 @@ import { at } from "../clock";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
+import { apiKeyRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 
 /** Revoke an API key. Without an org slug (CLI by key id), the key's own organisation is used. */
-export async function revokeApiKey(actor: Actor, orgSlug: string | null, keyId: string, now?: Date) {
+export async function revokeApiKey(actor: Actor, orgSlug: string | null, input: string, now?: Date) {
+  const { keyId } = parseInput(apiKeyRefSchema, { keyId: input });
   const slug = orgSlug ?? (await orgSlugOfApiKey(keyId));
   const { org } = await authorizeOrg(actor, slug, "ADMIN");
   const when = at(now);
   return transaction(async (tx) => {
-    const key = await tx.apiKey.findFirst({ where: { id: String(keyId), orgId: org.id }, include: { serviceAccount: true } });
+    const key = await tx.apiKey.findFirst({ where: { id: keyId, orgId: org.id }, include: { serviceAccount: true } });
     if (!key) throw new AppError("not_found", `API key ${keyId} not found`);
     if (key.revokedAt) throw new AppError("conflict", "This API key is already revoked");
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: when } });
@@ -28,7 +31,7 @@ export async function revokeApiKey(actor: Actor, orgSlug: string | null, keyId: 
 }
 
 async function orgSlugOfApiKey(keyId: string): Promise<string> {
-  const key = await db().apiKey.findUnique({ where: { id: String(keyId) }, select: { orgId: true } });
+  const key = await db().apiKey.findUnique({ where: { id: keyId }, select: { orgId: true } });
   const org = key && (await db().organization.findUnique({ where: { id: key.orgId }, select: { slug: true } }));
   if (!org) throw new AppError("not_found", `API key ${keyId} not found`);
   return org.slug;

@@ -1,6 +1,8 @@
 import { db } from "../db";
 import type { Actor } from "./types";
 import { authorizeOrg } from "../authz";
+import { auditEventRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 import { toAuditEventView, type AuditEventView } from "./list-audit-events";
 
 /**
@@ -8,7 +10,8 @@ import { toAuditEventView, type AuditEventView } from "./list-audit-events";
  * when there is none in this organisation. Lets a link to an event (from the
  * org home, or shared) open it wherever it sits in the trail.
  */
-export async function getAuditEvent(actor: Actor, orgSlug: string, id: string): Promise<AuditEventView | null> {
+export async function getAuditEvent(actor: Actor, orgSlug: string, input: string): Promise<AuditEventView | null> {
+  const { id } = parseInput(auditEventRefSchema, { id: input });
   const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
   if (!id || id.length > 100) return null;
   const event = await db().auditEvent.findFirst({ where: { id, orgId: org.id } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import { db, transaction } from "../db";
 import { makeOrg } from "../testing/factories";
 import { auditEventHash } from "./hash";
@@ -37,10 +38,12 @@ describe("recordAuditEvent", () => {
     expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(0);
   });
 
-  it("refuses a malformed action name", async () => {
+  it("refuses a malformed action name, and records nothing", async () => {
     const org = await makeOrg();
-    await expect(
-      transaction((tx) => recordAuditEvent(tx, { orgId: org.id, action: "Not Dotted", actor: systemActor })),
-    ).rejects.toThrow();
+    const error = await transaction((tx) => recordAuditEvent(tx, { orgId: org.id, action: "Not Dotted", actor: systemActor })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZodError);
+    expect((error as ZodError).issues).toEqual([expect.objectContaining({ path: ["action"], message: "dotted lower-case action" })]);
+    expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(0);
+    expect(await db().auditChain.findUnique({ where: { key: org.id } })).toBeNull();
   });
 });

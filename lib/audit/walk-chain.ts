@@ -12,7 +12,10 @@ export interface ChainWalk {
   broken: { seq: number; reason: BrokenReason } | null;
 }
 
-const BATCH = 5_000;
+const BATCH = 1_000;
+
+/** A macrotask turn: timers, I/O callbacks and other requests run before the walk goes on. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Recompute a chain's hashes in sequence order from a trusted starting point
@@ -20,12 +23,17 @@ const BATCH = 5_000;
  * first event that does not hold: a changed field breaks its own hash, a
  * deleted event leaves a gap, an inserted or reordered one breaks a hash or
  * a link. Keyset batches keep memory flat at any length; `visit` sees every
- * event that held.
+ * event that held, `onProgress` the running count after each batch.
+ *
+ * Between batches the walk yields to the event loop. On SQLite every read
+ * is synchronous and hashing is CPU work, so without it a walk over a long
+ * chain was one unbroken stretch that stalled every request of the
+ * process, the token endpoint included, until it ended.
  */
 export async function walkChain(
   chainKey: string,
   from: { fromSeq: number; prevHash: string | null },
-  options: { throughSeq?: number; visit?: (event: AuditEvent) => void } = {},
+  options: { throughSeq?: number; visit?: (event: AuditEvent) => void; onProgress?: (checked: number) => void } = {},
 ): Promise<ChainWalk> {
   let expected = from.fromSeq;
   let prevHash = from.prevHash;
@@ -48,6 +56,8 @@ export async function walkChain(
       expected++;
       checked++;
     }
+    options.onProgress?.(checked);
     if (events.length < BATCH) return result(null);
+    await yieldToEventLoop();
   }
 }

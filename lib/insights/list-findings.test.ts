@@ -33,8 +33,8 @@ describe("insights", () => {
 
     // "fresh": never used; holds a high-risk scope; one key without expiry and one expiring in 5 days
     const fresh = await createServiceAccount(actor, org.slug, { name: "fresh", scopes: ["data:purge"], audiences: ["https://api.example.com"] });
-    await createApiKey(actor, org.slug, fresh.clientId, { name: "forever", expiresInDays: null });
-    await createApiKey(actor, org.slug, fresh.clientId, { name: "soon", expiresInDays: 5 });
+    const forever = await createApiKey(actor, org.slug, fresh.clientId, { name: "forever", expiresInDays: null });
+    const soon = await createApiKey(actor, org.slug, fresh.clientId, { name: "soon", expiresInDays: 5 });
 
     // "parked": deactivated but its secret still works
     const parked = await createServiceAccount(actor, org.slug, { name: "parked", audiences: ["https://api.example.com"] });
@@ -47,8 +47,9 @@ describe("insights", () => {
       [
         "account_never_used:fresh:",
         "account_unused:idle:",
-        "api_key_expiring:fresh:" + findings.find((f) => f.kind === "api_key_expiring")!.subject,
-        "api_key_no_expiry:fresh:" + findings.find((f) => f.kind === "api_key_no_expiry")!.subject,
+        // Each key finding names the key it is about, by the id createApiKey returned.
+        `api_key_expiring:fresh:${soon.id}`,
+        `api_key_no_expiry:fresh:${forever.id}`,
         "disabled_with_credentials:parked:",
         "high_risk_scope:fresh:data:purge",
         `secret_old:idle:${idle.secretId}`,

@@ -3,6 +3,8 @@ import { AppError } from "../errors";
 import { at } from "../clock";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
+import { invitationTokenSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 import { invitationTokenHash } from "./invitation-token";
 
 /**
@@ -10,7 +12,8 @@ import { invitationTokenHash } from "./invitation-token";
  * conditional update that marks it used is what decides a race between two
  * clicks, not the read before it.
  */
-export function acceptInvitation(actor: UserActor, userEmail: string, token: string, now?: Date) {
+export async function acceptInvitation(actor: UserActor, userEmail: string, input: string, now?: Date) {
+  const { token } = parseInput(invitationTokenSchema, { token: input });
   return transaction((tx) => acceptInvitationInTx(tx, actor, userEmail, token, now));
 }
 

@@ -1,22 +1,17 @@
 import { z } from "zod";
 import { transaction } from "../db";
-import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { changeMemberRoleSchema } from "../schemas/member";
 import { parseInput } from "../validation";
-import { assertAnotherOwnerRemains } from "./owner-guard";
+import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard";
 
 export async function changeMemberRole(actor: Actor, orgSlug: string, input: z.input<typeof changeMemberRoleSchema>) {
   const { membershipId, role } = parseInput(changeMemberRoleSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
   return transaction(async (tx) => {
-    const membership = await tx.membership.findFirst({
-      where: { id: membershipId, orgId: org.id },
-      include: { user: { select: { email: true } } },
-    });
-    if (!membership) throw new AppError("not_found", "Member not found");
+    const membership = await findMembershipToChange(tx, org.id, membershipId);
     if (membership.role === role) return membership;
     if (membership.role === "OWNER") await assertAnotherOwnerRemains(tx, org.id, membership.id);
     const updated = await tx.membership.update({ where: { id: membership.id }, data: { role } });

@@ -1,12 +1,13 @@
 import { db } from "../db";
 import { at } from "../clock";
+import { invitationTokenSchema } from "../schemas/references";
 import { invitationTokenHash } from "./invitation-token";
 
 export type InvitationStatus = "valid" | "expired" | "used" | "revoked";
 
 /** What the invitation page may show about a link, before anyone signs in. */
 export async function describeInvitation(token: string, now?: Date) {
-  if (!token || token.length > 200) return null;
+  if (!invitationTokenSchema.safeParse({ token }).success) return null;
   const invitation = await db().invitation.findUnique({
     where: { tokenHash: invitationTokenHash(token) },
     include: { org: { select: { slug: true, name: true } } },

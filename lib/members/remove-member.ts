@@ -1,9 +1,10 @@
 import { transaction } from "../db";
-import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
-import { assertAnotherOwnerRemains } from "./owner-guard";
+import { membershipRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
+import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard";
 
 /**
  * Remove a member. Their console sessions stay valid for their other
@@ -11,13 +12,10 @@ import { assertAnotherOwnerRemains } from "./owner-guard";
  * request on, because membership is checked on every request.
  */
 export async function removeMember(actor: Actor, orgSlug: string, membershipId: string) {
+  const ref = parseInput(membershipRefSchema, { membershipId });
   const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
   await transaction(async (tx) => {
-    const membership = await tx.membership.findFirst({
-      where: { id: membershipId, orgId: org.id },
-      include: { user: { select: { email: true } } },
-    });
-    if (!membership) throw new AppError("not_found", "Member not found");
+    const membership = await findMembershipToChange(tx, org.id, ref.membershipId);
     if (membership.role === "OWNER") await assertAnotherOwnerRemains(tx, org.id, membership.id);
     await tx.membership.delete({ where: { id: membership.id } });
     await recordAuditEvent(tx, {

@@ -3,8 +3,11 @@ import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
+import { invitationRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 
-export async function revokeInvitation(actor: Actor, orgSlug: string, invitationId: string) {
+export async function revokeInvitation(actor: Actor, orgSlug: string, input: string) {
+  const { invitationId } = parseInput(invitationRefSchema, { invitationId: input });
   const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
   await transaction(async (tx) => {
     // Scoped to the org: another org's invitation id behaves as unknown.

@@ -3,6 +3,7 @@ import { transaction } from "../db";
 import { AppError } from "../errors";
 import type { RequestContext } from "../http/request-context";
 import { signUpSchema } from "../schemas/member";
+import { invitationTokenSchema } from "../schemas/references";
 import { parseInput } from "../validation";
 import { createPasswordUser } from "../users/create-user";
 import { acceptInvitationInTx } from "./accept-invitation";
@@ -18,6 +19,7 @@ export async function signUpWithInvitation(
   input: z.input<typeof signUpSchema>,
   context: Partial<RequestContext> = {},
 ) {
+  parseInput(invitationTokenSchema, { token });
   const data = parseInput(signUpSchema, input);
   const invitation = await describeInvitation(token);
   if (!invitation || invitation.status !== "valid") throw new AppError("not_found", "This invitation link is not valid");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./references";
 
 export const roles = ["OWNER", "ADMIN", "REVIEWER"] as const;
 export const roleSchema = z.enum(roles, { message: "Role must be OWNER, ADMIN or REVIEWER" });
@@ -18,7 +19,7 @@ export const createInvitationSchema = z.object({
 });
 
 export const changeMemberRoleSchema = z.object({
-  membershipId: z.string().min(1),
+  membershipId: idSchema,
   role: roleSchema,
 });
 

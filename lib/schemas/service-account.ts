@@ -19,24 +19,48 @@ export const scopeNameSchema = z
 
 export const customScopeNameSchema = scopeNameSchema.refine((s) => !s.startsWith("tessera:"), "tessera:* scopes are reserved");
 
-/** An audience: an absolute http(s) URI or a name like billing-api.example.com. No spaces. */
+/**
+ * Why an audience is refused, or null when it is accepted. Audiences are
+ * matched exactly (RFC 8707 `resource`, the `audience` parameter) and end up
+ * in shell, YAML and JS snippets, so only canonical values are stored: a
+ * value that a URL parser would rewrite is refused with its canonical form
+ * named, never rewritten behind the user's back, and characters that mean
+ * something to a shell ($, backticks, quotes, backslashes) never get in.
+ */
+function audienceProblem(a: string): string | null {
+  if (/\s/.test(a)) return "Audiences cannot contain spaces";
+  if (/[$`'"\\]/.test(a)) return "Audiences cannot contain $, backticks, quotes or backslashes";
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(a)) {
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._:-]*[A-Za-z0-9])?$/.test(a) ? null : AUDIENCE_SHAPE;
+  }
+  let u: URL;
+  try {
+    u = new URL(a);
+  } catch {
+    return AUDIENCE_SHAPE;
+  }
+  if ((u.protocol !== "https:" && u.protocol !== "http:") || !u.hostname) return AUDIENCE_SHAPE;
+  if (u.hash || a.includes("#")) return "An audience URI cannot have a #fragment";
+  if (u.username || u.password) return "An audience URI cannot carry a user name or password";
+  // WHATWG URLs always serialise an empty path as "/": the bare origin
+  // (https://billing.example.com) is the other canonical spelling we accept.
+  const bareOrigin = u.pathname === "/" && !u.search && !a.endsWith("/");
+  const canonical = bareOrigin ? u.origin : u.href;
+  return canonical === a ? null : `Write this audience in canonical form: ${canonical}`;
+}
+
+const AUDIENCE_SHAPE = "Use an absolute URI (https://billing.example.com) or a name (billing-api.example.com)";
+
+/** An audience: a canonical absolute http(s) URI or a name like billing-api.example.com. */
 export const audienceSchema = z
   .string()
   .trim()
   .min(1, "Enter an audience")
   .max(200, "At most 200 characters")
-  .refine((a) => !/\s/.test(a), "Audiences cannot contain spaces")
-  .refine((a) => {
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(a)) {
-      try {
-        const u = new URL(a);
-        return (u.protocol === "https:" || u.protocol === "http:") && !u.hash && Boolean(u.hostname);
-      } catch {
-        return false;
-      }
-    }
-    return /^[A-Za-z0-9](?:[A-Za-z0-9._:-]*[A-Za-z0-9])?$/.test(a);
-  }, "Use an absolute URI (https://billing.example.com) or a name (billing-api.example.com)");
+  .superRefine((a, ctx) => {
+    const problem = audienceProblem(a);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const audiencesSchema = list(audienceSchema)
   .refine((a) => a.length >= 1, "Add at least one audience")

@@ -3,9 +3,12 @@ import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
+import { scopeRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 
 /** A scope can be deleted only while no service account holds it. */
-export async function deleteScope(actor: Actor, orgSlug: string, scopeName: string) {
+export async function deleteScope(actor: Actor, orgSlug: string, input: string) {
+  const { scopeName } = parseInput(scopeRefSchema, { scopeName: input });
   const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
   await transaction(async (tx) => {
     const scope = await tx.scope.findUnique({

@@ -5,10 +5,12 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { updateScopeSchema } from "../schemas/service-account";
+import { scopeRefSchema } from "../schemas/references";
 import { parseInput } from "../validation";
 import { changedFields } from "../service-accounts/changed-fields";
 
-export async function updateScope(actor: Actor, orgSlug: string, scopeName: string, input: z.input<typeof updateScopeSchema>) {
+export async function updateScope(actor: Actor, orgSlug: string, name: string, input: z.input<typeof updateScopeSchema>) {
+  const { scopeName } = parseInput(scopeRefSchema, { scopeName: name });
   const data = parseInput(updateScopeSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
   return transaction(async (tx) => {

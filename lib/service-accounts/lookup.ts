@@ -1,11 +1,19 @@
 import { db, type Tx } from "../db";
 import { AppError } from "../errors";
+import { serviceAccountRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 
 export type Client = Tx | ReturnType<typeof db>;
 
-/** A service account of this organisation by client id; any other answers 404. */
-export async function findServiceAccount(client: Client, orgId: string, clientId: string) {
-  const account = await client.serviceAccount.findFirst({ where: { orgId, clientId: String(clientId) } });
+/**
+ * A service account of this organisation by client id; any other answers
+ * 404. Every domain function that names an account by client id finds it
+ * here, so this is where the id is parsed: a non-string is refused before
+ * it can reach the query as a filter.
+ */
+export async function findServiceAccount(client: Client, orgId: string, input: string) {
+  const { clientId } = parseInput(serviceAccountRefSchema, { clientId: input });
+  const account = await client.serviceAccount.findFirst({ where: { orgId, clientId } });
   if (!account) throw new AppError("not_found", `Service account ${clientId} not found`);
   return account;
 }
@@ -33,8 +41,9 @@ export async function resolveScopes(client: Client, orgId: string, names: string
 }
 
 /** The org slug that owns a client id; lets the CLI omit --org. */
-export async function orgSlugOfClientId(clientId: string): Promise<string> {
-  const account = await db().serviceAccount.findUnique({ where: { clientId: String(clientId) }, select: { org: { select: { slug: true } } } });
+export async function orgSlugOfClientId(input: string): Promise<string> {
+  const { clientId } = parseInput(serviceAccountRefSchema, { clientId: input });
+  const account = await db().serviceAccount.findUnique({ where: { clientId }, select: { org: { select: { slug: true } } } });
   if (!account) throw new AppError("not_found", `Service account ${clientId} not found`);
   return account.org.slug;
 }

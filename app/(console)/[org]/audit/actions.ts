@@ -1,9 +1,14 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { verifyAuditChain } from "@/lib/audit/verify-audit-chain";
+import { startAuditVerification } from "@/lib/audit/start-audit-verification";
+import { getAuditVerification } from "@/lib/audit/get-audit-verification";
 
-// Thin adapter: verifyAuditChain authorises the acting user itself (REVIEWER).
-export async function verifyAuditChainAction(orgSlug: string) {
-  return runAction((actor) => verifyAuditChain(actor, orgSlug));
+// Thin adapters: both domain functions authorise the acting user themselves (REVIEWER).
+export async function startAuditVerificationAction(orgSlug: string, from: "checkpoint" | "start") {
+  return runAction((actor) => startAuditVerification(actor, orgSlug, { from }));
+}
+
+export async function auditVerificationProgressAction(orgSlug: string, jobId: string) {
+  return runAction((actor) => getAuditVerification(actor, orgSlug, jobId));
 }

@@ -28,7 +28,8 @@ async function load(actor: Parameters<typeof getServiceAccount>[0], slug: string
   try {
     return await getServiceAccount(actor, slug, clientId);
   } catch (e) {
-    if (isAppError(e) && e.code === "not_found") notFound();
+    // A client id from the path that cannot be one (too long) names no account either.
+    if (isAppError(e) && (e.code === "not_found" || e.code === "bad_request")) notFound();
     throw e;
   }
 }
