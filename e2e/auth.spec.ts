@@ -1,5 +1,6 @@
-import { expect, test } from "@playwright/test";
-import { FIRST_ORG, OWNER, expectSignedInAt, signIn } from "./support/accounts";
+import { expect, test, type BrowserContext } from "@playwright/test";
+import { FIRST_ORG, OWNER, OWNER_STATE, expectSignedInAt, signIn } from "./support/accounts";
+
 
 test("sign in, session cookie flags, sign out ends the session server-side", async ({ page, context, browser }) => {
   await signIn(page, OWNER.email, OWNER.password);
@@ -73,4 +74,40 @@ test("OIDC sign-in through a real OpenID provider", async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/sso-${login}$`));
   await page.getByRole("button", { name: "Account menu" }).click();
   await expect(page.getByText(`${login}@oidc.example.test`).first()).toBeVisible();
+});
+
+test("sign-in never sends anyone to another origin, however the callback URL is dressed up", async ({ browser, baseURL }) => {
+  const payloads = ["/\t/evil.example", "/%09%5Cevil.example", "/\\evil.example", "//evil.example", "/%2F%2Fevil.example", "https://evil.example/"];
+  // Every request that leaves the console's origin is recorded (and answered locally, not by the network).
+  const left: string[] = [];
+  const trap = async (context: BrowserContext) => {
+    context.on("request", (r) => {
+      if (new URL(r.url()).origin !== baseURL) left.push(r.url());
+    });
+    await context.route((url) => url.origin !== baseURL, (route) => route.fulfill({ contentType: "text/html", body: "<h1>evil</h1>" }));
+  };
+
+  // Already signed in: the sign-in page forwards to the callback at once.
+  const signedIn = await browser.newContext({ storageState: OWNER_STATE });
+  await trap(signedIn);
+  const page = await signedIn.newPage();
+  for (const payload of payloads) {
+    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(payload)}`);
+    await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
+    expect(new URL(page.url()).origin, JSON.stringify(payload)).toBe(baseURL);
+  }
+  await signedIn.close();
+
+  // Signing in through the form with the callback it was given.
+  const fresh = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  await trap(fresh);
+  const guest = await fresh.newPage();
+  await guest.goto(`/sign-in?callbackUrl=${encodeURIComponent(payloads[0]!)}`);
+  await guest.getByLabel("Email").fill(OWNER.email);
+  await guest.getByLabel("Password").fill(OWNER.password);
+  await guest.getByRole("button", { name: "Sign in" }).click();
+  await expect(guest.getByRole("navigation", { name: "Console" })).toBeVisible();
+  expect(new URL(guest.url()).origin).toBe(baseURL);
+  await fresh.close();
+  expect(left).toEqual([]);
 });
