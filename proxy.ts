@@ -2,10 +2,11 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env, oidcConfigured } from "@/lib/env";
 import { newCspNonce, securityHeaders } from "@/lib/http/security-headers";
 import { consoleUsesHttps } from "@/lib/auth/session-policy";
+import { renewSessionCookie } from "@/lib/auth/renew-session-cookie";
 
 /**
  * Runs before every page and route (build assets excepted, see `config`):
- * the security headers with a fresh CSP nonce.
+ * the security headers with a fresh CSP nonce, and the sliding session cookie.
  * Next.js reads the nonce from the request's Content-Security-Policy header
  * and puts it on its own scripts; `x-nonce` passes it to the root layout.
  * Headers set on this response stay on whatever the route answers, errors
@@ -24,6 +25,7 @@ export async function proxy(request: NextRequest) {
   forwarded.set("content-security-policy", headers["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: forwarded } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  await renewSessionCookie(request, response);
   return response;
 }
 

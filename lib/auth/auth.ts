@@ -8,6 +8,7 @@ import { createSession, resolveSession } from "./sessions";
 import { consoleUsesHttps, sessionCookie, sessionPolicy } from "./session-policy";
 import { signInWithPassword } from "./sign-in-with-password";
 import { signInWithOidc } from "./sign-in-with-oidc";
+import { signOutSession } from "./sign-out-session";
 
 export class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -42,7 +43,9 @@ function config(): NextAuthConfig {
     trustHost: true,
     secret: hmacSha256Hex(tesseraSecret(), "authjs"),
     useSecureCookies: secure,
-    session: { strategy: "jwt", maxAge: Math.floor(policy.idleMs / 1000) },
+    // The cookie set at sign-in lives one idle period (never past the absolute
+    // lifetime); proxy.ts slides it with activity (see renew-session-cookie.ts).
+    session: { strategy: "jwt", maxAge: Math.floor(Math.min(policy.idleMs, policy.absoluteMs) / 1000) },
     cookies: { sessionToken: cookie },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
@@ -109,6 +112,15 @@ function config(): NextAuthConfig {
         const active = await resolveSession(token);
         if (!active) return null;
         return { sub: active.user.id, email: active.user.email, name: active.user.name, sessionToken: token };
+      },
+    },
+    events: {
+      // Every way of signing out (the console's menu, Auth.js's own POST
+      // /api/auth/signout) ends the session in the database, so the cookie,
+      // wherever a copy of it is, stops working; clearing it alone would not.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sessionToken === "string") await signOutSession(token.sessionToken);
       },
     },
     logger: {
