@@ -73,7 +73,11 @@ test("OIDC sign-in through a real OpenID provider", async ({ page }) => {
   // A new person with no organisation lands on "create an organisation".
   await expect(page).toHaveURL(/\/orgs\/new$/);
   await expect(page.getByRole("heading", { name: "Create an organisation" })).toBeVisible();
-  await page.getByLabel("Name", { exact: true }).fill(`SSO ${login}`);
+  // The slug follows the name once the form is hydrated; a fill that lands before hydration is typed again.
+  await expect(async () => {
+    await page.getByLabel("Name", { exact: true }).fill(`SSO ${login}`);
+    await expect(page.getByLabel("URL slug")).toHaveValue(`sso-${login}`, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await page.getByRole("button", { name: "Create organisation" }).click();
   await expect(page).toHaveURL(new RegExp(`/sso-${login}$`));
   await page.getByRole("button", { name: "Account menu" }).click();
