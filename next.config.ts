@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { staticAssetHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Native and wasm-backed packages stay outside the server bundle.
@@ -8,15 +9,14 @@ const nextConfig: NextConfig = {
   // again inside every build would only slow `npm start` down.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  // Pages and routes get their security headers from proxy.ts (a CSP nonce
+  // per response, HSTS when served over https); build assets, which the proxy
+  // skips, get the deployment-independent ones here.
   async headers() {
     return [
       {
-        source: "/:path*",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "no-referrer" },
-        ],
+        source: "/_next/static/:path*",
+        headers: Object.entries(staticAssetHeaders()).map(([key, value]) => ({ key, value })),
       },
     ];
   },

@@ -1,9 +1,20 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { OWNER_STATE } from "./support/accounts";
 import { createScopeViaUi, freshOrg, inviteByLink, signUpThroughLink } from "./support/console";
 
 test.use({ storageState: OWNER_STATE });
+
+/** The export as the console's form sends it: a same-origin POST. */
+const exportAs = (request: APIRequestContext, pageUrl: string, slug: string, format = "csv") => {
+  const origin = new URL(pageUrl).origin;
+  return request.post(`${origin}/${slug}/audit/export`, { form: { format }, headers: { origin } });
+};
+
+const exportEvents = async (page: Page, slug: string) => {
+  await page.goto(`/${slug}/audit?action=audit.exported`);
+  return page.getByRole("table", { name: "Audit events" }).locator("tbody tr").filter({ hasText: "audit.exported" });
+};
 
 test("a reviewer filters the audit trail, shares an open event, exports it and verifies the chain", async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -60,7 +71,7 @@ test("a reviewer filters the audit trail, shares an open event, exports it and v
   // Export the filtered view as CSV.
   await reviewer.keyboard.press("Escape");
   await expect(drawer).toBeHidden();
-  const [download] = await Promise.all([reviewer.waitForEvent("download"), reviewer.getByRole("link", { name: "Export CSV" }).click()]);
+  const [download] = await Promise.all([reviewer.waitForEvent("download"), reviewer.getByRole("button", { name: "Export CSV" }).click()]);
   const csv = readFileSync((await download.path())!, "utf8");
   const lines = csv.trim().split(/\r?\n/);
   expect(lines[0]).toMatch(/^seq,occurredAt,actorType/);
@@ -92,7 +103,7 @@ test("a reviewer filters the audit trail, shares an open event, exports it and v
 
 test("an admin of another organisation gets 404 for the audit page and its export", async ({ page, browser }) => {
   const first = await freshOrg(page, "audit");
-  const own = await page.request.get(`/${first}/audit/export?format=csv`);
+  const own = await exportAs(page.request, page.url(), first);
   expect(own.status()).toBe(200);
 
   const second = await freshOrg(page, "other");
@@ -101,7 +112,7 @@ test("an admin of another organisation gets 404 for the audit page and its expor
   const url = (path: string) => new URL(path, stranger.url()).toString();
   expect((await stranger.request.get(url(`/${second}/audit`))).status()).toBe(200);
   expect((await stranger.request.get(url(`/${first}/audit`))).status()).toBe(404);
-  expect((await stranger.request.get(url(`/${first}/audit/export?format=csv`))).status()).toBe(404);
+  expect((await exportAs(stranger.request, stranger.url(), first)).status()).toBe(404);
   expect((await stranger.request.get(url(`/${first}/settings/audit`))).status()).toBe(404);
   await context.close();
 });
@@ -130,4 +141,41 @@ test("an owner sets audit retention; a reviewer sees it and cannot change it", a
   await expect(reviewer.getByText("Only owners change retention.")).toBeVisible();
   await expect(reviewer.getByRole("button", { name: "Save retention" })).toHaveCount(0);
   await context.close();
+});
+
+test("an export cannot be started from another origin: a link is refused with 405, a form from a sibling origin with 403", async ({ page, baseURL }) => {
+  const slug = await freshOrg(page, "xsite");
+  const exportUrl = `${baseURL}/${slug}/audit/export`;
+  // Same site, other origin (another port of localhost): the browser sends the
+  // session cookie with this page's requests, so only the route's own check stands.
+  const sibling = `http://localhost:${Number(new URL(baseURL!).port) + 50}`;
+  await page.route(`${sibling}/**`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><a href="${exportUrl}?format=csv">Download the trail</a>
+        <form method="post" action="${exportUrl}"><input type="hidden" name="format" value="csv"><button>Export</button></form>`,
+    }),
+  );
+  await page.goto(`${sibling}/`);
+  const [viaLink] = await Promise.all([
+    page.waitForResponse((r) => r.url().startsWith(exportUrl)),
+    page.getByRole("link", { name: "Download the trail" }).click(),
+  ]);
+  expect(viaLink.request().method()).toBe("GET");
+  expect(viaLink.status()).toBe(405);
+
+  await page.goto(`${sibling}/`);
+  const [viaForm] = await Promise.all([
+    page.waitForResponse((r) => r.url().startsWith(exportUrl)),
+    page.getByRole("button", { name: "Export" }).click(),
+  ]);
+  expect(viaForm.request().method()).toBe("POST");
+  expect(viaForm.status()).toBe(403);
+  await expect(await exportEvents(page, slug)).toHaveCount(0);
+
+  // The console's own button still exports, and the export is audited.
+  await page.goto(`/${slug}/audit`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON Lines" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.jsonl$/);
+  await expect(await exportEvents(page, slug)).toHaveCount(1);
 });

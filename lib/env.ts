@@ -85,3 +85,8 @@ export function publicUrl(): string {
   const e = env();
   return (e.AUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
 }
+
+/** The console's own origin (scheme, host, port), for same-origin checks. */
+export function consoleOrigin(): string {
+  return new URL(publicUrl()).origin;
+}

@@ -2,8 +2,6 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut, OIDC_PROVIDER_ID } from "@/lib/auth/auth";
-import { currentSessionToken } from "@/lib/auth/current-session";
-import { signOutSession } from "@/lib/auth/sign-out-session";
 import { safeCallbackUrl } from "@/lib/http/safe-callback-url";
 
 export interface SignInState {
@@ -39,9 +37,7 @@ export async function signInWithOidcAction(form: FormData): Promise<void> {
   await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackUrl(form.get("callbackUrl")) });
 }
 
-/** Ends the session in the database, not just the cookie. */
+/** Ends the session in the database, not just the cookie (Auth.js's signOut event, see lib/auth/auth.ts). */
 export async function signOutAction(): Promise<void> {
-  const token = await currentSessionToken();
-  if (token) await signOutSession(token);
   await signOut({ redirectTo: "/sign-in" });
 }

@@ -3,7 +3,7 @@ import { ThemeToggle } from "@/components/theme-toggle";
 import { Badge } from "@/components/ui/badge";
 import { OrgSwitcher, type OrgOption } from "./org-switcher";
 import { ConsoleNav } from "./console-nav";
-import { UserMenu } from "./user-menu";
+import { UserMenu, type SsoLink } from "./user-menu";
 
 export function ConsoleShell({
   org,
@@ -11,6 +11,7 @@ export function ConsoleShell({
   orgs,
   user,
   signOutAction,
+  ssoLink,
   children,
 }: {
   org: { slug: string; name: string };
@@ -18,6 +19,7 @@ export function ConsoleShell({
   orgs: OrgOption[];
   user: { email: string; name: string | null };
   signOutAction: () => Promise<void>;
+  ssoLink?: SsoLink;
   children: React.ReactNode;
 }) {
   return (
@@ -39,7 +41,7 @@ export function ConsoleShell({
             {role}
           </Badge>
           <ThemeToggle />
-          <UserMenu user={user} signOutAction={signOutAction} />
+          <UserMenu user={user} signOutAction={signOutAction} ssoLink={ssoLink} />
         </header>
         <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-8">{children}</main>
       </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { LogOut, UserRound } from "lucide-react";
+import { KeyRound, LogOut, UserRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -11,12 +11,25 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 
+/**
+ * Links the signed-in account to the SSO provider: the provider's sign-in
+ * runs with this session's cookie, which is what lets signInWithOidc link an
+ * identity to an account that has a password.
+ */
+export interface SsoLink {
+  name: string;
+  returnTo: string;
+  action: (form: FormData) => Promise<void>;
+}
+
 export function UserMenu({
   user,
   signOutAction,
+  ssoLink,
 }: {
   user: { email: string; name: string | null };
   signOutAction: () => Promise<void>;
+  ssoLink?: SsoLink;
 }) {
   return (
     <DropdownMenu>
@@ -29,6 +42,16 @@ export function UserMenu({
       <DropdownMenuContent align="end" className="w-56">
         <DropdownMenuLabel className="truncate">{user.name ?? user.email}</DropdownMenuLabel>
         <DropdownMenuSeparator />
+        {ssoLink ? (
+          <form action={ssoLink.action}>
+            <input type="hidden" name="callbackUrl" value={ssoLink.returnTo} />
+            <DropdownMenuItem asChild>
+              <button type="submit" className="w-full">
+                <KeyRound className="size-4" aria-hidden /> Link {ssoLink.name}
+              </button>
+            </DropdownMenuItem>
+          </form>
+        ) : null}
         <form action={signOutAction}>
           <DropdownMenuItem asChild>
             <button type="submit" className="w-full">

@@ -1,13 +1,14 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { env, oidcConfigured, tesseraSecret } from "../env";
 import { hmacSha256Hex } from "../crypto/random";
 import { requestContextFrom, type RequestContext } from "../http/request-context";
-import { createSession, resolveSession } from "./sessions";
+import { createSession, endSession, resolveSession } from "./sessions";
 import { consoleUsesHttps, sessionCookie, sessionPolicy } from "./session-policy";
 import { signInWithPassword } from "./sign-in-with-password";
-import { signInWithOidc } from "./sign-in-with-oidc";
+import { OidcSignInRefused, signInWithOidc, type OidcRefusal } from "./sign-in-with-oidc";
+import { signOutSession } from "./sign-out-session";
 
 export class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -26,6 +27,19 @@ async function currentRequestContext(): Promise<Partial<RequestContext>> {
   }
 }
 
+/** `error` values the sign-in page explains (app/(auth)/sign-in/page.tsx). */
+export const OIDC_REFUSAL_ERRORS: Record<OidcRefusal, string> = {
+  account_exists: "SsoAccountExists",
+  email_unverified: "SsoEmailUnverified",
+};
+
+/** The live console session this browser already holds, if any (an SSO sign-in may link to its account). */
+async function sessionOfThisBrowser(): Promise<{ token: string; userId: string } | null> {
+  const token = (await cookies()).get(sessionCookie(consoleUsesHttps()).name)?.value;
+  const active = token ? await resolveSession(token) : null;
+  return token && active ? { token, userId: active.user.id } : null;
+}
+
 /**
  * Auth.js runs the sign-in flows (credentials, OIDC with state and PKCE, CSRF);
  * sessions are Tessera's own. The "JWT" Auth.js would put in the cookie is
@@ -42,7 +56,9 @@ function config(): NextAuthConfig {
     trustHost: true,
     secret: hmacSha256Hex(tesseraSecret(), "authjs"),
     useSecureCookies: secure,
-    session: { strategy: "jwt", maxAge: Math.floor(policy.idleMs / 1000) },
+    // The cookie set at sign-in lives one idle period (never past the absolute
+    // lifetime); proxy.ts slides it with activity (see renew-session-cookie.ts).
+    session: { strategy: "jwt", maxAge: Math.floor(Math.min(policy.idleMs, policy.absoluteMs) / 1000) },
     cookies: { sessionToken: cookie },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
@@ -74,8 +90,14 @@ function config(): NextAuthConfig {
         : []),
     ],
     callbacks: {
-      async jwt({ token, user, account, profile }) {
-        if (account?.provider === OIDC_PROVIDER_ID && profile?.sub) {
+      // OIDC: map the provider's identity to a Tessera user before Auth.js
+      // goes on; a refusal sends the browser back to the sign-in page with
+      // its reason instead of Auth.js's generic error.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        if (!profile?.sub) return false;
+        const signedIn = await sessionOfThisBrowser();
+        try {
           const mapped = await signInWithOidc(
             {
               provider: OIDC_PROVIDER_ID,
@@ -84,10 +106,18 @@ function config(): NextAuthConfig {
               emailVerified: profile.email_verified as boolean | undefined,
               name: profile.name,
             },
-            await currentRequestContext(),
+            { ...(await currentRequestContext()), signedInUserId: signedIn?.userId },
           );
-          return { sub: mapped.id, email: mapped.email, name: mapped.name };
+          // The session that is about to replace this browser's current one must not outlive it elsewhere.
+          if (signedIn) await endSession(signedIn.token);
+          Object.assign(user, mapped);
+          return true;
+        } catch (e) {
+          if (e instanceof OidcSignInRefused) return `/sign-in?error=${OIDC_REFUSAL_ERRORS[e.reason]}`;
+          throw e;
         }
+      },
+      jwt({ token, user }) {
         if (user?.id) return { sub: user.id, email: user.email, name: user.name };
         return token;
       },
@@ -109,6 +139,15 @@ function config(): NextAuthConfig {
         const active = await resolveSession(token);
         if (!active) return null;
         return { sub: active.user.id, email: active.user.email, name: active.user.name, sessionToken: token };
+      },
+    },
+    events: {
+      // Every way of signing out (the console's menu, Auth.js's own POST
+      // /api/auth/signout) ends the session in the database, so the cookie,
+      // wherever a copy of it is, stops working; clearing it alone would not.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sessionToken === "string") await signOutSession(token.sessionToken);
       },
     },
     logger: {

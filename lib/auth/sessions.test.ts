@@ -60,4 +60,21 @@ describe("console sessions", () => {
     expect(await resolveSession("not-a-token", { policy })).toBeNull();
     expect(await resolveSession("x".repeat(5000), { policy })).toBeNull();
   });
+
+  it("moves the cookie's expiry with activity, to the idle deadline, never past the absolute end", async () => {
+    const user = await makeUser();
+    const t0 = new Date("2030-03-01T00:00:00Z");
+    const token = await createSession(user.id, { now: t0, policy });
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+
+    // Within the touch interval nothing is written, and the cookie need not move.
+    expect(await resolveSession(token, { now: at(30_000), policy })).toMatchObject({ renewed: false, cookieExpiresAt: at(8 * HOUR) });
+    // Activity later on: lastSeenAt moves, and so must the cookie.
+    expect(await resolveSession(token, { now: at(2 * HOUR), policy })).toMatchObject({ renewed: true, cookieExpiresAt: at(10 * HOUR) });
+    expect((await db().session.findFirstOrThrow({ where: { tokenHash: sha256Hex(token) } })).lastSeenAt).toEqual(at(2 * HOUR));
+    // Close to the absolute lifetime the cookie stops at it.
+    for (let h = 8; h < 7 * 24 - 2; h += 7) await resolveSession(token, { now: at(h * HOUR), policy });
+    const late = await resolveSession(token, { now: at((7 * 24 - 2) * HOUR), policy });
+    expect(late).toMatchObject({ renewed: true, cookieExpiresAt: at(7 * 24 * HOUR) });
+  });
 });

@@ -12,6 +12,10 @@ export interface SessionUser {
 export interface ActiveSession {
   sessionId: string;
   user: SessionUser;
+  /** Whether this request moved lastSeenAt: the cookie's expiry should move with it. */
+  renewed: boolean;
+  /** When the cookie should expire as of this request: the idle deadline, never past the absolute one. */
+  cookieExpiresAt: Date;
 }
 
 /**
@@ -61,10 +65,11 @@ export async function resolveSession(
     await db().session.deleteMany({ where: { id: session.id } });
     return null;
   }
-  if (now.getTime() - session.lastSeenAt.getTime() >= policy.touchEveryMs) {
-    await db().session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
-  }
-  return { sessionId: session.id, user: session.user };
+  const renewed = now.getTime() - session.lastSeenAt.getTime() >= policy.touchEveryMs;
+  if (renewed) await db().session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
+  const lastSeen = renewed ? now : session.lastSeenAt;
+  const cookieExpiresAt = new Date(Math.min(lastSeen.getTime() + policy.idleMs, session.expiresAt.getTime()));
+  return { sessionId: session.id, user: session.user, renewed, cookieExpiresAt };
 }
 
 export async function endSession(token: string): Promise<void> {

@@ -74,4 +74,56 @@ describe("password sign-in", () => {
     const fromElsewhere = await signInWithPassword({ email: victim.email, password: TEST_PASSWORD }, { clientIp: ip(), now: t0 });
     expect(fromElsewhere.ok).toBe(true);
   });
+
+  it("verifies at most 5 of 200 parallel wrong passwords for one email, then lets the real user in after the window", async () => {
+    const user = await makeUser();
+    const t0 = new Date("2031-03-01T00:00:00Z");
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => signInWithPassword({ email: user.email, password: `guess ${i}` }, { clientIp: ip(), now: t0 })),
+    );
+    // "invalid_credentials" is only answered after the password was verified.
+    const verified = results.filter((r) => !r.ok && r.reason === "invalid_credentials");
+    const throttled = results.filter((r) => !r.ok && r.reason === "throttled");
+    expect(verified.length).toBeGreaterThan(0);
+    expect(verified.length).toBeLessThanOrEqual(SIGN_IN_LIMIT_PER_EMAIL);
+    expect(verified.length + throttled.length).toBe(200);
+    const blocked = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { clientIp: ip(), now: t0 });
+    expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
+
+    const back = await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { clientIp: ip(), now: new Date(t0.getTime() + SIGN_IN_WINDOW_MS) });
+    expect(back.ok).toBe(true);
+  });
+
+  it("verifies at most 50 of 200 parallel guesses from one address across many emails", async () => {
+    const attacker = ip();
+    const t0 = new Date("2031-04-01T00:00:00Z");
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => signInWithPassword({ email: `${unique("spray")}@example.test`, password: "x" }, { clientIp: attacker, now: t0 })),
+    );
+    const verified = results.filter((r) => !r.ok && r.reason === "invalid_credentials").length;
+    expect(verified).toBeGreaterThan(0);
+    expect(verified).toBeLessThanOrEqual(SIGN_IN_LIMIT_PER_IP);
+  });
+
+  it("does not spend an email's attempts on requests its address was throttled for, and a success gives the address's attempt back", async () => {
+    const user = await makeUser();
+    const attacker = ip();
+    const t0 = new Date("2031-05-01T00:00:00Z");
+    for (let i = 0; i < SIGN_IN_LIMIT_PER_IP; i++) {
+      await signInWithPassword({ email: `${unique("spray")}@example.test`, password: "x" }, { clientIp: attacker, now: t0 });
+    }
+    for (let i = 0; i < SIGN_IN_LIMIT_PER_EMAIL + 2; i++) {
+      const r = await signInWithPassword({ email: user.email, password: "wrong" }, { clientIp: attacker, now: t0 });
+      expect(r).toMatchObject({ ok: false, reason: "throttled" });
+    }
+    // The email's own window is untouched by the refused requests above.
+    const home = ip();
+    expect((await signInWithPassword({ email: user.email, password: TEST_PASSWORD }, { clientIp: home, now: t0 })).ok).toBe(true);
+    for (let i = 0; i < SIGN_IN_LIMIT_PER_IP - 1; i++) {
+      await signInWithPassword({ email: `${unique("typo")}@example.test`, password: "x" }, { clientIp: home, now: t0 });
+    }
+    // 49 failures plus one success from this address: the success was given back, so one more attempt is verified.
+    const last = await signInWithPassword({ email: `${unique("typo")}@example.test`, password: "x" }, { clientIp: home, now: t0 });
+    expect(last).toEqual({ ok: false, reason: "invalid_credentials" });
+  });
 });

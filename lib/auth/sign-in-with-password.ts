@@ -4,7 +4,7 @@ import { at } from "../clock";
 import { recordUserEvent } from "../audit/record-user-event";
 import type { RequestContext } from "../http/request-context";
 import { decoyPasswordHash, verifyPassword } from "../crypto/password";
-import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimitRule } from "../rate-limit";
+import { refundRateLimits, reserveRateLimits, resetRateLimit, type RateLimitRule } from "../rate-limit";
 import type { SessionUser } from "./sessions";
 
 export const passwordSignInSchema = z.object({
@@ -13,9 +13,11 @@ export const passwordSignInSchema = z.object({
 });
 
 /**
- * Throttling: 5 failures per email and 50 per client address within 15
- * minutes. Windows end by themselves, so the real user is never locked out
- * for longer than one window; a success clears the email's counter.
+ * Throttling: 5 attempts per email and 50 per client address within 15
+ * minutes. An attempt is reserved before the password is verified, so
+ * parallel guesses cannot all slip past the count; a success gives its
+ * attempt back and clears the email's counter. Windows end by themselves,
+ * so the real user is never locked out for longer than one window.
  */
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 export const SIGN_IN_LIMIT_PER_EMAIL = 5;
@@ -54,25 +56,26 @@ export async function signInWithPassword(
       }),
     );
 
-  for (const rule of limits) {
-    const state = await peekRateLimit(rule, now);
-    if (state.limited) {
-      const known = await db().user.findUnique({ where: { email }, select: { id: true } });
-      await audit("failure", known?.id ?? null, "throttled");
-      return { ok: false, reason: "throttled", retryAfterSeconds: state.retryAfterSeconds };
-    }
+  const reservation = await reserveRateLimits(limits, now);
+  if (!reservation.reserved) {
+    const known = await db().user.findUnique({ where: { email }, select: { id: true } });
+    await audit("failure", known?.id ?? null, "throttled");
+    return { ok: false, reason: "throttled", retryAfterSeconds: reservation.retryAfterSeconds };
   }
 
   const user = await db().user.findUnique({ where: { email } });
   // Unknown emails verify against a decoy hash so timing does not reveal which emails exist.
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !user.passwordHash || !valid) {
-    for (const rule of limits) await hitRateLimit(rule, now);
+    // The reserved attempts stay spent: they are the failures being counted.
     await audit("failure", user?.id ?? null, "invalid_credentials");
     return { ok: false, reason: "invalid_credentials" };
   }
 
-  await resetRateLimit(limits[0]!.key);
+  // A success gives the address its attempt back and clears the email's counter.
+  const emailKey = limits[0]!.key;
+  await refundRateLimits(reservation.reservations.filter((r) => r.rule.key !== emailKey));
+  await resetRateLimit(emailKey);
   await audit("success", user.id);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

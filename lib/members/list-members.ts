@@ -9,7 +9,7 @@ export async function listMembers(actor: Actor, orgSlug: string, now?: Date) {
   const [members, invitations] = await Promise.all([
     db().membership.findMany({
       where: { orgId: org.id },
-      include: { user: { select: { id: true, email: true, name: true } } },
+      include: { user: { select: { id: true, email: true, name: true, emailVerifiedAt: true } } },
       orderBy: { createdAt: "asc" },
     }),
     db().invitation.findMany({
@@ -26,6 +26,8 @@ export async function listMembers(actor: Actor, orgSlug: string, now?: Date) {
       userId: m.user.id,
       email: m.user.email,
       name: m.user.name,
+      // False when the member typed the address themself (an invitation without an email).
+      emailVerified: m.user.emailVerifiedAt !== null,
       role: m.role,
       joinedAt: m.createdAt,
     })),

@@ -13,6 +13,13 @@ import { describeInvitation } from "./describe-invitation";
  * A new person signs up through an invitation link: the account and the
  * membership are created together, so a failed acceptance leaves no
  * orphaned account behind. Sign-up is only possible with a valid link.
+ *
+ * An invitation that names an email binds the account to it, and the address
+ * counts as vouched for by the owner who sent it. One without an email lets
+ * the holder type any address: that account stays unverified, and (like every
+ * password account) an SSO identity is never linked to it unless its holder
+ * is signed in to it (see signInWithOidc), so nobody can pre-register
+ * someone else's address and inherit their SSO sign-ins.
  */
 export async function signUpWithInvitation(
   token: string,
@@ -29,7 +36,7 @@ export async function signUpWithInvitation(
     });
   }
   return transaction(async (tx) => {
-    const user = await createPasswordUser(tx, data);
+    const user = await createPasswordUser(tx, data, { emailVerifiedAt: invitation.email ? new Date() : null });
     const actor = { type: "user" as const, id: user.id, label: user.email, ...context };
     const { org } = await acceptInvitationInTx(tx, actor, user.email, token);
     return { user, org };

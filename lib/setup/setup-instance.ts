@@ -31,7 +31,8 @@ export async function setupInstance(actor: Actor, input: SetupInstanceInput, cla
   return transaction(async (tx) => {
     if ((await tx.user.count()) > 0) throw new AppError("conflict", "Tessera is already set up; sign in instead");
     await claim?.(tx);
-    const user = await createPasswordUser(tx, data);
+    // The operator set the instance up with this address (setup link or TESSERA_ADMIN_EMAIL).
+    const user = await createPasswordUser(tx, data, { emailVerifiedAt: at() });
     const org = await tx.organization.create({ data: { slug: data.orgSlug, name: data.orgName } });
     await ensureReservedScopes(tx, org.id);
     await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "OWNER" } });

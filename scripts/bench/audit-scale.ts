@@ -344,7 +344,15 @@ let serverExport: { ms: number; lines: number; bytes: number; before: ReturnType
   let sampledPeakMiB = statusBefore.rssMiB;
   const sampler = setInterval(() => (sampledPeakMiB = Math.max(sampledPeakMiB, procStatus(pid).rssMiB)), 200);
   t0 = performance.now();
-  const res = await get(`/${SLUG}/audit/export?format=jsonl`);
+  // The export is a same-origin form POST (a GET would let other sites trigger audited exports).
+  const res = keep(
+    await fetch(`${base}/${SLUG}/audit/export`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), origin: process.env.AUTH_URL! },
+      body: new URLSearchParams({ format: "jsonl" }),
+      redirect: "manual",
+    }),
+  );
   let lines = 0;
   let bytes = 0;
   const timeline: string[] = [];

@@ -12,7 +12,10 @@ export const dynamic = "force-dynamic";
 const oauthErrors: Record<string, string> = {
   AccessDenied: "Access was denied by the identity provider.",
   Configuration: "Single sign-on is misconfigured. Ask your operator.",
-  CallbackRouteError: "Single sign-on could not complete. Your provider must share a verified email address.",
+  CallbackRouteError: "Single sign-on could not complete. Try again.",
+  SsoEmailUnverified: "Single sign-on could not complete. Your provider must share a verified email address.",
+  SsoAccountExists:
+    "An account with this email already exists. Sign in with its password, then link single sign-on from the account menu.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

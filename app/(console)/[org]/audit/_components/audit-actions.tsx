@@ -4,22 +4,27 @@ import { Download } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { VerifyIntegrity } from "./verify-integrity";
 
-/** Export links carry the current filters; the route re-checks membership and writes its own audit event. */
+/**
+ * Exports are a form POST carrying the current filters: the route re-checks
+ * membership and writes its own audit event, so it must not be reachable by a
+ * link from another site.
+ */
 export function AuditActions({ orgSlug, exportQuery }: { orgSlug: string; exportQuery: string }) {
-  const href = (format: "csv" | "jsonl") => `/${orgSlug}/audit/export?format=${format}${exportQuery ? `&${exportQuery}` : ""}`;
+  const filters = [...new URLSearchParams(exportQuery)];
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap gap-2">
-        <Button variant="outline" size="sm" asChild>
-          <a href={href("csv")} download>
+        <form method="post" action={`/${orgSlug}/audit/export`} className="contents">
+          {filters.map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <Button type="submit" name="format" value="csv" variant="outline" size="sm">
             <Download aria-hidden /> Export CSV
-          </a>
-        </Button>
-        <Button variant="outline" size="sm" asChild>
-          <a href={href("jsonl")} download>
+          </Button>
+          <Button type="submit" name="format" value="jsonl" variant="outline" size="sm">
             <Download aria-hidden /> Export JSON Lines
-          </a>
-        </Button>
+          </Button>
+        </form>
       </div>
       <VerifyIntegrity orgSlug={orgSlug} />
     </div>

@@ -14,6 +14,7 @@ interface MemberRow {
   userId: string;
   email: string;
   name: string | null;
+  emailVerified: boolean;
   role: string;
   joinedAt: string;
 }
@@ -57,6 +58,11 @@ export function MembersTable({
               <div className="font-medium">{m.name ?? m.email}</div>
               {m.name ? <div className="text-xs text-muted-foreground">{m.email}</div> : null}
               {m.userId === currentUserId ? <Badge variant="outline" className="mt-1">you</Badge> : null}
+              {m.emailVerified ? null : (
+                <Badge variant="outline" className="mt-1 ml-1" title="Typed by the member when joining through a link without an email; nobody has confirmed it">
+                  unverified email
+                </Badge>
+              )}
             </TableCell>
             <TableCell>
               {canManage ? (
