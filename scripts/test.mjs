@@ -3,7 +3,8 @@
 //   2. unit + integration tests (vitest) on SQLite
 //   3. the same suite on a real PostgreSQL: TEST_DATABASE_URL, or a throwaway
 //      cluster started here from the local PostgreSQL 15 binaries
-//   4. production build, then Playwright journeys in the system Chromium
+//   4. production build, then Playwright journeys in the system Chromium (and
+//      browser-less specs running real server processes on that PostgreSQL)
 // A missing PostgreSQL or Chromium is a failure, never a silent skip.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -83,28 +84,31 @@ try {
   vitest("vitest (PostgreSQL)", "postgresql", { TEST_DATABASE_URL: pgUrl });
 } catch (e) {
   check(`PostgreSQL unavailable: ${e.message}`, false);
-} finally {
-  if (startedCluster) await stopCluster().catch(() => undefined);
 }
 
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!existsSync(chromium)) {
-  check(`Chromium missing at ${chromium} (apt-get install -y chromium)`, false);
-} else {
-  let built = false;
-  try {
-    process.stdout.write("\n=== production build ===\n");
-    buildApp();
-    built = true;
-  } catch (e) {
-    process.stdout.write(`build failed: ${e.message}\n`);
+try {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    check(`Chromium missing at ${chromium} (apt-get install -y chromium)`, false);
+  } else {
+    let built = false;
+    try {
+      process.stdout.write("\n=== production build ===\n");
+      buildApp();
+      built = true;
+    } catch (e) {
+      process.stdout.write(`build failed: ${e.message}\n`);
+    }
+    check("production build", built);
+    if (built) {
+      // The browser-less specs that run several real instances need the same PostgreSQL.
+      const report = join(root, ".tmp", "playwright-results.json");
+      const ok = step("playwright (Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium, ...(pgUrl ? { TEST_DATABASE_URL: pgUrl } : {}) });
+      countPlaywright(report, ok);
+    }
   }
-  check("production build", built);
-  if (built) {
-    const report = join(root, ".tmp", "playwright-results.json");
-    const ok = step("playwright (Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium });
-    countPlaywright(report, ok);
-  }
+} finally {
+  if (startedCluster) await stopCluster().catch(() => undefined);
 }
 
 process.stdout.write(`\nfinished in ${((Date.now() - started) / 60000).toFixed(1)} min`);

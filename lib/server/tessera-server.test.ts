@@ -55,6 +55,7 @@ describe("Tessera's server (the first door)", () => {
       const declared = await raw(port, `POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${size}\r\n\r\n`, Buffer.alloc(size, 0x61));
       expect(declared.answer).toMatch(/^HTTP\/1\.1 413 /);
       expect(declared.answer).toMatch(/"error":"invalid_request"/);
+      expect(declared.answer).toMatch(/x-content-type-options: nosniff/i);
       expect(declared.sent).toBeLessThan(size);
       // Chunked, with no length to judge by: the stream cap stops it.
       const chunk = Buffer.from(`10000\r\n${"a".repeat(0x10000)}\r\n`);

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from "node:perf_hooks";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestIdFrom, serverProof, type RequestContext } from "../http/request-context";
 import { parseTrustedProxies, resolveClientIp } from "../http/resolve-client-ip";
-import { fromNodeRequest, writeNodeResponse } from "../http/plain-http";
+import { fromNodeRequest, writeNodeResponse, type PlainResponse } from "../http/plain-http";
+import { apiSecurityHeaders } from "../http/security-headers";
+import { consoleUsesHttps } from "../auth/session-policy";
 import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
 import { flushPendingWork } from "../pending-work";
@@ -40,6 +42,7 @@ export interface TesseraServer {
  */
 export function createTesseraServer(next: NextHandler, options: { trustedProxies?: string } = {}): TesseraServer {
   const trusted = parseTrustedProxies(options.trustedProxies);
+  const apiHeaders = apiSecurityHeaders({ https: consoleUsesHttps() });
   const proof = serverProof();
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -62,10 +65,12 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
 
     const path = (req.url ?? "/").split("?")[0]!;
     const handler = OAUTH_ROUTES[path];
+    // What this server answers itself carries the same security headers as every other API answer.
+    const answer = (out: PlainResponse) => writeNodeResponse(res, { ...out, headers: { ...apiHeaders, ...out.headers } });
     if (handler) {
-      void handler(fromNodeRequest(req), context).then((out) => writeNodeResponse(res, out));
+      void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === "/metrics") {
-      void handleMetricsRequest(fromNodeRequest(req)).then((out) => writeNodeResponse(res, out));
+      void handleMetricsRequest(fromNodeRequest(req)).then(answer);
     } else {
       void next(req, res);
     }
