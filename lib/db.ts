@@ -1,9 +1,11 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
-import { env } from "./env";
+import { env, type Env } from "./env";
 import { PrismaSqlite } from "./sqlite-adapter";
-import { countingStatements } from "./db-statement-counter";
+import { observeStatements } from "./db-observer";
+import { noteDatabaseFailure } from "./db-availability";
+import { metrics } from "./metrics";
 
 /**
  * The one Prisma client. DATABASE_URL picks the provider: `file:` is the
@@ -24,11 +26,26 @@ export function providerOf(url: string): Provider {
 }
 
 function createClient(url: string): Db {
+  const statements = metrics().databaseStatements;
+  const hooks = { sent: () => statements.inc(), failed: noteDatabaseFailure };
   if (providerOf(url) === "sqlite") {
     // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
-    return new SqliteClient({ adapter: countingStatements(new PrismaSqlite({ url, timeout: 10_000 })) });
+    return new SqliteClient({ adapter: observeStatements(new PrismaSqlite({ url, timeout: 10_000 }), hooks) });
   }
-  return new PostgresClient({ adapter: countingStatements(new PrismaPg({ connectionString: url })) }) as unknown as Db;
+  return new PostgresClient({ adapter: observeStatements(new PrismaPg(postgresPoolConfig(url)), hooks) }) as unknown as Db;
+}
+
+/**
+ * A database that is down refuses connections at once, but one that hangs
+ * (paused, a dead network path) would hold every request forever. So waiting
+ * for a connection and each statement are bounded; past the bound the
+ * request answers 503 (db-availability). statement_timeout has the server
+ * cancel a slow statement cleanly; query_timeout is the client giving up
+ * when the server cannot answer at all.
+ */
+export function postgresPoolConfig(url: string, limits: Pick<Env, "TESSERA_DB_CONNECT_TIMEOUT_MS" | "TESSERA_DB_QUERY_TIMEOUT_MS"> = env()) {
+  const { TESSERA_DB_CONNECT_TIMEOUT_MS: connectMs, TESSERA_DB_QUERY_TIMEOUT_MS: statementMs } = limits;
+  return { connectionString: url, connectionTimeoutMillis: connectMs, statement_timeout: statementMs, query_timeout: statementMs };
 }
 
 const globalForDb = globalThis as unknown as { tesseraDb?: Db };

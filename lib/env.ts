@@ -9,6 +9,10 @@ const durationNumber = (fallback: number) =>
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default("file:./data/tessera.db"),
+  /** PostgreSQL: how long to wait for a connection (new, or a free one in the pool) before answering 503. */
+  TESSERA_DB_CONNECT_TIMEOUT_MS: durationNumber(5_000),
+  /** PostgreSQL: how long one statement may run (statement_timeout, and the client's own read timeout). */
+  TESSERA_DB_QUERY_TIMEOUT_MS: durationNumber(10_000),
   TESSERA_SECRET: z.string().optional(),
   TESSERA_ISSUER: z.string().url().optional(),
   AUTH_URL: z.string().url().optional(),

@@ -1,4 +1,5 @@
 import { transaction, type Tx } from "../db";
+import { isDatabaseUnavailable } from "../db-availability";
 import { metrics } from "../metrics";
 import { processState } from "../process-state";
 import { recordAuditEvent, recordAuditEvents } from "./record-audit-event";
@@ -74,6 +75,17 @@ async function flush() {
         });
         for (const job of batch) job.resolve();
       } catch (batchError) {
+        // The database is away (down, hung past its timeouts, locked, read-only or full):
+        // retrying event by event would only make each caller wait for it again, one
+        // after another. The whole batch fails now (503, retry), and so does everything
+        // queued behind it while it waited.
+        if (isDatabaseUnavailable(batchError)) {
+          const waiting = state.queue;
+          state.queue = [];
+          metrics().auditQueueDepth.set(0);
+          for (const job of [...batch, ...waiting]) job.reject(batchError);
+          continue;
+        }
         if (batch.length === 1) {
           batch[0]!.reject(batchError);
           continue;

@@ -1,0 +1,45 @@
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { db } from "../db";
+import { isDatabaseUnavailable } from "../db-availability";
+import { makeOrg } from "../testing/factories";
+import { createScratchDatabase } from "../testing/scratch-database";
+import { recordAuditEventSoon } from "./audit-batcher";
+import { systemActor } from "./types";
+
+// This file holds SQLite's write lock for longer than the busy timeout, which
+// would stall every other test file sharing the run's database: it runs on a
+// database of its own (its own process, see vitest's forks pool).
+const sqlite = inject("testDbProvider") === "sqlite";
+const scratch = sqlite ? await createScratchDatabase("sqlite") : null;
+if (scratch) process.env.DATABASE_URL = scratch.url;
+afterAll(async () => {
+  await scratch?.drop();
+});
+
+describe.skipIf(!sqlite)("audit group commit while the database cannot take writes", () => {
+  it("fails the whole batch at once, without retrying its events one by one after the database came back", { timeout: 40_000 }, async () => {
+    const org = await makeOrg();
+    const holder = new Database(scratch!.url.slice("file:".length));
+    holder.exec("BEGIN IMMEDIATE");
+    // Held past the adapter's 10 s patience, so the batch gives up. The old
+    // code then retried each event on its own, each waiting for the lock
+    // again; released meanwhile, they committed after their batch had failed.
+    let held = true;
+    const release = () => {
+      if (held) holder.exec("ROLLBACK");
+      held = false;
+    };
+    const timer = setTimeout(release, 13_000);
+    try {
+      const outcomes = await Promise.allSettled([1, 2, 3].map((i) => recordAuditEventSoon({ orgId: org.id, action: "test.locked_out", actor: systemActor, metadata: { i } })));
+      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
+      for (const o of outcomes) expect(isDatabaseUnavailable((o as PromiseRejectedResult).reason)).toBe(true);
+    } finally {
+      clearTimeout(timer);
+      release();
+      holder.close();
+    }
+    expect(await db().auditEvent.count({ where: { orgId: org.id, action: "test.locked_out" } })).toBe(0);
+  });
+});
