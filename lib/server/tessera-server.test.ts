@@ -1,7 +1,8 @@
-import { connect } from "node:net";
+import { connect, createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
+import { noteDatabaseFailure } from "../db-availability";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestContextFrom, serverProof } from "../http/request-context";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { createTesseraServer, KEEP_ALIVE_MS, logRoute } from "./tessera-server";
@@ -112,6 +113,62 @@ describe("Tessera's server (the first door)", () => {
     const ok = statuses.filter((s) => s === 200).length;
     expect(ok).toBeGreaterThan(0);
     expect(await db().auditEvent.count({ where: { orgId: org.id, action: "token.issued" } })).toBe(ok);
+  });
+});
+
+/** Tessera's server with a stand-in for Next.js that fails as Next.js does: status 500, an error page, streamed. */
+async function startFailing() {
+  const tessera = createTesseraServer(async (req, res) => {
+    if (req.url === "/while-the-database-is-away") noteDatabaseFailure(await refusedConnection());
+    res.statusCode = 500;
+    res.setHeader("content-type", req.headers["next-action"] ? "text/x-component" : "text/html; charset=utf-8");
+    res.write("<!DOCTYPE html><html><body>Internal Server Error");
+    await new Promise((r) => setTimeout(r, 10));
+    res.end("</body></html>");
+  });
+  await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
+  return { ...tessera, base: `http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}` };
+}
+
+/** A real ECONNREFUSED, as a driver reports a database that is down. */
+async function refusedConnection(): Promise<Error> {
+  const closed = createNetServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const { port } = closed.address() as AddressInfo;
+  await new Promise((r) => closed.close(r));
+  return new Promise((resolve) => connect(port, "127.0.0.1").on("error", resolve));
+}
+
+describe("what Next.js fails on (the second door)", () => {
+  it("answers 503 with Retry-After, not 500, when the database was away while the request ran", async () => {
+    const { base, shutdown } = await startFailing();
+    try {
+      const res = await fetch(`${base}/while-the-database-is-away`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("2");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
+      expect(await res.text()).not.toMatch(/Internal Server Error/);
+    } finally {
+      await shutdown();
+    }
+  });
+
+  it("answers 400 to a Server Action request Next.js could not take, and leaves every other 500 a 500", async () => {
+    const { base, shutdown } = await startFailing();
+    try {
+      const action = await fetch(`${base}/sign-in`, { method: "POST", headers: { "next-action": "0".repeat(42), "content-type": "text/plain;charset=UTF-8" }, body: "[" });
+      expect(action.status).toBe(400);
+      expect(action.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      expect(await action.text()).not.toMatch(/Internal Server Error/);
+      const form = new FormData();
+      form.set("$ACTION_ID_x", "");
+      expect((await fetch(`${base}/sign-in`, { method: "POST", body: form })).status).toBe(400);
+      const page = await fetch(`${base}/some-page`);
+      expect(page.status).toBe(500);
+      expect(await page.text()).toMatch(/Internal Server Error/);
+    } finally {
+      await shutdown();
+    }
   });
 });
 
