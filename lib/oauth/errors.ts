@@ -34,8 +34,16 @@ export class OAuthError extends Error {
 
 export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
+/**
+ * RFC 6749 §5.2 allows only printable ASCII without `"` and `\` in
+ * error_description. A description may quote what the client sent (an
+ * audience, a parameter name), so anything else becomes "?" here, on the way
+ * out, for every error alike.
+ */
+export const describeForClient = (description: string) => description.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, "?");
+
 export function oauthErrorResponse(e: OAuthError): PlainResponse {
-  return jsonResponse({ error: e.error, error_description: e.description }, e.status, { ...NO_STORE, ...e.headers });
+  return jsonResponse({ error: e.error, error_description: describeForClient(e.description) }, e.status, { ...NO_STORE, ...e.headers });
 }
 
 export function oauthJson(body: unknown, status = 200): PlainResponse {
