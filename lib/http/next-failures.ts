@@ -42,6 +42,19 @@ export function answerNextFailuresHonestly(req: IncomingMessage, res: ServerResp
   } as ServerResponse["writeHead"];
 }
 
+/**
+ * Methods the Fetch standard forbids: Next.js's proxy builds a Request from
+ * every request, which throws on them, so Next.js would answer 500 on any
+ * page. Refused here with 405 (TRACE is also a cross-site tracing vector).
+ * Returns whether the request was answered.
+ */
+export function refuseUnsupportedMethod(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!/^(TRACE|TRACK|CONNECT)$/i.test(req.method ?? "")) return false;
+  res.writeHead(405, { Allow: "GET, HEAD, POST", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(req.method === "HEAD" ? undefined : "Method not allowed.\n");
+  return true;
+}
+
 /** Headers of ours that stay on a replaced answer: request id, security headers. */
 const KEEP = /^(x-request-id|content-security-policy|strict-transport-security|x-content-type-options|x-frame-options|referrer-policy|permissions-policy|cross-origin-opener-policy)$/i;
 

@@ -127,7 +127,8 @@ async function startFailing() {
     res.end("</body></html>");
   });
   await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
-  return { ...tessera, base: `http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}` };
+  const { port } = tessera.server.address() as AddressInfo;
+  return { ...tessera, port, base: `http://127.0.0.1:${port}` };
 }
 
 /** A real ECONNREFUSED, as a driver reports a database that is down. */
@@ -166,6 +167,17 @@ describe("what Next.js fails on (the second door)", () => {
       const page = await fetch(`${base}/some-page`);
       expect(page.status).toBe(500);
       expect(await page.text()).toMatch(/Internal Server Error/);
+    } finally {
+      await shutdown();
+    }
+  });
+
+  it("refuses TRACE with 405 before Next.js, whose proxy cannot build a Request for it", async () => {
+    const { port, shutdown } = await startFailing();
+    try {
+      const { answer } = await raw(port, "TRACE /sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Buffer.alloc(0));
+      expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+      expect(answer).toMatch(/\r\nAllow: GET, HEAD, POST\r\n/);
     } finally {
       await shutdown();
     }

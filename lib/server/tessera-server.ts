@@ -4,7 +4,7 @@ import { CLIENT_IP_HEADER, PROOF_HEADER, requestIdFrom, serverProof, type Reques
 import { parseTrustedProxies, resolveClientIp } from "../http/resolve-client-ip";
 import { fromNodeRequest, writeNodeResponse, type PlainResponse } from "../http/plain-http";
 import { apiSecurityHeaders } from "../http/security-headers";
-import { answerNextFailuresHonestly } from "../http/next-failures";
+import { answerNextFailuresHonestly, refuseUnsupportedMethod } from "../http/next-failures";
 import { consoleUsesHttps } from "../auth/session-policy";
 import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
@@ -73,7 +73,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
       void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === "/metrics") {
       void handleMetricsRequest(fromNodeRequest(req)).then(answer);
-    } else {
+    } else if (!refuseUnsupportedMethod(req, res)) {
       answerNextFailuresHonestly(req, res, startedAt);
       void next(req, res);
     }
