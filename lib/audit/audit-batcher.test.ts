@@ -1,26 +1,19 @@
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { isDatabaseUnavailable } from "../db-availability";
 import { makeOrg } from "../testing/factories";
-import { createScratchDatabase } from "../testing/scratch-database";
+import { ownSqliteDatabase } from "../testing/own-sqlite-database";
 import { recordAuditEventSoon } from "./audit-batcher";
 import { systemActor } from "./types";
 
-// This file holds SQLite's write lock for longer than the busy timeout, which
-// would stall every other test file sharing the run's database: it runs on a
-// database of its own (its own process, see vitest's forks pool).
-const sqlite = inject("testDbProvider") === "sqlite";
-const scratch = sqlite ? await createScratchDatabase("sqlite") : null;
-if (scratch) process.env.DATABASE_URL = scratch.url;
-afterAll(async () => {
-  await scratch?.drop();
-});
+// Holds SQLite's write lock past the busy timeout: on a database of its own.
+const own = await ownSqliteDatabase();
 
-describe.skipIf(!sqlite)("audit group commit while the database cannot take writes", () => {
+describe.skipIf(!own)("audit group commit while the database cannot take writes", () => {
   it("fails the whole batch at once, without retrying its events one by one after the database came back", { timeout: 40_000 }, async () => {
     const org = await makeOrg();
-    const holder = new Database(scratch!.url.slice("file:".length));
+    const holder = new Database(own!.file);
     holder.exec("BEGIN IMMEDIATE");
     // Held past the adapter's 10 s patience, so the batch gives up. The old
     // code then retried each event on its own, each waiting for the lock

@@ -1,5 +1,6 @@
 import { transaction, type Tx } from "../db";
 import { isDatabaseUnavailable } from "../db-availability";
+import { lapsedAccounts, type ActiveAccountRequirement } from "../service-accounts/lapsed-accounts";
 import { metrics } from "../metrics";
 import { processState } from "../process-state";
 import { recordAuditEvent, recordAuditEvents } from "./record-audit-event";
@@ -12,6 +13,9 @@ import type { AuditEventInput } from "./types";
  * requests share one transaction. Each caller's promise settles only after
  * its own event has committed: nothing is answered before it is durable.
  * `alongside` runs in the same transaction (e.g. lastUsedAt updates).
+ * `requires` names an account that must still be active as the event
+ * commits (a token's): if it was deactivated meanwhile, that event alone is
+ * dropped and its caller gets AccountLapsed.
  *
  * The queue is bounded: past MAX_QUEUE waiting events a caller is refused at
  * once (AuditQueueFull, answered 503 + Retry-After) instead of waiting
@@ -20,6 +24,8 @@ import type { AuditEventInput } from "./types";
 interface Job {
   event: AuditEventInput;
   alongside?: (tx: Tx) => Promise<unknown>;
+  /** The account must still be active when the event commits (token.issued): otherwise AccountLapsed. */
+  requires?: ActiveAccountRequirement;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -33,15 +39,22 @@ export class AuditQueueFull extends Error {
   }
 }
 
+/** The event's account was deactivated between its request's authentication and this commit. */
+export class AccountLapsed extends Error {
+  constructor() {
+    super("the account was deactivated before the event committed");
+  }
+}
+
 const state = processState("audit-batcher", () => ({ queue: [] as Job[], flushing: undefined as Promise<void> | undefined }));
 
-export function recordAuditEventSoon(event: AuditEventInput, alongside?: (tx: Tx) => Promise<unknown>): Promise<void> {
+export function recordAuditEventSoon(event: AuditEventInput, alongside?: (tx: Tx) => Promise<unknown>, requires?: ActiveAccountRequirement): Promise<void> {
   if (state.queue.length >= MAX_QUEUE) {
     metrics().auditRejected.inc();
     return Promise.reject(new AuditQueueFull());
   }
   return new Promise((resolve, reject) => {
-    state.queue.push({ event, alongside, resolve, reject });
+    state.queue.push({ event, alongside, requires, resolve, reject });
     metrics().auditQueueDepth.set(state.queue.length);
     // Start the next commit only after pending I/O has run: on SQLite a
     // transaction completes within one turn of the event loop, so starting it
@@ -56,7 +69,11 @@ export async function drainAuditQueue(): Promise<void> {
   while (state.flushing) await state.flushing;
 }
 
-const writeOne = (tx: Tx, job: Job) => recordAuditEvent(tx, job.event).then(() => job.alongside?.(tx));
+async function writeOne(tx: Tx, job: Job) {
+  if (job.requires && (await lapsedAccounts(tx, [job.requires])).size) throw new AccountLapsed();
+  await recordAuditEvent(tx, job.event);
+  await job.alongside?.(tx);
+}
 
 async function flush() {
   try {
@@ -65,15 +82,22 @@ async function flush() {
       state.queue = state.queue.slice(MAX_BATCH);
       metrics().auditQueueDepth.set(state.queue.length);
       metrics().auditBatchSize.observe(batch.length);
+      let lapsed = new Set<Job>();
       try {
         await transaction(async (tx) => {
+          const requirements = batch.flatMap((job) => (job.requires ? [{ ...job.requires, job }] : []));
+          lapsed = new Set([...(await lapsedAccounts(tx, requirements))].map((r) => r.job));
+          const accepted = batch.filter((job) => !lapsed.has(job));
           await recordAuditEvents(
             tx,
-            batch.map((job) => job.event),
+            accepted.map((job) => job.event),
           );
-          for (const job of batch) await job.alongside?.(tx);
+          for (const job of accepted) await job.alongside?.(tx);
         });
-        for (const job of batch) job.resolve();
+        for (const job of batch) {
+          if (lapsed.has(job)) job.reject(new AccountLapsed());
+          else job.resolve();
+        }
       } catch (batchError) {
         // The database is away (down, hung past its timeouts, locked, read-only or full):
         // retrying event by event would only make each caller wait for it again, one

@@ -1,5 +1,5 @@
 import { at } from "../clock";
-import { recordAuditEventSoon } from "../audit/audit-batcher";
+import { AccountLapsed, recordAuditEventSoon } from "../audit/audit-batcher";
 import type { Tx } from "../db";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
@@ -54,7 +54,11 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
       metadata: { jti: signed.jti, kid: signed.kid, scopes, audiences, secretId: secret.id, authMethod: client.method, expiresAt: signed.exp.toISOString() },
     },
     touchLastUsed(account, secret, scopes, when),
-  );
+    // Deactivated while this token was being issued: refused like a deactivated account.
+    { accountId: account.id, issuedAt: when },
+  ).catch((e: unknown) => {
+    throw e instanceof AccountLapsed ? new OAuthError("invalid_client", "Client authentication failed", 401, {}, "account_disabled") : e;
+  });
   return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: account.tokenTtlSeconds, scope: scopes.join(" ") });
 }
 

@@ -15,10 +15,14 @@ import { findServiceAccount, lockServiceAccount } from "./lookup";
  */
 async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED", now?: Date) {
   const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
-  const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);
+    // Taken once the row is locked, not before: a token whose event committed while
+    // this waited for the lock was asked for before this moment, so tokensValidAfter
+    // cuts it off; a token still on its way re-checks the account as its event
+    // commits (audit-batcher, lapsed-accounts) and is refused.
+    const when = at(now);
     if (account.status === status) {
       throw new AppError("conflict", `${account.name} is already ${status === "ACTIVE" ? "active" : "deactivated"}`);
     }
