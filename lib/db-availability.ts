@@ -27,6 +27,14 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1);
 }
 
+/** A write conflict or deadlock: the database is there, and the transaction may simply be retried. */
+export function isWriteConflict(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 5) return false;
+  const e = error as { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (e.kind === "TransactionWriteConflict" || e.code === "P2034" || e.originalCode === "40001" || e.originalCode === "40P01") return true;
+  return isWriteConflict(e.cause, depth + 1) || isWriteConflict(e.meta?.driverAdapterError, depth + 1);
+}
+
 // One per process: the server's own bundle and Next.js's both see it (see process-state).
 const seen = processState("db-availability", () => ({ unavailableAt: Number.NEGATIVE_INFINITY }));
 

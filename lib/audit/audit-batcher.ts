@@ -1,5 +1,5 @@
 import { transaction, type Tx } from "../db";
-import { isDatabaseUnavailable } from "../db-availability";
+import { isDatabaseUnavailable, isWriteConflict } from "../db-availability";
 import { lapsedAccounts, type ActiveAccountRequirement } from "../service-accounts/lapsed-accounts";
 import { metrics } from "../metrics";
 import { processState } from "../process-state";
@@ -99,11 +99,12 @@ async function flush() {
           else job.resolve();
         }
       } catch (batchError) {
-        // The database is away (down, hung past its timeouts, locked, read-only or full):
+        // The database is away (down, hung past its timeouts, locked, read-only or full; a
+        // write conflict is not that, and is retried below like any other failure):
         // retrying event by event would only make each caller wait for it again, one
         // after another. The whole batch fails now (503, retry), and so does everything
         // queued behind it while it waited.
-        if (isDatabaseUnavailable(batchError)) {
+        if (isDatabaseUnavailable(batchError) && !isWriteConflict(batchError)) {
           const waiting = state.queue;
           state.queue = [];
           metrics().auditQueueDepth.set(0);

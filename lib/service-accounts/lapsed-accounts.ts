@@ -12,9 +12,11 @@ export interface ActiveAccountRequirement {
  * Of `requirements`, those whose account is no longer active, or was
  * deactivated after the token was asked for (tokensValidAfter moved past
  * it), read inside the committing transaction. On PostgreSQL the rows are
- * share-locked, so a deactivation in progress (it locks the row first)
- * commits before this reads them; on SQLite the transaction already holds
- * the write lock. Together with deactivation taking its time only once it
+ * locked as an update would lock them, so a deactivation in progress (it
+ * locks the row first) commits before this reads them, and the batch's own
+ * lastUsedAt update needs no stronger lock later: a share lock there would
+ * deadlock two instances' batches touching the same account. On SQLite the
+ * transaction already holds the write lock. Together with deactivation taking its time only once it
  * holds the row, no token commits after a deactivation unless the
  * deactivation's tokensValidAfter already cuts it off.
  */
@@ -23,7 +25,7 @@ export async function lapsedAccounts<T extends ActiveAccountRequirement>(tx: Tx,
   if (!ids.length) return new Set();
   const rows =
     dbProvider() === "postgresql"
-      ? await tx.$queryRaw<Row[]>`SELECT "id", CAST("status" AS TEXT) AS "status", "tokensValidAfter" FROM "ServiceAccount" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR SHARE`
+      ? await tx.$queryRaw<Row[]>`SELECT "id", CAST("status" AS TEXT) AS "status", "tokensValidAfter" FROM "ServiceAccount" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR NO KEY UPDATE`
       : await tx.$queryRaw<Row[]>`SELECT "id", CAST("status" AS TEXT) AS "status", "tokensValidAfter" FROM "ServiceAccount" WHERE "id" IN (${Prisma.join(ids)})`;
   const byId = new Map(rows.map((r) => [r.id, r]));
   return new Set(
