@@ -6,11 +6,16 @@
 //   node scripts/pg-cluster.mjs stop    stop and delete the data directory
 //   node scripts/pg-cluster.mjs url     print the URL
 //
+// Fault tests (npm run test:stress) also import haltCluster() (stop, keep
+// the data, so startCluster() brings the same database back) and
+// pauseCluster()/resumeCluster() (SIGSTOP/SIGCONT on the server's processes:
+// the database stops answering without closing a connection).
+//
 // PGPORT_TESSERA overrides the port (54329). A test runner can import
 // startCluster()/stopCluster() instead of spawning this file.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -148,6 +153,55 @@ export async function stopCluster() {
   }
   rmSync(dir, { recursive: true, force: true });
   return clusterUrl();
+}
+
+/** Stops the cluster but keeps its data: startCluster() brings the same databases back. */
+export async function haltCluster() {
+  const dir = clusterDir();
+  if (!(await isRunning(dir))) return;
+  try {
+    await pg("pg_ctl", ["stop", "-D", dir, "-m", "fast", "-w", "-t", "60"]);
+  } catch (error) {
+    throw new Error(`pg_ctl stop failed: ${oneLine(error.pgOutput || error.message)}`);
+  }
+}
+
+/** The postmaster and every process it forked (backends, checkpointer, walwriter...). */
+function clusterProcesses() {
+  const pidFile = path.join(clusterDir(), "postmaster.pid");
+  if (!existsSync(pidFile)) throw new Error(`no running cluster on port ${clusterPort()}`);
+  const postmaster = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  const children = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the name in field 2 may hold spaces, so split after its ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === postmaster) children.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return [postmaster, ...children];
+}
+
+/** Freezes the cluster (SIGSTOP): connections stay open, nothing answers. Resolves to the frozen pids. */
+export function pauseCluster() {
+  const pids = clusterProcesses();
+  for (const pid of pids) process.kill(pid, "SIGSTOP");
+  return pids;
+}
+
+/** Thaws what pauseCluster() froze (and anything else of the cluster). */
+export function resumeCluster(pids = clusterProcesses()) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGCONT");
+    } catch {
+      // gone already
+    }
+  }
 }
 
 function oneLine(text) {
