@@ -39,18 +39,17 @@ export async function recordRepeatedFailure(event: AuditEventInput, key: Failure
   const when = (event.occurredAt ?? new Date()).getTime();
   const windowStart = when - (when % FAILURE_WINDOW_MS);
   const id = keyOf(key);
-  let bucket = buckets.get(id);
-  if (bucket && bucket.windowStart !== windowStart) {
-    await writeAggregate(id, bucket);
-    bucket = undefined;
-  }
-  if (bucket) {
+  const bucket = buckets.get(id);
+  if (bucket && bucket.windowStart === windowStart) {
     bucket.count++;
     bucket.latest = event;
     return;
   }
+  // The new window's bucket goes in before anything is awaited: failures arriving
+  // meanwhile count in it, instead of in a bucket that this call would then replace.
   buckets.set(id, { windowStart, count: 0, latest: event });
   scheduleClose();
+  if (bucket) await writeAggregate(id, bucket);
   try {
     await recordAuditEventSoon(event);
   } catch (e) {
@@ -79,7 +78,7 @@ function aggregateOf(bucket: Bucket): AuditEventInput {
 }
 
 async function writeAggregate(id: string, bucket: Bucket) {
-  buckets.delete(id);
+  if (buckets.get(id) === bucket) buckets.delete(id);
   if (bucket.count === 0) return;
   await recordAuditEventSoon(aggregateOf(bucket)).catch((e: unknown) => log.error({ err: e }, "could not record aggregated failures"));
 }
