@@ -20,7 +20,7 @@ import { startCluster, stopCluster } from "../pg-cluster.mjs";
 import { runFaults } from "./faults/faults";
 import { runFuzz } from "./fuzz/fuzz";
 import { runInstances } from "./instances";
-import { runRaces } from "./races/races";
+import { commitTimestampsOn, runRaces } from "./races/races";
 import { Category, printSummary, writeSummary, type CategoryResult } from "./summary";
 import { ROOT } from "./world";
 
@@ -54,6 +54,7 @@ async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const ownCluster = !process.env.TEST_DATABASE_URL;
   process.env.TEST_DATABASE_URL ||= await startCluster();
+  if (ownCluster && args.only.includes("races")) await commitTimestampsOn(true, true);
   const results: CategoryResult[] = [];
   try {
     for (const id of args.only) {

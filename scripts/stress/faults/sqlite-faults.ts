@@ -110,7 +110,7 @@ export async function sqliteDiskFull(c: Case, o: SqliteFaultOptions) {
   const d = await sqliteDeployment(dir, { logDir: join(o.workDir, "logs", "faults-full") });
   try {
     const world = await seedFaultWorld(d);
-    const instance = await d.start(o.port + 2);
+    const instance = await d.start(o.port);
     await issueToken(instance.base, world.worker);
     const load = await startTraffic(instance.base, world, await prepareTraffic(instance.base, world, 40));
     await sleep(1_500);

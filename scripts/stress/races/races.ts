@@ -18,38 +18,45 @@ export interface RaceOptions {
 /** Item 5: tokens racing rotations and a deactivation, on both databases; owner demotions racing each other. */
 export async function runRaces(cat: Category, o: RaceOptions) {
   const clients = o.sample ? 50 : 200;
-  await cat.run(`${clients} token clients during two rotations and a deactivation (PostgreSQL)`, async (c) => {
-    const commitTimestamps = await commitTimestampsOn(o.ownCluster);
-    if (!commitTimestamps) c.note("track_commit_timestamp is off on this PostgreSQL: the deactivation's commit is bounded by its CLI's exit instead");
-    const d = await postgresDeployment("races", { logDir: join(o.workDir, "logs", "races-pg") });
-    try {
-      await tokenRace(c, d, { port: o.port, clients, commitTimestamps });
-    } finally {
-      await d.stop();
-    }
-  });
-  await cat.run(`${clients} token clients during two rotations and a deactivation (SQLite)`, async (c) => {
-    const dir = join(o.workDir, "races-sqlite");
-    mkdirSync(dir, { recursive: true });
-    const d = await sqliteDeployment(dir, { logDir: join(o.workDir, "logs", "races-sqlite") });
-    try {
-      await tokenRace(c, d, { port: o.port + 1, clients, commitTimestamps: false });
-    } finally {
-      await d.stop();
-    }
-  });
+  // Side by side: the SQLite race needs nothing of PostgreSQL's.
+  await Promise.all([
+    cat.run(`${clients} token clients during two rotations and a deactivation (PostgreSQL)`, async (c) => {
+      const commitTimestamps = await commitTimestampsOn(o.ownCluster);
+      if (!commitTimestamps) c.note("track_commit_timestamp is off on this PostgreSQL: the deactivation's commit is bounded by its CLI's exit instead");
+      const d = await postgresDeployment("races", { logDir: join(o.workDir, "logs", "races-pg") });
+      try {
+        await tokenRace(c, d, { port: o.port, clients, commitTimestamps });
+      } finally {
+        await d.stop();
+      }
+    }),
+    cat.run(`${clients} token clients during two rotations and a deactivation (SQLite)`, async (c) => {
+      const dir = join(o.workDir, "races-sqlite");
+      mkdirSync(dir, { recursive: true });
+      const d = await sqliteDeployment(dir, { logDir: join(o.workDir, "logs", "races-sqlite") });
+      try {
+        await tokenRace(c, d, { port: o.port + 1, clients, commitTimestamps: false });
+      } finally {
+        await d.stop();
+      }
+    }),
+  ]);
   for (const provider of ["sqlite", "postgresql"] as const) {
     await cat.run(`concurrent owner demotions and removals leave an owner (lib/members/owner-guard.test.ts, ${provider === "sqlite" ? "SQLite" : "PostgreSQL"})`, (c) => ownerGuard(c, provider, o.workDir));
   }
 }
 
-/** The deactivation's exact commit time needs track_commit_timestamp; on this run's own cluster it is turned on (a restart). */
-async function commitTimestampsOn(ownCluster: boolean): Promise<boolean> {
+/**
+ * The deactivation's exact commit time needs track_commit_timestamp. The run
+ * turns it on for its own cluster when it starts it (a restart); a server the
+ * run did not start is only asked.
+ */
+export async function commitTimestampsOn(ownCluster: boolean, enable = false): Promise<boolean> {
   const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await admin.connect();
   try {
     if ((await admin.query<{ track_commit_timestamp: string }>("SHOW track_commit_timestamp")).rows[0]!.track_commit_timestamp === "on") return true;
-    if (!ownCluster) return false;
+    if (!ownCluster || !enable) return false;
     await admin.query("ALTER SYSTEM SET track_commit_timestamp = on");
   } finally {
     await admin.end();
