@@ -50,8 +50,12 @@ export function answerNextFailuresHonestly(req: IncomingMessage, res: ServerResp
  */
 export function refuseUnsupportedMethod(req: IncomingMessage, res: ServerResponse): boolean {
   if (!/^(TRACE|TRACK|CONNECT)$/i.test(req.method ?? "")) return false;
-  res.writeHead(405, { Allow: "GET, HEAD, POST", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(req.method === "HEAD" ? undefined : "Method not allowed.\n");
+  // The management API answers every error in its envelope (PRODUCT.md), this one too.
+  const api = /^\/api\/v1(\/|\?|$)/.test(req.url ?? "");
+  const requestId = String(req.headers["x-request-id"] ?? "");
+  const body = api ? JSON.stringify({ error: { code: "method_not_allowed", message: "Method not allowed", details: { requestId } } }) : "Method not allowed.\n";
+  res.writeHead(405, { Allow: "GET, HEAD, POST", "Content-Type": api ? "application/json" : "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+  res.end(body);
   return true;
 }
 

@@ -178,6 +178,9 @@ describe("what Next.js fails on (the second door)", () => {
       const { answer } = await raw(port, "TRACE /sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Buffer.alloc(0));
       expect(answer).toMatch(/^HTTP\/1\.1 405 /);
       expect(answer).toMatch(/\r\nAllow: GET, HEAD, POST\r\n/);
+      const api = await raw(port, "TRACE /api/v1/service-accounts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Buffer.alloc(0));
+      expect(api.answer).toMatch(/^HTTP\/1\.1 405 /);
+      expect(JSON.parse(api.answer.slice(api.answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "method_not_allowed", message: expect.any(String), details: { requestId: expect.any(String) } } });
     } finally {
       await shutdown();
     }
