@@ -6,6 +6,13 @@ export const INSTANCE_CHAIN = "instance";
 
 type Unchained = Omit<HashedAuditFields, "seq" | "prevHash">;
 
+/**
+ * Text a client chose (an unknown client id, a label) is stored as sent,
+ * except NUL, which PostgreSQL's text cannot hold: it becomes U+FFFD, before
+ * hashing, so the chain verifies what is stored.
+ */
+const storable = <T extends string | null | undefined>(s: T): T => (typeof s === "string" ? (s.replaceAll("\u0000", "\uFFFD") as T) : s);
+
 function prepare(input: AuditEventInput): Unchained {
   const event = auditEventInputSchema.parse(input);
   const { actor } = input;
@@ -14,17 +21,17 @@ function prepare(input: AuditEventInput): Unchained {
     orgId: event.orgId,
     occurredAt: input.occurredAt ?? new Date(),
     actorType: actor.type,
-    actorId: actor.id,
-    actorLabel: actor.label,
+    actorId: storable(actor.id),
+    actorLabel: storable(actor.label),
     action: event.action,
     targetType: event.target?.type ?? null,
-    targetId: event.target?.id ?? null,
-    targetLabel: event.target?.label ?? null,
+    targetId: storable(event.target?.id ?? null),
+    targetLabel: storable(event.target?.label ?? null),
     outcome: event.outcome,
     reason: event.reason ?? null,
     clientIp: actor.clientIp ?? null,
-    userAgent: actor.userAgent?.slice(0, 512) ?? null,
-    requestId: actor.requestId ?? null,
+    userAgent: storable(actor.userAgent?.slice(0, 512) ?? null),
+    requestId: storable(actor.requestId ?? null),
     metadata: event.metadata ? canonicalJson(event.metadata) : null,
   };
 }

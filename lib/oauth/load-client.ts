@@ -1,3 +1,4 @@
+import { isWellFormedClientId } from "../credentials/format";
 import { dateFromRaw as toDate, db } from "../db";
 
 /** What authenticating a client needs to know, read in one query. */
@@ -36,6 +37,9 @@ interface Row {
  * include.
  */
 export async function loadClient(clientId: string): Promise<ClientRecord | null> {
+  // Only an id of the shape Tessera issues can name an account; anything else is not
+  // looked up (PostgreSQL would even refuse the query for a NUL byte in it).
+  if (!isWellFormedClientId(clientId)) return null;
   const rows = await db().$queryRaw<Row[]>`
     SELECT 'account' AS "kind", a."id", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
            a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt"
