@@ -62,6 +62,24 @@ describe("when PostgreSQL cannot serve", () => {
     proxy.resume();
     expect(await db.$queryRaw`SELECT 3 AS three`).toEqual([{ three: 3 }]);
   });
+
+  it.skipIf(inject("testDbProvider") !== "postgresql")("a connection lost in the middle of a transaction is 'unavailable', whichever statement notices it", async () => {
+    const target = new URL(inject("databaseUrl"));
+    const proxy = pausableProxy(Number(target.port), target.hostname);
+    const url = new URL(target);
+    url.port = String(await listen(proxy.server));
+    const db = client(url.toString());
+    const error = await failure(
+      db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        proxy.cut();
+        await new Promise((r) => setTimeout(r, 200)); // the driver learns the connection is gone
+        await tx.$queryRaw`SELECT 2`;
+      }),
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
 });
 
 /** A TCP proxy that can stop passing bytes (as a paused server or a dead path would) and start again. */
@@ -81,6 +99,10 @@ function pausableProxy(targetPort: number, targetHost: string) {
   });
   return {
     server,
+    /** Drop every connection through the proxy, as a server that goes down does. */
+    cut: () => {
+      for (const s of server.listening ? sockets : []) s.destroy();
+    },
     pause: () => void (paused = true),
     resume: () => {
       paused = false;

@@ -16,7 +16,7 @@ const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "
 // 57P01-3 admin shutdown / crash / cannot connect now; 57014 statement timeout; 08xxx connection; 53xxx resources.
 const UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|57P0[1-3]|57014|08\d\d\d|53\d\d\d|P1001|P1002|P1008|P1017|P2024|P2028|SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN|PROTOCOL)\w*)$/;
 const UNAVAILABLE_TEXT =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|the database system is (shutting down|starting up|in recovery mode)|canceling statement due to statement timeout|Transaction already closed|Unable to start a transaction in the given time|database is locked|readonly database|database or disk is full|disk I\/O error|Timed out fetching a new connection/i;
+  /Connection terminated|is not queryable|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|the database system is (shutting down|starting up|in recovery mode)|canceling statement due to statement timeout|Transaction already closed|Unable to start a transaction in the given time|database is locked|readonly database|database or disk is full|disk I\/O error|Timed out fetching a new connection/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
