@@ -5,6 +5,8 @@ import { createAccount, query, seedOrganisation, tokenRequest, verifyChain, type
 import { checkAudit, type RaceTimeline } from "./race-checks";
 
 const ORG = "races";
+/** Every request is answered within this: a correctness bound, generous for a shared 2-core machine. */
+const ANSWER_BOUND_MS = 60_000;
 
 /**
  * Item 5: many clients ask for tokens while two secret rotations and a
@@ -25,7 +27,7 @@ export async function tokenRace(c: Case, d: AnyDeployment, o: { port: number; cl
   const clients = Array.from({ length: o.clients }, async (_, w) => {
     for (let n = 0; !stopping; n++) {
       const secret = (w + n) % secrets.length;
-      shots.push({ ...(await shoot("token", (signal) => tokenRequest(instance.base, { ...racer, clientSecret: secrets[secret]! }, {}, signal), 30_000)), secret });
+      shots.push({ ...(await shoot("token", (signal) => tokenRequest(instance.base, { ...racer, clientSecret: secrets[secret]! }, {}, signal), ANSWER_BOUND_MS)), secret });
     }
   });
   const validCounts: number[] = [];
@@ -36,7 +38,9 @@ export async function tokenRace(c: Case, d: AnyDeployment, o: { port: number; cl
     }
   })();
 
-  await sleep(1_000);
+  // The race needs tokens on their way when the rotations and the deactivation start.
+  for (let waited = 0; shots.filter((s) => s.status === 200).length < o.clients / 2 && waited < 30_000; waited += 100) await sleep(100);
+  await sleep(200);
   const cli = (args: string[]) => d.cli([...args, "--org", ORG]).then((out) => ({ out, at: Date.now() }));
   const rotations = [0, 1].map(() => cli(["service-accounts", "rotate-secret", racer.clientId, "--revoke-oldest"]).then((r) => (secrets.push((r.out as Credentials).clientSecret), r)));
   await sleep(300);
@@ -53,7 +57,10 @@ export async function tokenRace(c: Case, d: AnyDeployment, o: { port: number; cl
   c.expect(rotated.every((r) => r.status === "fulfilled"), `a rotation failed: ${rotated.map((r) => (r.status === "rejected" ? String((r.reason as Error).message).slice(0, 200) : "ok")).join("; ")}`);
   c.expect(validCounts.every((n) => n <= 2), `more than two valid secrets at once (largest count seen ${Math.max(...validCounts)} in ${validCounts.length} samples)`);
   c.note(`valid secrets sampled ${validCounts.length} times during the race: at most ${Math.max(...validCounts)}`);
-  for (const s of shots) if (s.status !== 200 && s.status !== 401 && s.status !== 429) c.fail(`token request answered ${s.status || s.error}: ${s.body.slice(0, 160)}`);
+  // 503 with Retry-After is the overload answer (a burst of clients waiting past the database's connect timeout for a pooled connection).
+  const overloaded = shots.filter((s) => s.status === 503 && /^\d+$/.test(s.retryAfter ?? "")).length;
+  if (overloaded) c.note(`${overloaded} requests answered 503 with Retry-After (overload)`);
+  for (const s of shots) if (![200, 401, 429].includes(s.status) && !(s.status === 503 && /^\d+$/.test(s.retryAfter ?? ""))) c.fail(`token request answered ${s.status || s.error}: ${s.body.slice(0, 160)}`);
 
   await introspectAll(c, instance, gateway, ok, "while the account is deactivated");
   // Reactivation must not revive a token issued before the deactivation, however close to it.
