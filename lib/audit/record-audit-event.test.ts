@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { db, transaction } from "../db";
 import { makeOrg } from "../testing/factories";
 import { auditEventHash } from "./hash";
-import { recordAuditEvent } from "./record-audit-event";
+import { recordAuditEvent, recordAuditEvents } from "./record-audit-event";
 import { systemActor } from "./types";
 
 describe("recordAuditEvent", () => {
@@ -45,5 +45,23 @@ describe("recordAuditEvent", () => {
     expect((error as ZodError).issues).toEqual([expect.objectContaining({ path: ["action"], message: "dotted lower-case action" })]);
     expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(0);
     expect(await db().auditChain.findUnique({ where: { key: org.id } })).toBeNull();
+  });
+});
+
+describe("writers of several chains lock them in one order (issue 10, item 9)", () => {
+  it("two writers touching the same chains in opposite orders never deadlock", async () => {
+    const [a, b, c] = await Promise.all([makeOrg(), makeOrg(), makeOrg()]);
+    const events = (orgs: { id: string }[]) => orgs.map((o) => ({ orgId: o.id, action: "test.multi_chain", actor: systemActor }));
+    const rounds = 30;
+    const results = await Promise.allSettled(
+      Array.from({ length: rounds }, (_, i) =>
+        transaction((tx) => recordAuditEvents(tx, events(i % 2 ? [a, b, c] : [c, b, a]))),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    for (const org of [a, b, c]) {
+      const seqs = (await db().auditEvent.findMany({ where: { orgId: org.id }, orderBy: { seq: "asc" }, select: { seq: true } })).map((e) => e.seq);
+      expect(seqs).toEqual(Array.from({ length: rounds }, (_, i) => i + 1));
+    }
   });
 });

@@ -131,3 +131,17 @@ describe("signing key rotation", () => {
     for (const k of (await jwks()).keys) expect(k).not.toHaveProperty("d");
   });
 });
+
+describe("an access token's introspection reflects the account as it is now (issue 10, item 6)", () => {
+  it("narrows scope to the current grants and aud to the current audiences; a token left with no audience is inactive", async () => {
+    const { org, actor, created, caller } = await setup();
+    const { updateServiceAccount } = await import("../service-accounts/update-service-account");
+    const both = (await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret] })).body.access_token as string;
+    expect((await introspect(caller, both)).body).toMatchObject({ scope: "billing:read billing:refund", aud: ["https://billing.example.com", "billing-api.example.com"] });
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"], audiences: ["billing-api.example.com"] });
+    expect((await introspect(caller, both)).body).toMatchObject({ active: true, scope: "billing:read", aud: ["billing-api.example.com"] });
+    await updateServiceAccount(actor, org.slug, created.clientId, { audiences: ["https://elsewhere.example.com"] });
+    expect((await introspect(caller, both)).body).toEqual({ active: false });
+  });
+});
+
