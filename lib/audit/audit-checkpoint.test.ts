@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 async function append(orgId: string, count: number, occurredAt?: Date) {
   await transaction((tx) =>
-    recordAuditEvents(tx, Array.from({ length: count }, (_, i) => ({ orgId, action: "test.event", actor: systemActor, occurredAt, metadata: { i } }))),
+    recordAuditEvents(tx, Array.from({ length: count }, (_, i) => ({ orgId, action: "token.issued", actor: systemActor, occurredAt, metadata: { i } }))),
   );
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db, transaction } from "../db";
 import { makeOrg } from "../testing/factories";
-import { auditEventHash } from "./hash";
+import { auditEventHash, canonicalJson } from "./hash";
 import { recordAuditEvent } from "./record-audit-event";
-import { systemActor } from "./types";
+import { systemActor, type AuditEventInput } from "./types";
 
 describe("recordAuditEvent", () => {
   it("numbers events per organisation without gaps, even under concurrent writers, and chains their hashes", async () => {
@@ -11,7 +11,7 @@ describe("recordAuditEvent", () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         transaction((tx) =>
-          recordAuditEvent(tx, { orgId: org.id, action: "test.concurrent", actor: systemActor, metadata: { i } }),
+          recordAuditEvent(tx, { orgId: org.id, action: "token.issued", actor: systemActor, metadata: { i } }),
         ),
       ),
     );
@@ -30,17 +30,27 @@ describe("recordAuditEvent", () => {
     const org = await makeOrg();
     await expect(
       transaction(async (tx) => {
-        await recordAuditEvent(tx, { orgId: org.id, action: "test.rolled_back", actor: systemActor });
+        await recordAuditEvent(tx, { orgId: org.id, action: "token.issued", actor: systemActor });
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
     expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(0);
   });
 
-  it("refuses a malformed action name", async () => {
+  it("refuses an action the catalog does not define, and metadata that does not fit the action's schema", async () => {
     const org = await makeOrg();
+    const unknown = { orgId: org.id, action: "service_account.renamed", actor: systemActor } as unknown as AuditEventInput;
+    await expect(transaction((tx) => recordAuditEvent(tx, unknown))).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["action"] })] });
     await expect(
-      transaction((tx) => recordAuditEvent(tx, { orgId: org.id, action: "Not Dotted", actor: systemActor })),
-    ).rejects.toThrow();
+      transaction((tx) => recordAuditEvent(tx, { orgId: org.id, action: "audit.events_pruned", actor: systemActor, metadata: { count: 3 } })),
+    ).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["metadata", "throughSeq"] })] });
+    expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(0);
+  });
+
+  it("stores catalogued metadata exactly as given, unknown fields included (the hash chain covers it)", async () => {
+    const org = await makeOrg();
+    const metadata = { jti: "j1", scopes: ["a:b"], extra: { nested: [1, 2] }, zeta: null };
+    const row = await transaction((tx) => recordAuditEvent(tx, { orgId: org.id, action: "token.issued", actor: systemActor, metadata }));
+    expect(row.metadata).toBe(canonicalJson(metadata));
   });
 });
