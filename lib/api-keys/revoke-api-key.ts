@@ -8,7 +8,7 @@ import { authorizeOrg } from "../authz";
 /** Revoke an API key. Without an org slug (CLI by key id), the key's own organisation is used. */
 export async function revokeApiKey(actor: Actor, orgSlug: string | null, keyId: string, now?: Date) {
   const slug = orgSlug ?? (await orgSlugOfApiKey(keyId));
-  const { org } = await authorizeOrg(actor, slug, "ADMIN");
+  const { org } = await authorizeOrg(actor, slug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
     const key = await tx.apiKey.findFirst({ where: { id: String(keyId), orgId: org.id }, include: { serviceAccount: true } });

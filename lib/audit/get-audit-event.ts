@@ -9,7 +9,7 @@ import { toAuditEventView, type AuditEventView } from "./list-audit-events";
  * org home, or shared) open it wherever it sits in the trail.
  */
 export async function getAuditEvent(actor: Actor, orgSlug: string, id: string): Promise<AuditEventView | null> {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   if (!id || id.length > 100) return null;
   const event = await db().auditEvent.findFirst({ where: { id, orgId: org.id } });
   return event ? toAuditEventView(event) : null;

@@ -4,7 +4,7 @@ import { authorizeOrg } from "../authz";
 
 /** The newest events of an organisation, for the org home page. */
 export async function listRecentAuditEvents(actor: Actor, orgSlug: string, take = 10) {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   return db().auditEvent.findMany({
     where: { orgId: org.id },
     orderBy: [{ seq: "desc" }],

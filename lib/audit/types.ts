@@ -13,6 +13,13 @@ export interface Actor {
   clientIp?: string | null;
   userAgent?: string | null;
   requestId?: string | null;
+  /**
+   * For a service account or API key calling the management API: the
+   * organisation its credential belongs to and its effective scopes, resolved
+   * from the credential by the API adapter. Without it such an actor is
+   * authorised nowhere. Never recorded in the trail.
+   */
+  grant?: { orgId: string; scopes: readonly string[] };
 }
 
 export const cliActor = (label = "operator"): Actor => ({ type: "cli", id: null, label });

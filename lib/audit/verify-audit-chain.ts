@@ -36,7 +36,7 @@ export interface ChainVerification {
  * hold.
  */
 export async function verifyAuditChain(actor: Actor, orgSlug: string, options: { anchor?: string } = {}): Promise<ChainVerification> {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   const result = await verifyChain(org.id, options.anchor);
   // Retention may have pruned the oldest events while we walked: look again from the new start.
   if (!result.ok && result.reason === "missing" && (await firstSeqOf(org.id)) !== result.fromSeq) return verifyChain(org.id, options.anchor);

@@ -10,7 +10,7 @@ import { assertAnotherOwnerRemains } from "./owner-guard";
 
 export async function changeMemberRole(actor: Actor, orgSlug: string, input: z.input<typeof changeMemberRoleSchema>) {
   const { membershipId, role } = parseInput(changeMemberRoleSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   return transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, orgId: org.id },

@@ -11,7 +11,7 @@ import { assertAnotherOwnerRemains } from "./owner-guard";
  * request on, because membership is checked on every request.
  */
 export async function removeMember(actor: Actor, orgSlug: string, membershipId: string) {
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   await transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, orgId: org.id },

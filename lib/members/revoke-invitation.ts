@@ -5,7 +5,7 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 
 export async function revokeInvitation(actor: Actor, orgSlug: string, invitationId: string) {
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   await transaction(async (tx) => {
     // Scoped to the org: another org's invitation id behaves as unknown.
     const { count } = await tx.invitation.updateMany({

@@ -6,7 +6,7 @@ import { authorizeOrg } from "../authz";
 
 /** A scope can be deleted only while no service account holds it. */
 export async function deleteScope(actor: Actor, orgSlug: string, scopeName: string) {
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "scopes:write");
   await transaction(async (tx) => {
     const scope = await tx.scope.findUnique({
       where: { orgId_name: { orgId: org.id, name: scopeName } },

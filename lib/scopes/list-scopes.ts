@@ -15,7 +15,7 @@ export interface ScopeView {
 
 /** The organisation's scope catalog, reserved scopes included. */
 export async function listScopes(actor: Actor, orgSlug: string): Promise<ScopeView[]> {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "scopes:read");
   const reservedCount = await db().scope.count({ where: { orgId: org.id, reserved: true } });
   if (reservedCount < RESERVED_SCOPES.length) await backfillReservedScopes(org.id);
   const scopes = await db().scope.findMany({

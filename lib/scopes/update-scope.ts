@@ -10,7 +10,7 @@ import { changedFields } from "../service-accounts/changed-fields";
 
 export async function updateScope(actor: Actor, orgSlug: string, scopeName: string, input: z.input<typeof updateScopeSchema>) {
   const data = parseInput(updateScopeSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "scopes:write");
   return transaction(async (tx) => {
     const scope = await tx.scope.findUnique({ where: { orgId_name: { orgId: org.id, name: scopeName } } });
     if (!scope) throw new AppError("not_found", `Scope ${scopeName} not found`);

@@ -25,7 +25,7 @@ function containsInsensitive(q: string) {
 /** One page of an organisation's service accounts, searched, filtered and sorted in the database. */
 export async function listServiceAccounts(actor: Actor, orgSlug: string, query: ListServiceAccountsQuery = {}) {
   const { q, status, scope, audience, sort, dir, page, pageSize } = parseInput(listServiceAccountsSchema, query);
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:read");
   const where: Prisma.ServiceAccountWhereInput = {
     orgId: org.id,
     ...(status ? { status } : {}),

@@ -7,7 +7,7 @@ import { authorizeOrg } from "../authz";
 import { findServiceAccount, lockServiceAccount } from "./lookup";
 
 export async function revokeClientSecret(actor: Actor, orgSlug: string, clientId: string, secretId: string, now?: Date) {
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);

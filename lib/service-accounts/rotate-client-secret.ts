@@ -22,7 +22,7 @@ export const MAX_VALID_SECRETS = 2;
  */
 export async function rotateClientSecret(actor: Actor, orgSlug: string, clientId: string, input: RotateClientSecretInput = {}, now?: Date) {
   const { graceSeconds, revokeOldest, expiresInDays } = parseInput(rotateClientSecretSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);

@@ -11,7 +11,7 @@ import { findServiceAccount, lockServiceAccount } from "./lookup";
  * reactivating restores the ones that have not expired or been revoked.
  */
 async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED") {
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);

@@ -12,7 +12,7 @@ import { parseJsonList } from "./credential-state";
 /** Change name, description, scopes, audiences or token lifetime; the audit event holds before/after. */
 export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput) {
   const data = parseInput(updateServiceAccountSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   try {
     return await transaction(async (tx) => {
       const account = await findServiceAccount(tx, org.id, clientId);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft, PowerOff } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
+import { can } from "@/lib/permissions";
 import { isAppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
@@ -35,10 +36,10 @@ async function load(actor: Parameters<typeof getServiceAccount>[0], slug: string
 
 export default async function ServiceAccountPage({ params }: { params: Promise<{ org: string; clientId: string }> }) {
   const { org: slug, clientId } = await params;
-  const { actor } = await requireMember(slug);
-  const { viewerRole, account, secrets, apiKeys, events } = await load(actor, slug, clientId);
+  const { actor, principal } = await requireMember(slug);
+  const { account, secrets, apiKeys, events } = await load(actor, slug, clientId);
   // Reviewers get no mutation control rendered at all; the server refuses their calls anyway.
-  const canManage = viewerRole !== "REVIEWER";
+  const canManage = can(principal, "service-accounts:write");
   const catalog = canManage ? await listScopes(actor, slug) : [];
   const now = new Date().toISOString();
   const validSecrets = secrets.filter((s) => s.status === "active").length;
