@@ -6,7 +6,7 @@ import { authorizeOrg } from "../authz";
 import { updateServiceAccountSchema, type UpdateServiceAccountInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
 import { findServiceAccount, lockServiceAccount, resolveScopes } from "./lookup";
-import { changedFields } from "./changed-fields";
+import { diffAccount } from "./diff-account";
 import { parseJsonList } from "./credential-state";
 
 /** Change name, description, scopes, audiences or token lifetime; the audit event holds before/after. */
@@ -26,7 +26,8 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
         tokenTtlSeconds: account.tokenTtlSeconds,
       };
       const next = { ...data, scopes: data.scopes ? [...data.scopes].sort() : undefined };
-      const diff = changedFields(current, next);
+      // The same rule the console's review step shows: lists as sets, text trimmed.
+      const diff = diffAccount(current, next).audit;
       if (!diff) return { clientId, changed: false };
 
       let highRiskScopes: string[] = [];

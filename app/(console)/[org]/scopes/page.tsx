@@ -18,7 +18,7 @@ export default async function ScopesPage({ params }: { params: Promise<{ org: st
     <div className="space-y-6">
       <PageHeader
         title="Scopes"
-        description="The permissions service accounts can hold, named resource:action. Access tokens carry them in their scope claim."
+        description="The permissions service accounts can hold, named like billing:read or billing.read (any OAuth scope-token). Access tokens carry them in their scope claim."
         actions={canManage ? <CreateScopeDialog orgSlug={slug} /> : null}
       />
       <Card>

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ArrowLeft, PowerOff } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
 import { can } from "@/lib/permissions";
+import { MAX_VALID_SECRETS } from "@/lib/service-accounts/policy";
 import { isAppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
@@ -108,7 +109,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
       <Card>
         <CardHeader>
           <CardTitle>Client secrets</CardTitle>
-          <CardDescription>At most two are valid at once, so a rotation can overlap while services pick up the new one.</CardDescription>
+          <CardDescription>At most {MAX_VALID_SECRETS} are valid at once, so a rotation can overlap while services pick up the new one.</CardDescription>
           {canManage ? (
             <CardAction>
               <RotateSecretDialog
