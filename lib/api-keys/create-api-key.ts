@@ -24,7 +24,7 @@ export async function createApiKey(actor: Actor, orgSlug: string, clientId: stri
       const extra = data.scopes.filter((s) => !held.has(s));
       if (extra.length) {
         const message = `An API key can only carry scopes its account holds; ${account.name} does not hold ${extra.join(", ")}`;
-        throw new AppError("bad_request", message, { fieldErrors: { scopes: [message] } });
+        throw new AppError("validation_failed", message, { fieldErrors: { scopes: [message] } });
       }
     }
     const apiKey = generateApiKey();

@@ -211,7 +211,7 @@ describe("audit retention", () => {
     const admin = await makeUser();
     await db().membership.create({ data: { orgId: org.id, userId: admin.id, role: "ADMIN" } });
     await expect(setAuditRetention(actorFor(admin), org.slug, { days: 90 })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(setAuditRetention(actorFor(owner), org.slug, { days: 7 })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(setAuditRetention(actorFor(owner), org.slug, { days: 7 })).rejects.toMatchObject({ code: "validation_failed" });
     await setAuditRetention(actorFor(owner), org.slug, { days: 365 });
     await setAuditRetention(actorFor(owner), org.slug, { days: null });
     const changes = await db().auditEvent.findMany({ where: { orgId: org.id, action: "audit.retention_changed" }, orderBy: { seq: "asc" } });

@@ -36,7 +36,7 @@ function decodeCursor(value: string): Cursor {
     if (typeof c.t !== "string" || typeof c.id !== "string" || Number.isNaN(Date.parse(c.t))) throw new Error();
     return c;
   } catch {
-    throw new AppError("bad_request", "Invalid cursor", { fieldErrors: { cursor: ["Invalid cursor"] } });
+    throw new AppError("validation_failed", "Invalid cursor", { fieldErrors: { cursor: ["Invalid cursor"] } });
   }
 }
 

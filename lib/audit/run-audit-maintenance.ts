@@ -2,21 +2,24 @@ import { db } from "../db";
 import { isAppError } from "../errors";
 import { signAuditCheckpoint } from "./audit-checkpoint";
 import { pruneAuditEvents } from "./prune-audit-events";
+import { pruneIdempotencyRecords } from "../idempotency/prune-idempotency-records";
 
 export interface MaintenanceReport {
   checkpointed: string[];
   pruned: { orgId: string; count: number }[];
   failed: { chainKey: string; error: string }[];
+  /** Stored management-API responses past their 24 hours, deleted. */
+  idempotencyRecordsDeleted: number;
 }
 
 /**
  * The periodic audit work: sign a checkpoint for every chain that grew since
  * its last one (after verifying the new events), then apply each
- * organisation's retention. A chain that fails verification is reported and
+ * organisation's retention, and forget expired idempotent API responses. A chain that fails verification is reported and
  * left alone; the others carry on.
  */
 export async function runAuditMaintenance(options: { now?: Date } = {}): Promise<MaintenanceReport> {
-  const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [] };
+  const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [], idempotencyRecordsDeleted: 0 };
   const chains = await db().auditChain.findMany({ where: { lastSeq: { gt: 0 } } });
   for (const chain of chains) {
     const last = await db().auditCheckpoint.findFirst({ where: { chainKey: chain.key }, orderBy: { seq: "desc" }, select: { seq: true } });
@@ -38,6 +41,8 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
       report.failed.push({ chainKey: org.id, error: describe(e) });
     }
   }
+  // Not audit work, but the same cadence suits it: stored API responses may hold secrets.
+  report.idempotencyRecordsDeleted = await pruneIdempotencyRecords(options.now);
   return report;
 }
 

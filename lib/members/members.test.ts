@@ -63,7 +63,7 @@ describe("invitations", () => {
     expect(await db().user.findUnique({ where: { email: "intruder@example.test" } })).toBeNull();
     await expect(
       signUpWithInvitation(tokenOf(invite.url), { email: "new.person@example.test", password: "short" }),
-    ).rejects.toMatchObject({ code: "bad_request", fieldErrors: { password: expect.any(Array) } });
+    ).rejects.toMatchObject({ code: "validation_failed", fieldErrors: { password: expect.any(Array) } });
     const { user } = await signUpWithInvitation(tokenOf(invite.url), { email: "new.person@example.test", password: "long enough password" });
     await expect(authorizeOrg(actorFor(user), org.slug, "org:read")).resolves.toBeTruthy();
   });

@@ -126,7 +126,7 @@ describe("lifecycle", () => {
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci", scopes: ["billing:read"] }, now);
     expect(key.apiKey).toMatch(/^tak_/);
     expect(key.expiresAt).toBe("2033-04-01T00:00:00.000Z");
-    await expect(createApiKey(actor, org.slug, created.clientId, { name: "x", scopes: ["tessera:introspect"] })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(createApiKey(actor, org.slug, created.clientId, { name: "x", scopes: ["tessera:introspect"] })).rejects.toMatchObject({ code: "validation_failed", status: 422 });
     const never = await createApiKey(actor, org.slug, created.clientId, { name: "forever", expiresInDays: null });
     expect(never.expiresAt).toBeNull();
     await revokeApiKey(actor, org.slug, key.id);
