@@ -5,13 +5,17 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 
-/** Revoke an API key. Without an org slug (CLI by key id), the key's own organisation is used. */
-export async function revokeApiKey(actor: Actor, orgSlug: string | null, keyId: string, now?: Date) {
+/**
+ * Revoke an API key. Without an org slug (CLI by key id), the key's own
+ * organisation is used. With `clientId` (the API's nested path), a key of
+ * another account answers 404 like a missing one.
+ */
+export async function revokeApiKey(actor: Actor, orgSlug: string | null, keyId: string, now?: Date, options: { clientId?: string } = {}) {
   const slug = orgSlug ?? (await orgSlugOfApiKey(keyId));
   const { org } = await authorizeOrg(actor, slug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
-    const key = await tx.apiKey.findFirst({ where: { id: String(keyId), orgId: org.id }, include: { serviceAccount: true } });
+    const key = await tx.apiKey.findFirst({ where: { id: String(keyId), orgId: org.id, ...(options.clientId ? { serviceAccount: { clientId: String(options.clientId) } } : {}) }, include: { serviceAccount: true } });
     if (!key) throw new AppError("not_found", `API key ${keyId} not found`);
     if (key.revokedAt) throw new AppError("conflict", "This API key is already revoked");
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: when } });

@@ -11,6 +11,7 @@ export interface ScopeView {
   reserved: boolean;
   /** How many service accounts hold it. */
   holders: number;
+  updatedAt: string;
 }
 
 /** The organisation's scope catalog, reserved scopes included. */
@@ -30,5 +31,6 @@ export async function listScopes(actor: Actor, orgSlug: string): Promise<ScopeVi
     highRisk: s.highRisk,
     reserved: s.reserved,
     holders: s._count.grants,
+    updatedAt: s.updatedAt.toISOString(),
   }));
 }

@@ -4,17 +4,19 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { findServiceAccount, lockServiceAccount } from "./lookup";
+import { assertVersion, type VersionCheck } from "../resource-version";
 
 /**
  * Deactivating stops every secret, API key and issued token of the account
  * at once, because each is checked against the account's status when used;
  * reactivating restores the ones that have not expired or been revoked.
  */
-async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED") {
+async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED", options: VersionCheck) {
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);
+    assertVersion(account.clientId, account.updatedAt, options.ifVersion, `Service account ${account.clientId}`);
     if (account.status === status) {
       throw new AppError("conflict", `${account.name} is already ${status === "ACTIVE" ? "active" : "deactivated"}`);
     }
@@ -33,5 +35,7 @@ async function setStatus(actor: Actor, orgSlug: string, clientId: string, status
   });
 }
 
-export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string) => setStatus(actor, orgSlug, clientId, "DISABLED");
-export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string) => setStatus(actor, orgSlug, clientId, "ACTIVE");
+export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, options: VersionCheck = {}) =>
+  setStatus(actor, orgSlug, clientId, "DISABLED", options);
+export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, options: VersionCheck = {}) =>
+  setStatus(actor, orgSlug, clientId, "ACTIVE", options);

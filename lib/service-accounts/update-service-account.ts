@@ -8,15 +8,21 @@ import { parseInput } from "../validation";
 import { findServiceAccount, lockServiceAccount, resolveScopes } from "./lookup";
 import { diffAccount } from "./diff-account";
 import { parseJsonList } from "./credential-state";
+import { assertVersion, type VersionCheck } from "../resource-version";
 
-/** Change name, description, scopes, audiences or token lifetime; the audit event holds before/after. */
-export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput) {
+/**
+ * Change name, description, scopes, audiences or token lifetime; the audit
+ * event holds before/after. With `ifVersion`, the change applies only if the
+ * account is still at that version (checked under the row lock).
+ */
+export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput, options: VersionCheck = {}) {
   const data = parseInput(updateServiceAccountSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   try {
     return await transaction(async (tx) => {
       const account = await findServiceAccount(tx, org.id, clientId);
       await lockServiceAccount(tx, account.id);
+      assertVersion(account.clientId, account.updatedAt, options.ifVersion, `Service account ${account.clientId}`);
       const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: true } });
       const current = {
         name: account.name,
