@@ -5,6 +5,8 @@ import { join } from "node:path";
 const ROOT = join(import.meta.dirname, "..", "..");
 const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 const OIDC_PORT = APP_PORT + 1;
+/** The e2e server's TESSERA_SECRET: tests that must open what it sealed (signing keys) derive from it too. */
+export const E2E_TESSERA_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e-secret-0123";
 /** Everything the e2e server prints, so tests can prove what never reaches a log. */
 export const E2E_SERVER_LOG = join(ROOT, ".tmp", "e2e", "server.log");
 
@@ -45,7 +47,7 @@ export function prepareE2eEnvironment() {
 function baseEnv(baseUrl: string, oidcIssuer: string): Record<string, string> {
   return {
     DATABASE_URL: process.env.E2E_DATABASE_URL!,
-    TESSERA_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret-0123",
+    TESSERA_SECRET: E2E_TESSERA_SECRET,
     AUTH_URL: baseUrl,
     AUTH_OIDC_ISSUER: oidcIssuer,
     AUTH_OIDC_CLIENT_ID: "tessera-e2e",

@@ -53,11 +53,11 @@ export function apiRoute<Op extends ApiOperation>(
   op: Op,
   handle: (req: ApiRequest<Parsed<Op["query"]>, Parsed<Op["body"]>>) => Promise<ApiResult>,
 ) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+  return async (request: Request, context?: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const ctx = requestContextFrom(request.headers);
     try {
       const caller = await authenticateBearer(request, ctx, new Date());
-      const raw = await context.params;
+      const raw = (await context?.params) ?? {}; // a route without dynamic segments has none
       const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const url = new URL(request.url);
       const query = (op.query ? parseInput(op.query, queryObject(url)) : undefined) as Parsed<Op["query"]>;

@@ -73,7 +73,8 @@ function parameters(op: ApiOperation, defs: Record<string, JsonSchema>) {
     const json = toSchema(op.query, "input", defs) as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, schema] of Object.entries(json.properties ?? {})) {
       const { description, ...rest } = schema;
-      out.push({ name, in: "query", required: json.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest });
+      const list = rest.type === "array" ? { style: "form", explode: false } : {};
+      out.push({ name, in: "query", required: json.required?.includes(name) ?? false, ...(description ? { description } : {}), ...list, schema: rest });
     }
   }
   if (op.idempotent) {
@@ -96,7 +97,10 @@ function operation(op: ApiOperation, defs: Record<string, JsonSchema>) {
   success.headers = headers;
   if (op.success.schema) {
     success.content = { "application/json": { schema: component(op.success.schema, "output", defs) } };
-    if (op.ndjson) (success.content as JsonSchema)["application/x-ndjson"] = { schema: component(op.ndjson.schema, "output", defs), description: op.ndjson.description };
+    if (op.ndjson) {
+      (success.content as JsonSchema)["application/x-ndjson"] = { schema: component(op.ndjson.schema, "output", defs) };
+      success.description = `${op.success.description}; with Accept: application/x-ndjson, ${op.ndjson.description.toLowerCase()}`;
+    }
   }
   const responses: JsonSchema = { [String(op.success.status)]: success };
   for (const status of [...op.errors, 401, 429, 500].sort()) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
