@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineOperation } from "../operation";
 import {
   createdServiceAccountSchema,
@@ -80,5 +79,3 @@ export const deleteServiceAccountOp = defineOperation({
   success: { status: 204, description: "Deleted" },
   errors: [403, 404],
 });
-
-export type ServiceAccountOut = z.input<typeof serviceAccountSchema>;

@@ -3,9 +3,6 @@ import {
   audienceSchema,
   audiencesSchema,
   createServiceAccountSchema,
-  descriptionSchema,
-  scopesSchema,
-  serviceAccountNameSchema,
   tokenTtlSchema,
   updateServiceAccountSchema,
 } from "../../schemas/service-account";
@@ -88,10 +85,5 @@ export function toCreateInput(body: z.output<typeof createServiceAccountBody>) {
 }
 
 export const updateServiceAccountBody = updateServiceAccountSchema
-  .extend({
-    name: serviceAccountNameSchema.optional(),
-    description: descriptionSchema.optional(),
-    scopes: scopesSchema.optional(),
-    status: status.optional().meta({ description: "DISABLED stops every secret, key and token of the account at once" }),
-  })
+  .extend({ status: status.optional().meta({ description: "DISABLED stops every secret, key and token of the account at once" }) })
   .strict();

@@ -99,8 +99,8 @@ export function AutomationAccountHelper({ orgSlug, issuer, scopes }: { orgSlug: 
           ]}
           onDone={() => setCreated(null)}
         >
-          <div className="relative">
-            <pre className="max-h-64 overflow-auto rounded-md border bg-muted p-3 pr-10 font-mono text-xs leading-relaxed">
+          <div className="relative min-w-0">
+            <pre className="max-h-64 overflow-auto rounded-md border bg-muted p-3 pr-10 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap">
               <code>{curlCommands(issuer, created)}</code>
             </pre>
             <CopyButton value={curlCommands(issuer, created)} label="Copy curl commands" className="absolute top-1 right-1" />
