@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eCli } from "./support/prepare";
-import { api, API_AUDIENCE, BASE, createAccount, expiredCopyOf, tokenFor, type Account } from "./support/api-client";
+import { api, cli, API_AUDIENCE, BASE, createAccount, expiredCopyOf, tokenFor, type Account } from "./support/api-client";
 
 // Black-box: the production server's /api/v1, driven over HTTP with fetch, as
 // a CI job would. Accounts are seeded with the real CLI.
@@ -18,10 +17,10 @@ let target: Created;
 
 test.beforeAll(async () => {
   for (const slug of [ORG, OTHER]) {
-    e2eCli(["orgs", "create", "--slug", slug, "--name", `API ${slug}`]);
-    e2eCli(["scopes", "create", "billing:read", "--org", slug]);
+    await cli(["orgs", "create", "--slug", slug, "--name", `API ${slug}`]);
+    await cli(["scopes", "create", "billing:read", "--org", slug]);
   }
-  automation = createAccount(ORG, "ci-provisioner", ["tessera:service-accounts:write", "tessera:audit:read", "tessera:scopes:write"]);
+  automation = await createAccount(ORG, "ci-provisioner", ["tessera:service-accounts:write", "tessera:audit:read", "tessera:scopes:write"]);
   token = await tokenFor(automation);
 });
 
@@ -60,7 +59,7 @@ test("an automation account creates an account, rotates its secret, creates an A
 });
 
 test("with only the :read scope, every write answers 403 and reads work", async () => {
-  const reader = createAccount(ORG, "reader", ["tessera:service-accounts:read"]);
+  const reader = await createAccount(ORG, "reader", ["tessera:service-accounts:read"]);
   const t = await tokenFor(reader);
   expect((await api(t, "GET", "/service-accounts")).status).toBe(200);
   expect((await api(t, "GET", `/service-accounts/${target.clientId}`)).status).toBe(200);
@@ -86,7 +85,7 @@ test("with only the :read scope, every write answers 403 and reads work", async 
 });
 
 test("another organisation's token sees 404 for this organisation's ids", async () => {
-  const stranger = createAccount(OTHER, "stranger", ["tessera:service-accounts:write", "tessera:scopes:write"]);
+  const stranger = await createAccount(OTHER, "stranger", ["tessera:service-accounts:write", "tessera:scopes:write"]);
   const t = await tokenFor(stranger);
   const keys = await api<{ items: Item[] }>(token, "GET", `/service-accounts/${target.clientId}/api-keys`);
   const keyId = String(keys.body.items[0]!.id);
@@ -113,10 +112,10 @@ test("another organisation's token sees 404 for this organisation's ids", async 
 });
 
 test("a token for another audience, an expired token and a token of a deactivated account answer 401", async () => {
-  const both = createAccount(ORG, "two-audiences", ["tessera:service-accounts:read"], [API_AUDIENCE, "https://billing.example.com"]);
+  const both = await createAccount(ORG, "two-audiences", ["tessera:service-accounts:read"], [API_AUDIENCE, "https://billing.example.com"]);
   const wrongAudience = await tokenFor(both, "https://billing.example.com");
   const expired = await expiredCopyOf(await tokenFor(both));
-  const doomed = createAccount(ORG, "doomed", ["tessera:service-accounts:read"]);
+  const doomed = await createAccount(ORG, "doomed", ["tessera:service-accounts:read"]);
   const doomedToken = await tokenFor(doomed);
   expect((await api(doomedToken, "GET", "/service-accounts")).status).toBe(200);
   const off = await api(token, "PATCH", `/service-accounts/${doomed.clientId}`, { body: { status: "DISABLED" } });

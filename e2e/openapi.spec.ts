@@ -4,8 +4,7 @@ import { expect, test } from "@playwright/test";
 import { dereference, validate } from "@readme/openapi-parser";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { e2eCli } from "./support/prepare";
-import { api, BASE, createAccount, tokenFor } from "./support/api-client";
+import { api, cli, BASE, createAccount, tokenFor } from "./support/api-client";
 
 // The document is the contract: it validates as OpenAPI 3.1, every route file
 // under app/api/v1 is in it (and nothing else is), and every operation in it
@@ -51,9 +50,9 @@ let token: string;
 const state: Record<string, string> = {};
 
 test.beforeAll(async () => {
-  e2eCli(["orgs", "create", "--slug", ORG, "--name", "OpenAPI walk"]);
-  e2eCli(["scopes", "create", `walk:read-${suffix}`, "--org", ORG]);
-  token = await tokenFor(createAccount(ORG, "walker", ["tessera:service-accounts:write", "tessera:scopes:write", "tessera:audit:read"]));
+  await cli(["orgs", "create", "--slug", ORG, "--name", "OpenAPI walk"]);
+  await cli(["scopes", "create", `walk:read-${suffix}`, "--org", ORG]);
+  token = await tokenFor(await createAccount(ORG, "walker", ["tessera:service-accounts:write", "tessera:scopes:write", "tessera:audit:read"]));
   const fixture = await api(token, "POST", "/service-accounts", { body: { name: "walk-fixture", audiences: ["https://walk.example.com"] } });
   state.account = String(fixture.body.clientId);
   state.firstSecret = String(fixture.body.secretId);

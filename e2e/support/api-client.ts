@@ -1,7 +1,7 @@
 import { createDecipheriv, hkdfSync, randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { decodeJwt, importJWK, SignJWT, type JWK } from "jose";
-import { E2E_TESSERA_SECRET, e2eCli } from "./prepare";
+import { E2E_TESSERA_SECRET, e2eCliAsync } from "./prepare";
 
 // A real HTTP client for the management API, and the CLI to seed accounts.
 export const BASE = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
@@ -13,10 +13,10 @@ export interface Account {
   clientSecret: string;
 }
 
-export function createAccount(org: string, name: string, scopes: string[], audiences: string[] = [API_AUDIENCE], ttl = 3600): Account {
-  return e2eCli([
+export async function createAccount(org: string, name: string, scopes: string[], audiences: string[] = [API_AUDIENCE], ttl = 3600): Promise<Account> {
+  return (await e2eCliAsync([
     "service-accounts", "create", "--org", org, "--name", name, "--scope", scopes.join(" "), "--audience", audiences.join(" "), "--ttl", String(ttl),
-  ]) as Account;
+  ])) as Account;
 }
 
 export async function tokenFor(account: Account, audience = API_AUDIENCE): Promise<string> {
@@ -88,3 +88,5 @@ export async function expiredCopyOf(token: string): Promise<string> {
     .setProtectedHeader({ alg: row.alg, kid: row.kid, typ: "at+jwt" })
     .sign(await importJWK(jwk, row.alg));
 }
+
+export { e2eCliAsync as cli };

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -67,4 +67,19 @@ export function e2eCli(args: string[]): unknown {
   const r = spawnSync(process.execPath, ["bin/tessera.mjs", ...args, "--json"], { cwd: ROOT, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`tessera ${args.join(" ")} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/**
+ * The same, without blocking the event loop: a test that then calls the
+ * server over a kept-alive socket must not find it closed under it.
+ */
+export function e2eCliAsync(args: string[]): Promise<unknown> {
+  const baseUrl = `http://localhost:${APP_PORT}`;
+  const env = { ...process.env, ...baseEnv(baseUrl, `http://127.0.0.1:${OIDC_PORT}`), TESSERA_SKIP_DOTENV: "1" };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["bin/tessera.mjs", ...args, "--json"], { cwd: ROOT, env, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`tessera ${args.join(" ")} failed: ${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
 }
