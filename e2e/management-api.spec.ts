@@ -150,18 +150,18 @@ test("a retried create with the same Idempotency-Key returns the same account an
 });
 
 test("the seed's Scalekit-style body creates an account", async () => {
-  const r = await api<Created>(token, "POST", "/service-accounts", {
-    body: { name: "Billing Service", description: "Handles billing operations", scopes: ["billing:read"], audience: ["https://billing.example.com"], expiry: 3600 },
-  });
+  // Scope names in the Scalekit article's and USSO's styles are valid scope-tokens.
+  for (const name of ["billing.read", "read:users"]) expect((await api(token, "POST", "/scopes", { body: { name } })).status).toBe(201);
+  // The body of ../shared/seeds/000 (POST /api/v1/organizations/{org}/clients), as it is.
+  const seed = { name: "billing-job", description: "Nightly sync of invoices to ERP", scopes: ["billing.read"], audience: ["billing-api.yourapp.com"], expiry: 3600 };
+  const r = await api<Created>(token, "POST", "/service-accounts", { body: seed });
   expect(r.status).toBe(201);
-  expect(r.body).toMatchObject({ name: "Billing Service", audiences: ["https://billing.example.com"], tokenTtlSeconds: 3600, clientSecret: expect.stringMatching(/^tss_/) });
+  expect(r.body).toMatchObject({ name: "billing-job", scopes: ["billing.read"], audiences: ["billing-api.yourapp.com"], tokenTtlSeconds: 3600, clientSecret: expect.stringMatching(/^tss_/) });
+  await expect(tokenFor(r.body, "billing-api.yourapp.com")).resolves.toMatch(/^eyJ/);
   const single = await api<Created>(token, "POST", "/service-accounts", { body: { name: "single-audience", audience: "https://billing.example.com", expiry: 600 } });
   expect(single.body).toMatchObject({ audiences: ["https://billing.example.com"], tokenTtlSeconds: 600 });
-  // Scope names in the Scalekit article's style are valid too.
-  const scope = await api(token, "POST", "/scopes", { body: { name: "billing.read", description: "Read billing" } });
-  expect(scope.status).toBe(201);
-  const usersStyle = await api(token, "POST", "/scopes", { body: { name: "read:users" } });
-  expect(usersStyle.status).toBe(201);
+  const both = await api(token, "POST", "/service-accounts", { body: { name: "both", audience: "a.example.com", audiences: ["b.example.com"] } });
+  expect(both.status).toBe(422);
 });
 
 test("API keys with tessera scopes work as Bearer tak_… and act as api_key", async () => {

@@ -71,7 +71,7 @@ export function RotateSecretDialog({
         onOpenChange={(next) => {
           setOpen(next);
           if (next) {
-            setGrace(86_400);
+            setGrace(DEFAULT_GRACE_SECONDS);
             setRevokeOldest(false);
             setError(null);
           }
