@@ -194,6 +194,9 @@ test("ETag and If-Match: a stale change answers 412; errors use one envelope; no
   const etag = read.headers.get("etag")!;
   expect(etag).toMatch(/^".+"$/);
   expect(read.headers.get("access-control-allow-origin")).toBeNull();
+  // Using the account (a token request) is not a change to it: the version holds.
+  await tokenFor(target, "https://billing.example.com");
+  expect((await api(token, "GET", `/service-accounts/${target.clientId}`)).headers.get("etag")).toBe(etag);
   const changed = await api(token, "PATCH", `/service-accounts/${target.clientId}`, { body: { description: "first pipeline" }, headers: { "If-Match": etag } });
   expect(changed.status).toBe(200);
   expect(changed.headers.get("etag")).not.toBe(etag);

@@ -1,23 +1,47 @@
 import { createHash } from "node:crypto";
 import { AppError } from "./errors";
+import { canonicalJson } from "./audit/hash";
 
 /**
- * A resource's version: a short hash of its identity and last change time.
+ * A resource's version: a short hash of the state a change can overwrite.
  * The management API sends it as the ETag; a change sent with If-Match is
  * applied only while the resource is still at one of the given versions, so
- * two pipelines cannot silently overwrite each other.
+ * two pipelines cannot silently overwrite each other. It is computed from
+ * the editable fields, not from updatedAt, because using an account (a token
+ * request moves lastUsedAt, and with it updatedAt) is not a change to it.
  */
-export function resourceVersion(id: string, updatedAt: Date | string): string {
-  const at = typeof updatedAt === "string" ? updatedAt : updatedAt.toISOString();
-  return createHash("sha256").update(`${id}\n${at}`).digest("base64url").slice(0, 22);
+export function resourceVersion(state: Record<string, unknown>): string {
+  return createHash("sha256").update(canonicalJson(state)).digest("base64url").slice(0, 22);
 }
 
-/** Refuse (412) unless the resource is at one of `expected` ("*" matches any). No expectation: no check. */
-export function assertVersion(id: string, updatedAt: Date, expected: readonly string[] | undefined, what: string): void {
+export interface AccountState {
+  clientId: string;
+  name: string;
+  description: string;
+  status: string;
+  scopes: readonly string[];
+  audiences: readonly string[];
+  tokenTtlSeconds: number;
+}
+
+export const accountVersion = (a: AccountState) =>
+  resourceVersion({
+    clientId: a.clientId,
+    name: a.name,
+    description: a.description,
+    status: a.status,
+    scopes: [...a.scopes].sort(),
+    audiences: [...a.audiences],
+    tokenTtlSeconds: a.tokenTtlSeconds,
+  });
+
+export const scopeVersion = (s: { name: string; description: string; highRisk: boolean }) =>
+  resourceVersion({ name: s.name, description: s.description, highRisk: s.highRisk });
+
+/** Refuse (412) unless `current` is one of `expected` ("*" matches any). No expectation: no check. */
+export function assertVersion(current: string, expected: readonly string[] | undefined, what: string): void {
   if (!expected?.length || expected.includes("*")) return;
-  if (!expected.includes(resourceVersion(id, updatedAt))) {
-    throw new AppError("precondition_failed", `${what} changed since you read it; read it again and retry`);
-  }
+  if (!expected.includes(current)) throw new AppError("precondition_failed", `${what} changed since you read it; read it again and retry`);
 }
 
 export interface VersionCheck {

@@ -7,7 +7,7 @@ import { authorizeOrg } from "../authz";
 import { updateScopeSchema } from "../schemas/service-account";
 import { parseInput } from "../validation";
 import { changedFields } from "../service-accounts/changed-fields";
-import { assertVersion, type VersionCheck } from "../resource-version";
+import { assertVersion, scopeVersion, type VersionCheck } from "../resource-version";
 
 export async function updateScope(actor: Actor, orgSlug: string, scopeName: string, input: z.input<typeof updateScopeSchema>, options: VersionCheck = {}) {
   const data = parseInput(updateScopeSchema, input);
@@ -16,7 +16,7 @@ export async function updateScope(actor: Actor, orgSlug: string, scopeName: stri
     const scope = await tx.scope.findUnique({ where: { orgId_name: { orgId: org.id, name: scopeName } } });
     if (!scope) throw new AppError("not_found", `Scope ${scopeName} not found`);
     if (scope.reserved) throw new AppError("bad_request", "Reserved tessera:* scopes cannot be changed");
-    assertVersion(scope.id, scope.updatedAt, options.ifVersion, `Scope ${scope.name}`);
+    assertVersion(scopeVersion(scope), options.ifVersion, `Scope ${scope.name}`);
     const diff = changedFields(scope, data);
     if (!diff) return scope;
     const updated = await tx.scope.update({ where: { id: scope.id }, data });

@@ -4,7 +4,8 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { findServiceAccount, lockServiceAccount } from "./lookup";
-import { assertVersion, type VersionCheck } from "../resource-version";
+import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
+import { parseJsonList } from "./credential-state";
 
 /**
  * Deactivating stops every secret, API key and issued token of the account
@@ -16,7 +17,11 @@ async function setStatus(actor: Actor, orgSlug: string, clientId: string, status
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);
-    assertVersion(account.clientId, account.updatedAt, options.ifVersion, `Service account ${account.clientId}`);
+    if (options.ifVersion) {
+      const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, select: { scope: { select: { name: true } } } });
+      const state = { ...account, scopes: grants.map((g) => g.scope.name), audiences: parseJsonList(account.audiences) };
+      assertVersion(accountVersion(state), options.ifVersion, `Service account ${account.clientId}`);
+    }
     if (account.status === status) {
       throw new AppError("conflict", `${account.name} is already ${status === "ACTIVE" ? "active" : "deactivated"}`);
     }

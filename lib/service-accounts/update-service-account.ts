@@ -8,7 +8,7 @@ import { parseInput } from "../validation";
 import { findServiceAccount, lockServiceAccount, resolveScopes } from "./lookup";
 import { diffAccount } from "./diff-account";
 import { parseJsonList } from "./credential-state";
-import { assertVersion, type VersionCheck } from "../resource-version";
+import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
 
 /**
  * Change name, description, scopes, audiences or token lifetime; the audit
@@ -22,7 +22,6 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
     return await transaction(async (tx) => {
       const account = await findServiceAccount(tx, org.id, clientId);
       await lockServiceAccount(tx, account.id);
-      assertVersion(account.clientId, account.updatedAt, options.ifVersion, `Service account ${account.clientId}`);
       const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: true } });
       const current = {
         name: account.name,
@@ -31,6 +30,7 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
         audiences: parseJsonList(account.audiences),
         tokenTtlSeconds: account.tokenTtlSeconds,
       };
+      assertVersion(accountVersion({ ...current, clientId: account.clientId, status: account.status }), options.ifVersion, `Service account ${account.clientId}`);
       const next = { ...data, scopes: data.scopes ? [...data.scopes].sort() : undefined };
       // The same rule the console's review step shows: lists as sets, text trimmed.
       const diff = diffAccount(current, next).audit;

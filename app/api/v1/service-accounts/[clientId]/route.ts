@@ -2,20 +2,20 @@ import { apiRoute } from "@/lib/api/api-route";
 import { deleteServiceAccountOp, getServiceAccountOp, updateServiceAccountOp } from "@/lib/api/operations/service-accounts";
 import { patchServiceAccount } from "@/lib/api/patch-service-account";
 import { presentServiceAccount } from "@/lib/api/present";
-import { resourceVersion } from "@/lib/resource-version";
+import { accountVersion } from "@/lib/resource-version";
 import { deleteServiceAccount } from "@/lib/service-accounts/delete-service-account";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(getServiceAccountOp, async ({ actor, orgSlug, params }) => {
-  const { account } = await getServiceAccount(actor, orgSlug, params.clientId!);
-  return { body: presentServiceAccount(account), version: resourceVersion(account.clientId, account.updatedAt) };
+  const account = presentServiceAccount((await getServiceAccount(actor, orgSlug, params.clientId!)).account);
+  return { body: account, version: accountVersion(account) };
 });
 
 export const PATCH = apiRoute(updateServiceAccountOp, async ({ actor, orgSlug, params, body, ifMatch }) => {
-  const account = await patchServiceAccount(actor, orgSlug, params.clientId!, body, ifMatch);
-  return { body: presentServiceAccount(account), version: resourceVersion(account.clientId, account.updatedAt) };
+  const account = presentServiceAccount(await patchServiceAccount(actor, orgSlug, params.clientId!, body, ifMatch));
+  return { body: account, version: accountVersion(account) };
 });
 
 export const DELETE = apiRoute(deleteServiceAccountOp, async ({ actor, orgSlug, params }) => {
