@@ -111,17 +111,25 @@ test("another organisation's token sees 404 for this organisation's ids", async 
   expect((await api(token, "GET", `/service-accounts/${target.clientId}`)).body).toMatchObject({ status: "ACTIVE", description: "" });
 });
 
-test("a token for another audience, an expired token and a token of a deactivated account answer 401", async () => {
+test("a token for another audience, an expired or revoked token and a token of a deactivated account answer 401", async () => {
   const both = await createAccount(ORG, "two-audiences", ["tessera:service-accounts:read"], [API_AUDIENCE, "https://billing.example.com"]);
   const wrongAudience = await tokenFor(both, "https://billing.example.com");
   const expired = await expiredCopyOf(await tokenFor(both));
   const doomed = await createAccount(ORG, "doomed", ["tessera:service-accounts:read"]);
   const doomedToken = await tokenFor(doomed);
   expect((await api(doomedToken, "GET", "/service-accounts")).status).toBe(200);
+  const revoked = await tokenFor(both);
+  expect((await api(revoked, "GET", "/service-accounts")).status).toBe(200);
+  const revocation = await fetch(`${BASE}/oauth/revoke`, {
+    method: "POST",
+    headers: { Authorization: `Basic ${Buffer.from(`${both.clientId}:${both.clientSecret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token: revoked }),
+  });
+  expect(revocation.status).toBe(200);
   const off = await api(token, "PATCH", `/service-accounts/${doomed.clientId}`, { body: { status: "DISABLED" } });
   expect(off.body).toMatchObject({ status: "DISABLED" });
 
-  for (const [what, credential] of [["another audience", wrongAudience], ["expired", expired], ["deactivated", doomedToken], ["garbage", "eyJnope"], ["unknown key", "tak_unknown"]] as const) {
+  for (const [what, credential] of [["another audience", wrongAudience], ["expired", expired], ["revoked", revoked], ["deactivated", doomedToken], ["garbage", "eyJnope"], ["unknown key", "tak_unknown"]] as const) {
     const r = await api(credential, "GET", "/service-accounts");
     expect(r.status, what).toBe(401);
     expect(r.headers.get("www-authenticate"), what).toMatch(/^Bearer realm="tessera"/);
