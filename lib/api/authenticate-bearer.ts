@@ -21,6 +21,13 @@ const FAILURES_PER_MINUTE = 60;
 const failureRule = (ip: string) => ({ key: `api-auth:${ip}`, limit: FAILURES_PER_MINUTE, windowMs: 60_000 });
 const refuse = (message: string, internal?: string) => new AppError("unauthenticated", message, { internal });
 
+/** No credential at all: RFC 6750 §3.1 challenges without an error code then. */
+export class NoCredentialError extends AppError {
+  constructor() {
+    super("unauthenticated", "Send Authorization: Bearer with a Tessera access token or API key");
+  }
+}
+
 /**
  * Who is calling, from `Authorization: Bearer …`. A JWT must be one of
  * Tessera's own access tokens (verifyAccessToken: signature, issuer, expiry,
@@ -47,6 +54,7 @@ export async function authenticateBearer(request: Request, context: RequestConte
 
 async function identify(header: string | null, context: RequestContext, now: Date): Promise<ApiCaller> {
   const match = /^Bearer[ ]+([\x21-\x7E]+)\s*$/i.exec(header ?? "");
+  if (!header) throw new NoCredentialError();
   if (!match) throw refuse("Send Authorization: Bearer with a Tessera access token or API key");
   const credential = match[1]!;
   const audience = apiAudience();

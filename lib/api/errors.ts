@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isAppError } from "../errors";
+import { NoCredentialError } from "./authenticate-bearer";
 
 /** The management API's one error shape. `details.requestId` matches the server log and the audit trail. */
 export const apiErrorSchema = z
@@ -36,7 +37,7 @@ export function errorJson(status: number, code: string, message: string, request
 export function errorResponse(e: unknown, requestId: string): Response {
   if (isAppError(e)) {
     const headers: Record<string, string> = {};
-    if (e.status === 401) headers["WWW-Authenticate"] = bearerChallenge("invalid_token");
+    if (e.status === 401) headers["WWW-Authenticate"] = bearerChallenge(e instanceof NoCredentialError ? undefined : "invalid_token");
     if (e.status === 403) headers["WWW-Authenticate"] = bearerChallenge("insufficient_scope");
     if (e.retryAfterSeconds) headers["Retry-After"] = String(e.retryAfterSeconds);
     return errorJson(e.status, e.code, e.userMessage, requestId, { fields: e.fieldErrors, headers });

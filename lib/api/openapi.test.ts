@@ -4,6 +4,7 @@ import { AUDIT_ACTIONS } from "../audit/catalog";
 import { AppError } from "../errors";
 import { buildOpenApiDocument } from "./openapi";
 import { errorResponse } from "./errors";
+import { NoCredentialError } from "./authenticate-bearer";
 import { createServiceAccountBody, toCreateInput } from "./schemas/service-accounts";
 
 describe("the OpenAPI document", () => {
@@ -43,7 +44,9 @@ describe("the API's error envelope", () => {
     log.mockRestore();
 
     const unauthenticated = errorResponse(new AppError("unauthenticated", "no"), "r");
-    expect(unauthenticated.headers.get("www-authenticate")).toMatch(/^Bearer realm="tessera"/);
+    expect(unauthenticated.headers.get("www-authenticate")).toBe('Bearer realm="tessera", error="invalid_token"');
+    // RFC 6750 §3.1: no error code when the request carried no credential at all.
+    expect(errorResponse(new NoCredentialError(), "r").headers.get("www-authenticate")).toBe('Bearer realm="tessera"');
   });
 });
 
