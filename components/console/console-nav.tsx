@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Archive, KeyRound, LayoutDashboard, Lightbulb, ScrollText, Tags, Users } from "lucide-react";
+import { Archive, Braces, KeyRound, LayoutDashboard, Lightbulb, ScrollText, Tags, Users } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const items = [
@@ -13,6 +13,7 @@ const items = [
   { href: "/insights", label: "Insights", icon: Lightbulb },
   { href: "/settings/members", label: "Members", icon: Users },
   { href: "/settings/audit", label: "Retention", icon: Archive },
+  { href: "/api", label: "API", icon: Braces },
 ];
 
 export function ConsoleNav({ orgSlug }: { orgSlug: string }) {

@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 
 async function append(orgId: string, count: number, occurredAt?: Date) {
   await transaction((tx) =>
-    recordAuditEvents(tx, Array.from({ length: count }, (_, i) => ({ orgId, action: "test.event", actor: systemActor, occurredAt, metadata: { i } }))),
+    recordAuditEvents(tx, Array.from({ length: count }, (_, i) => ({ orgId, action: "token.issued", actor: systemActor, occurredAt, metadata: { i } }))),
   );
 }
 
@@ -211,7 +211,7 @@ describe("audit retention", () => {
     const admin = await makeUser();
     await db().membership.create({ data: { orgId: org.id, userId: admin.id, role: "ADMIN" } });
     await expect(setAuditRetention(actorFor(admin), org.slug, { days: 90 })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(setAuditRetention(actorFor(owner), org.slug, { days: 7 })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(setAuditRetention(actorFor(owner), org.slug, { days: 7 })).rejects.toMatchObject({ code: "validation_failed" });
     await setAuditRetention(actorFor(owner), org.slug, { days: 365 });
     await setAuditRetention(actorFor(owner), org.slug, { days: null });
     const changes = await db().auditEvent.findMany({ where: { orgId: org.id, action: "audit.retention_changed" }, orderBy: { seq: "asc" } });

@@ -29,7 +29,7 @@ function csvField(value: unknown): string {
  */
 export async function exportAuditEvents(actor: Actor, orgSlug: string, query: z.input<typeof exportAuditEventsSchema>) {
   const { format, ...filters } = parseInput(exportAuditEventsSchema, query);
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   await transaction((tx) =>
     recordAuditEvent(tx, {
       orgId: org.id,

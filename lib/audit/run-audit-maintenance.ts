@@ -3,6 +3,7 @@ import { isAppError } from "../errors";
 import { signAuditCheckpoint } from "./audit-checkpoint";
 import { pruneAuditEvents } from "./prune-audit-events";
 import { pruneOAuthState } from "../oauth/prune-oauth-state";
+import { pruneIdempotencyRecords } from "../idempotency/prune-idempotency-records";
 
 export interface MaintenanceReport {
   checkpointed: string[];
@@ -10,17 +11,19 @@ export interface MaintenanceReport {
   failed: { chainKey: string; error: string }[];
   /** Rows of OAuth bookkeeping removed (see pruneOAuthState). */
   prunedOAuthState?: Awaited<ReturnType<typeof pruneOAuthState>>;
+  /** Stored management-API responses past their 24 hours, deleted. */
+  idempotencyRecordsDeleted: number;
 }
 
 /**
  * The periodic audit work: sign a checkpoint for every chain that grew since
  * its last one (after verifying the new events), then apply each
- * organisation's retention, and drop OAuth bookkeeping that has expired. A
- * chain that fails verification is reported and left alone; the others
- * carry on.
+ * organisation's retention, drop OAuth bookkeeping that has expired, and
+ * forget expired idempotent API responses. A chain that fails verification is
+ * reported and left alone; the others carry on.
  */
 export async function runAuditMaintenance(options: { now?: Date } = {}): Promise<MaintenanceReport> {
-  const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [] };
+  const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [], idempotencyRecordsDeleted: 0 };
   const chains = await db().auditChain.findMany({ where: { lastSeq: { gt: 0 } } });
   for (const chain of chains) {
     const last = await db().auditCheckpoint.findFirst({ where: { chainKey: chain.key }, orderBy: { seq: "desc" }, select: { seq: true } });
@@ -47,6 +50,8 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
   } catch (e) {
     report.failed.push({ chainKey: "oauth-state", error: describe(e) });
   }
+  // Not audit work, but the same cadence suits it: stored API responses may hold secrets.
+  report.idempotencyRecordsDeleted = await pruneIdempotencyRecords(options.now);
   return report;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditActionSchema, auditMetadataIssues } from "./catalog";
 
 export const actorTypes = ["user", "service_account", "api_key", "cli", "system"] as const;
 export type ActorType = (typeof actorTypes)[number];
@@ -12,20 +13,36 @@ export interface Actor {
   clientIp?: string | null;
   userAgent?: string | null;
   requestId?: string | null;
+  /**
+   * For a service account or API key calling the management API: the
+   * organisation its credential belongs to and its effective scopes, resolved
+   * from the credential by the API adapter. Without it such an actor is
+   * authorised nowhere. Never recorded in the trail.
+   */
+  grant?: { orgId: string; scopes: readonly string[] };
 }
 
 export const cliActor = (label = "operator"): Actor => ({ type: "cli", id: null, label });
 export const systemActor: Actor = { type: "system", id: null, label: "tessera" };
 
+/**
+ * An event as a caller records it. The action must be one of the audit
+ * catalog's (lib/audit/catalog.ts), and its metadata must fit that action's
+ * schema; the metadata is stored as given, never rewritten by the check.
+ */
 export const auditEventInputSchema = z.object({
   orgId: z.string().nullable(),
-  action: z.string().regex(/^[a-z_]+(\.[a-z_]+)+$/, "dotted lower-case action"),
+  action: auditActionSchema,
   outcome: z.enum(["success", "failure"]).default("success"),
   reason: z.string().max(500).nullish(),
   target: z
     .object({ type: z.string(), id: z.string().nullable(), label: z.string().nullish() })
     .nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
+}).superRefine((event, ctx) => {
+  for (const issue of auditMetadataIssues(event.action, event.metadata) ?? []) {
+    ctx.addIssue({ code: "custom", path: ["metadata", ...issue.path.map(String)], message: `${event.action}: ${issue.message}` });
+  }
 });
 
 export type AuditEventInput = z.input<typeof auditEventInputSchema> & { actor: Actor; occurredAt?: Date };

@@ -37,7 +37,7 @@ describe("bounded under overload (issue 9 item 5)", () => {
     const basic: [string, string] = [created.clientId, created.clientSecret];
     expect((await token({ grant_type: "client_credentials" }, { basic, ip: "10.60.0.1" })).status).toBe(200); // signing key in place
     const release = await holdAuditLock(org.id);
-    const event = () => ({ orgId: org.id, action: "test.queued", actor: systemActor });
+    const event = () => ({ orgId: org.id, action: "audit.exported" as const, actor: systemActor });
     const queued: Promise<void>[] = [];
     try {
       // One batch is taken out and waits on the lock; fill the queue behind it.
@@ -54,7 +54,7 @@ describe("bounded under overload (issue 9 item 5)", () => {
     }
     await Promise.all(queued);
     await drainAuditQueue();
-    expect(await db().auditEvent.count({ where: { orgId: org.id, action: "test.queued" } })).toBe(MAX_QUEUE + 1);
+    expect(await db().auditEvent.count({ where: { orgId: org.id, action: "audit.exported" } })).toBe(MAX_QUEUE + 1);
     // The refused request issued nothing.
     expect(await db().auditEvent.count({ where: { orgId: org.id, action: "token.issued" } })).toBe(1);
   });

@@ -11,7 +11,7 @@ import { newestAuditEvents } from "../audit/list-audit-events";
  * are never selected: a secret or key appears only as its id and hint.
  */
 export async function getServiceAccount(actor: Actor, orgSlug: string, clientId: string, now?: Date) {
-  const { org, role } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:read");
   const when = at(now);
   const account = await findServiceAccount(db(), org.id, clientId);
   const [grants, secrets, apiKeys, events] = await Promise.all([
@@ -30,7 +30,6 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
   ]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
-    viewerRole: role,
     account: {
       clientId: account.clientId,
       name: account.name,

@@ -86,7 +86,7 @@ export function registerAudit(program: Command) {
     .requiredOption("--org <slug>", "organisation slug")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      const { org } = await authorizeOrg(cliActor(), o.org, "OWNER");
+      const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
       const checkpoint = await signAuditCheckpoint(org.id);
       if (!checkpoint) throw new AppError("bad_request", `Organisation "${org.slug}" has no audit events yet`);
       const { seq, hash, kid, jws, createdAt } = checkpoint;
@@ -105,7 +105,7 @@ export function registerAudit(program: Command) {
       const org =
         o.days || o.keepAll
           ? await setAuditRetention(cliActor(), o.org, { days: o.keepAll ? null : o.days })
-          : (await authorizeOrg(cliActor(), o.org, "REVIEWER")).org;
+          : (await authorizeOrg(cliActor(), o.org, "audit:read")).org;
       const days = org.auditRetentionDays;
       print(o, { org: org.slug, retentionDays: days }, () => (days == null ? "Keeps every audit event." : `Keeps audit events for ${days} days.`));
     });
@@ -116,7 +116,7 @@ export function registerAudit(program: Command) {
     .requiredOption("--org <slug>", "organisation slug")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      const { org } = await authorizeOrg(cliActor(), o.org, "OWNER");
+      const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
       const result = await pruneAuditEvents(org, { actor: cliActor() });
       print(o, result, () =>
         org.auditRetentionDays == null

@@ -20,7 +20,7 @@ export function registerScopes(program: Command) {
 
   scopes
     .command("create <name>")
-    .description("Add a scope (resource:action) to the catalog")
+    .description("Add a scope (any OAuth scope-token: billing:read, billing.read, read:users) to the catalog")
     .requiredOption("--org <slug>", "organisation slug")
     .option("--description <text>", "what it allows", "")
     .option("--high-risk", "mark as high-risk (confirmed when granted)")

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { cliActor } from "../../audit/types";
 import { parseDuration } from "../../schemas/service-account";
-import { AppError } from "../../errors";
+import { AppError, isAppError } from "../../errors";
 import { listServiceAccounts } from "../../service-accounts/list-service-accounts";
 import { getServiceAccount } from "../../service-accounts/get-service-account";
 import { createServiceAccount } from "../../service-accounts/create-service-account";
@@ -155,7 +155,12 @@ export function registerServiceAccounts(program: Command) {
       } catch (e) {
         throw new AppError("bad_request", (e as Error).message);
       }
-      const result = await rotateClientSecret(cliActor(), await orgForClientId(o.org, clientId), clientId, { graceSeconds, revokeOldest: Boolean(o.revokeOldest) });
+      const result = await rotateClientSecret(cliActor(), await orgForClientId(o.org, clientId), clientId, { graceSeconds, revokeOldest: Boolean(o.revokeOldest) }).catch(
+        (e: unknown) => {
+          // The domain does not know about flags; the CLI names the one that resolves it.
+          throw isAppError(e) && e.code === "conflict" && !o.revokeOldest ? new AppError("conflict", `${e.userMessage} (--revoke-oldest)`) : e;
+        },
+      );
       print(o, result, () =>
         [
           `clientSecret: ${result.clientSecret}`,

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft, PowerOff } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
+import { can } from "@/lib/permissions";
+import { MAX_VALID_SECRETS } from "@/lib/service-accounts/policy";
 import { isAppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
@@ -36,10 +38,10 @@ async function load(actor: Parameters<typeof getServiceAccount>[0], slug: string
 
 export default async function ServiceAccountPage({ params }: { params: Promise<{ org: string; clientId: string }> }) {
   const { org: slug, clientId } = await params;
-  const { actor } = await requireMember(slug);
-  const { viewerRole, account, secrets, apiKeys, events } = await load(actor, slug, clientId);
+  const { actor, principal } = await requireMember(slug);
+  const { account, secrets, apiKeys, events } = await load(actor, slug, clientId);
   // Reviewers get no mutation control rendered at all; the server refuses their calls anyway.
-  const canManage = viewerRole !== "REVIEWER";
+  const canManage = can(principal, "service-accounts:write");
   const catalog = canManage ? await listScopes(actor, slug) : [];
   const now = new Date().toISOString();
   const validSecrets = secrets.filter((s) => s.status === "active").length;
@@ -108,7 +110,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
       <Card>
         <CardHeader>
           <CardTitle>Client secrets</CardTitle>
-          <CardDescription>At most two are valid at once, so a rotation can overlap while services pick up the new one.</CardDescription>
+          <CardDescription>At most {MAX_VALID_SECRETS} are valid at once, so a rotation can overlap while services pick up the new one.</CardDescription>
           {canManage ? (
             <CardAction>
               <RotateSecretDialog
