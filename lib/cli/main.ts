@@ -1,6 +1,5 @@
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../errors";
-import { disconnectDb } from "../db";
 import { registerSetup } from "./commands/setup";
 import { registerOrgs } from "./commands/orgs";
 import { registerMembers } from "./commands/members";
@@ -45,6 +44,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${message.split("\n")[0]}\n`);
     return 1;
   } finally {
-    await disconnectDb();
+    // Only a command that used the database loaded it (see lazy.ts).
+    if ((globalThis as { tesseraDb?: unknown }).tesseraDb) await (await import("../db")).disconnectDb();
   }
 }

@@ -1,17 +1,20 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { parseDuration } from "../../schemas/service-account";
+import { cliActor } from "../../audit/actors";
+import { parseDuration } from "../../duration";
 import { AppError, isAppError } from "../../errors";
-import { listServiceAccounts } from "../../service-accounts/list-service-accounts";
-import { getServiceAccount } from "../../service-accounts/get-service-account";
-import { createServiceAccount } from "../../service-accounts/create-service-account";
-import { updateServiceAccount } from "../../service-accounts/update-service-account";
-import { activateServiceAccount, deactivateServiceAccount } from "../../service-accounts/set-service-account-status";
-import { deleteServiceAccount } from "../../service-accounts/delete-service-account";
-import { rotateClientSecret } from "../../service-accounts/rotate-client-secret";
-import { revokeClientSecret } from "../../service-accounts/revoke-client-secret";
 import { print, table } from "../output";
-import { orgForClientId } from "../resolve-org";
+import { lazy } from "../lazy";
+
+const listServiceAccounts = lazy(() => import("../../service-accounts/list-service-accounts"), "listServiceAccounts");
+const getServiceAccount = lazy(() => import("../../service-accounts/get-service-account"), "getServiceAccount");
+const createServiceAccount = lazy(() => import("../../service-accounts/create-service-account"), "createServiceAccount");
+const updateServiceAccount = lazy(() => import("../../service-accounts/update-service-account"), "updateServiceAccount");
+const activateServiceAccount = lazy(() => import("../../service-accounts/set-service-account-status"), "activateServiceAccount");
+const deactivateServiceAccount = lazy(() => import("../../service-accounts/set-service-account-status"), "deactivateServiceAccount");
+const deleteServiceAccount = lazy(() => import("../../service-accounts/delete-service-account"), "deleteServiceAccount");
+const rotateClientSecret = lazy(() => import("../../service-accounts/rotate-client-secret"), "rotateClientSecret");
+const revokeClientSecret = lazy(() => import("../../service-accounts/revoke-client-secret"), "revokeClientSecret");
+const orgForClientId = lazy(() => import("../resolve-org"), "orgForClientId");
 
 const json = ["--json", "machine-readable output"] as const;
 const org = ["--org <slug>", "organisation slug (optional where the client id names it)"] as const;
