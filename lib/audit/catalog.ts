@@ -118,6 +118,12 @@ export const AUDIT_CATALOG = define({
   "token.revoked": { description: "A client revoked one of its tokens or API keys", highRisk: false, metadata: meta({}) },
   "audit.exported": { description: "The audit trail was exported", highRisk: true, targetType: "organization", metadata: meta({ format: z.string().optional() }) },
   "audit.retention_changed": { description: "The audit retention period changed", highRisk: true, targetType: "organization", metadata: beforeAfter },
+  "audit.checkpoint_signed": {
+    description: "The server or its operator signed a checkpoint of an audit chain (recorded in the instance trail)",
+    highRisk: false,
+    targetType: "organization",
+    metadata: meta({ chain: z.string(), seq: z.number(), kid: z.string() }),
+  },
   "audit.events_pruned": {
     description: "Events older than the retention period were pruned (a signed checkpoint keeps the chain verifiable)",
     highRisk: true,

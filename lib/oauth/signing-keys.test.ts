@@ -9,6 +9,7 @@ import { introspect, token } from "../testing/oauth-client";
 import { issuer } from "../env";
 import { handleJwksRequest } from "./metadata";
 import { currentSigningKey, jwks, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
+import { systemActor } from "../audit/actors";
 
 const ctx = { clientIp: "10.70.0.1", userAgent: null, requestId: "keys" };
 
@@ -62,7 +63,7 @@ describe("signing keys are trusted only when this installation made them (issue 
     const { signAuditCheckpoint } = await import("../audit/audit-checkpoint");
     const { org, created } = await orgWithIntrospector();
     await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret], ip: "10.70.0.3" });
-    const checkpoint = await signAuditCheckpoint(org.id);
+    const checkpoint = await signAuditCheckpoint(systemActor, org.id);
     const key = await db().signingKey.findUniqueOrThrow({ where: { kid: checkpoint!.kid } });
     expect(key.use).toBe("checkpoint");
     expect((await jwks()).keys.map((k) => k.kid)).not.toContain(checkpoint!.kid);

@@ -89,7 +89,7 @@ export function registerAudit(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (o) => {
       const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
-      const checkpoint = await signAuditCheckpoint(org.id);
+      const checkpoint = await signAuditCheckpoint(cliActor(), org.id);
       if (!checkpoint) throw new AppError("bad_request", `Organisation "${org.slug}" has no audit events yet`);
       const { seq, hash, kid, jws, createdAt } = checkpoint;
       print(o, { seq, hash, kid, signedAt: createdAt.toISOString(), jws }, () => jws);
@@ -119,7 +119,7 @@ export function registerAudit(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (o) => {
       const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
-      const result = await pruneAuditEvents(org, { actor: cliActor() });
+      const result = await pruneAuditEvents(cliActor(), org);
       print(o, result, () =>
         org.auditRetentionDays == null
           ? "Retention keeps every event; nothing pruned."
