@@ -2,13 +2,13 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction }
 import { metrics } from "./metrics";
 
 /**
- * Counts every statement Tessera sends to the database (reads, writes, and
- * BEGIN; Prisma sends COMMIT as a statement of the transaction), for
- * tessera_db_statements_total: the benchmark
- * divides it by requests to report queries per request. A proxy over the
- * driver adapter, so it sees what Prisma really sends, on either database.
+ * Tessera's view of Prisma's driver adapter: a proxy that counts every
+ * statement sent to the database (reads, writes, and BEGIN; Prisma sends
+ * COMMIT as a statement of the transaction) for tessera_db_statements_total,
+ * which the benchmark divides by requests to report queries per request, and
+ * that hands the connected adapter to `onConnect` (see hotRead in db.ts).
  */
-export function countingStatements(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function instrumentAdapter(factory: SqlDriverAdapterFactory, onConnect: (adapter: SqlDriverAdapter) => void): SqlDriverAdapterFactory {
   const counter = metrics().databaseStatements;
   const wrapTx = (tx: Transaction): Transaction =>
     new Proxy(tx, {
@@ -28,7 +28,7 @@ export function countingStatements(factory: SqlDriverAdapterFactory): SqlDriverA
       if (property !== "connect") return Reflect.get(target, property, target);
       return async () => {
         const adapter: SqlDriverAdapter = await target.connect();
-        return new Proxy(adapter, {
+        const counted = new Proxy(adapter, {
           get(inner, prop) {
             const value: unknown = Reflect.get(inner, prop, inner);
             if (prop === "queryRaw" || prop === "executeRaw") {
@@ -46,6 +46,8 @@ export function countingStatements(factory: SqlDriverAdapterFactory): SqlDriverA
             return typeof value === "function" ? value.bind(inner) : value;
           },
         });
+        onConnect(counted);
+        return counted;
       };
     },
   });
