@@ -10,17 +10,20 @@ import { metrics } from "./metrics";
  */
 export function instrumentAdapter(factory: SqlDriverAdapterFactory, onConnect: (adapter: SqlDriverAdapter) => void): SqlDriverAdapterFactory {
   const counter = metrics().databaseStatements;
-  const wrapTx = (tx: Transaction): Transaction =>
-    new Proxy(tx, {
-      get(target, property) {
-        const value: unknown = Reflect.get(target, property, target);
+  /** `target` with its statements counted; `wrap` may replace other members (startTransaction). */
+  const counting = <T extends object>(target: T, wrap: (property: string | symbol, value: unknown) => unknown = () => undefined): T =>
+    new Proxy(target, {
+      get(inner, property) {
+        const value: unknown = Reflect.get(inner, property, inner);
         if (property === "queryRaw" || property === "executeRaw") {
           return (query: SqlQuery) => {
             counter.inc();
-            return (value as (q: SqlQuery) => Promise<unknown>).call(target, query);
+            return (value as (q: SqlQuery) => Promise<unknown>).call(inner, query);
           };
         }
-        return typeof value === "function" ? value.bind(target) : value;
+        const wrapped = wrap(property, value);
+        if (wrapped !== undefined) return wrapped;
+        return typeof value === "function" ? value.bind(inner) : value;
       },
     });
   return new Proxy(factory, {
@@ -28,24 +31,14 @@ export function instrumentAdapter(factory: SqlDriverAdapterFactory, onConnect: (
       if (property !== "connect") return Reflect.get(target, property, target);
       return async () => {
         const adapter: SqlDriverAdapter = await target.connect();
-        const counted = new Proxy(adapter, {
-          get(inner, prop) {
-            const value: unknown = Reflect.get(inner, prop, inner);
-            if (prop === "queryRaw" || prop === "executeRaw") {
-              return (query: SqlQuery) => {
-                counter.inc();
-                return (value as (q: SqlQuery) => Promise<unknown>).call(inner, query);
-              };
-            }
-            if (prop === "startTransaction") {
-              return async (...args: unknown[]) => {
-                counter.inc();
-                return wrapTx(await (value as (...a: unknown[]) => Promise<Transaction>).apply(inner, args));
-              };
-            }
-            return typeof value === "function" ? value.bind(inner) : value;
-          },
-        });
+        const counted = counting(adapter, (prop, value) =>
+          prop === "startTransaction"
+            ? async (...args: unknown[]) => {
+                counter.inc(); // BEGIN
+                return counting(await (value as (...a: unknown[]) => Promise<Transaction>).apply(adapter, args));
+              }
+            : undefined,
+        );
         onConnect(counted);
         return counted;
       };
