@@ -44,7 +44,7 @@ export function loadEnvFile() {
   process.env.DATABASE_URL ||= "file:./data/tessera.db";
 }
 
-const FINGERPRINTED = ["app", "components", "lib", "public", "scripts/server.ts", "prisma/schema.prisma", "prisma/tools", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+const FINGERPRINTED = ["app", "components", "lib", "public", "scripts/server.ts", "scripts/console-worker.ts", "prisma/schema.prisma", "prisma/tools", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 
 function* files(path) {
   if (!existsSync(path)) return;
@@ -88,7 +88,7 @@ export function generateClients() {
  * `npm install --omit=dev`. Packages stay external (they are runtime
  * dependencies); the CLI is split so that `--help` loads no database code.
  */
-export function bundleEntrypoints(outdir = join(root, "dist"), entries = ["scripts/server.ts", "lib/cli/run.ts", "prisma/tools/migrate.ts"]) {
+export function bundleEntrypoints(outdir = join(root, "dist"), entries = ["scripts/server.ts", "scripts/console-worker.ts", "lib/cli/run.ts", "prisma/tools/migrate.ts"]) {
   rmSync(outdir, { recursive: true, force: true });
   run(bin("esbuild"), [
     ...entries,
