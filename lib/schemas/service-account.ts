@@ -143,3 +143,15 @@ export function parseDuration(text: string): number {
   const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as "" | "s" | "m" | "h" | "d"];
   return Number(m[1]) * unit;
 }
+
+/** The member who answers for an account: their email, or null (or "") for nobody. */
+export const setServiceAccountOwnerSchema = z.object({
+  ownerEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, "At most 320 characters")
+    .nullable()
+    .transform((v) => v || null),
+});
+export type SetServiceAccountOwnerInput = z.input<typeof setServiceAccountOwnerSchema>;

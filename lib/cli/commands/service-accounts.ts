@@ -6,6 +6,7 @@ import { listServiceAccounts } from "../../service-accounts/list-service-account
 import { getServiceAccount } from "../../service-accounts/get-service-account";
 import { createServiceAccount } from "../../service-accounts/create-service-account";
 import { updateServiceAccount } from "../../service-accounts/update-service-account";
+import { setServiceAccountOwner } from "../../service-accounts/set-service-account-owner";
 import { activateServiceAccount, deactivateServiceAccount } from "../../service-accounts/set-service-account-status";
 import { deleteServiceAccount } from "../../service-accounts/delete-service-account";
 import { rotateClientSecret } from "../../service-accounts/rotate-client-secret";
@@ -59,13 +60,14 @@ export function registerServiceAccounts(program: Command) {
     .option(...json)
     .action(async (clientId, o) => {
       const detail = await getServiceAccount(cliActor(), await orgForClientId(o.org, clientId), clientId);
-      const data = { ...accountJson(detail.account), description: detail.account.description, createdAt: detail.account.createdAt, lastUsedAt: detail.account.lastUsedAt, secrets: detail.secrets, apiKeys: detail.apiKeys };
+      const data = { ...accountJson(detail.account), description: detail.account.description, ownerEmail: detail.account.ownerEmail, createdAt: detail.account.createdAt, lastUsedAt: detail.account.lastUsedAt, secrets: detail.secrets, apiKeys: detail.apiKeys };
       print(o, data, () =>
         [
           `${data.name} (${data.clientId}) ${data.status}`,
           `scopes: ${data.scopes.join(" ") || "-"}`,
           `audiences: ${data.audiences.join(" ")}`,
           `token lifetime: ${data.tokenTtlSeconds} s`,
+          `owner: ${data.ownerEmail ?? "-"}`,
           "",
           "secrets:",
           table(detail.secrets.map((s) => ({ ...s, hint: `…${s.hint}` })), ["id", "hint", "status", "createdAt", "expiresAt", "lastUsedAt"]),
@@ -100,21 +102,28 @@ export function registerServiceAccounts(program: Command) {
     });
 
   sa.command("update <clientId>")
-    .description("Change name, description, scopes, audiences or token lifetime")
+    .description("Change name, description, scopes, audiences, token lifetime or owner")
     .option(...org)
     .option("--name <name>", "new name")
     .option("--description <text>", "new description")
     .option("--scope <scopes>", "replace the scopes (space-separated; \"\" for none)")
     .option("--audience <audiences>", "replace the audiences (space-separated)")
     .option("--ttl <seconds>", "access token lifetime, 60 to 86400")
+    .option("--owner <email>", 'the member who answers for it in access reviews ("none" for nobody)')
     .option(...json)
     .action(async (clientId, o) => {
       const slug = await orgForClientId(o.org, clientId);
-      const result = await updateServiceAccount(cliActor(), slug, clientId, {
-        name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl,
-      });
+      const fields = { name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl };
+      let changed = false;
+      if (Object.values(fields).some((v) => v !== undefined) || o.owner === undefined) {
+        changed = (await updateServiceAccount(cliActor(), slug, clientId, fields)).changed;
+      }
+      if (o.owner !== undefined) {
+        const owner = await setServiceAccountOwner(cliActor(), slug, clientId, { ownerEmail: o.owner === "none" ? null : o.owner });
+        changed ||= owner.changed;
+      }
       const detail = await getServiceAccount(cliActor(), slug, clientId);
-      print(o, accountJson(detail.account), () => (result.changed ? `Updated ${detail.account.name}.` : "Nothing to change."));
+      print(o, accountJson(detail.account), () => (changed ? `Updated ${detail.account.name}.` : "Nothing to change."));
     });
 
   for (const [verb, fn, done] of [
