@@ -166,13 +166,13 @@ describe("webhook deliveries", () => {
     await sendTestWebhook(actor, org.slug, endpoint.id);
     await run();
     const [sent] = mine();
-    expect(sent!.headers["webhook-signature"].split(" ")).toHaveLength(2);
+    expect(sent!.headers["webhook-signature"]!.split(" ")).toHaveLength(2);
     expect(new Webhook(rotated.secret).verify(sent!.body, sent!.headers)).toMatchObject({ type: "webhook.test" });
     expect(new Webhook(endpoint.secret).verify(sent!.body, sent!.headers)).toMatchObject({ type: "webhook.test" });
     await sendTestWebhook(actor, org.slug, endpoint.id, { now: new Date(Date.now() + 25 * HOUR) });
     await run(new Date(Date.now() + 25 * HOUR));
     const later = mine()[1]!;
-    expect(later.headers["webhook-signature"].split(" ")).toHaveLength(1);
+    expect(later.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
     expect(() => new Webhook(endpoint.secret).verify(later.body, later.headers)).toThrow(/No matching signature found/);
   });
 });
