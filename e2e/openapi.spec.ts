@@ -111,15 +111,18 @@ const plan: Record<string, () => Planned | Promise<Planned>> = {
   deleteScope: () => ({ path: `/scopes/${encodeURIComponent(state.createdScope!)}` }),
   listAuditEvents: () => ({ path: "/audit-events?limit=3&outcome=success" }),
   listAccessReviews: () => ({ path: "/access-reviews?status=open" }),
-  startAccessReview: () => ({ path: "/access-reviews" }),
+  startAccessReview: async () => {
+    for (const id of await openReviews()) await api(token, "POST", `/access-reviews/${id}/close`);
+    return { path: "/access-reviews" };
+  },
   getAccessReview: () => ({ path: `/access-reviews/${state.review}` }),
   decideAccessReview: async () => {
-    // A grant of the campaign startAccessReview just opened.
-    const detail = await api(token, "GET", `/access-reviews/${state.review}`);
+    const id = await anOpenReview();
+    const detail = await api(token, "GET", `/access-reviews/${id}`);
     const itemId = (detail.body.accounts as { grants: { itemId: string }[] }[]).flatMap((a) => a.grants)[0]!.itemId;
-    return { path: `/access-reviews/${state.review}/decisions`, body: { itemId, decision: "keep" } };
+    return { path: `/access-reviews/${id}/decisions`, body: { itemId, decision: "keep" } };
   },
-  closeAccessReview: () => ({ path: `/access-reviews/${state.review}/close` }),
+  closeAccessReview: async () => ({ path: `/access-reviews/${await anOpenReview()}/close` }),
   listWebhookEndpoints: () => ({ path: "/webhooks" }),
   createWebhookEndpoint: () => ({ path: "/webhooks", body: { url: "https://hooks.example.com/walk", events: ["credential.expiring"] } }),
   updateWebhookEndpoint: () => ({ path: `/webhooks/${state.webhook}`, body: { description: "walked", enabled: false } }),
@@ -128,11 +131,19 @@ const plan: Record<string, () => Planned | Promise<Planned>> = {
   sendTestWebhook: () => ({ path: `/webhooks/${state.webhook}/test` }),
   listWebhookDeliveries: () => ({ path: `/webhooks/${state.webhook}/deliveries?limit=5` }),
 };
+// The walk runs operations in the document's order by method: each campaign step makes the state it needs.
+async function openReviews(): Promise<string[]> {
+  const open = await api(token, "GET", "/access-reviews?status=open");
+  return (open.body.items as { id: string }[]).map((r) => r.id);
+}
+async function anOpenReview(): Promise<string> {
+  return (await openReviews())[0] ?? String((await api(token, "POST", "/access-reviews")).body.id);
+}
+
 const remember: Record<string, (body: Json) => void> = {
   createServiceAccount: (b) => (state.created = String(b.clientId)),
   createApiKey: (b) => (state.key = String(b.id)),
   createScope: (b) => (state.createdScope = String(b.name)),
-  startAccessReview: (b) => (state.review = String(b.id)),
   createWebhookEndpoint: (b) => (state.webhook = String(b.id)),
 };
 
