@@ -24,10 +24,9 @@ export async function loadReviewSchedule(
   org: { id: string; createdAt: Date; reviewCadenceDays: number },
   now: Date,
 ): Promise<ReviewSchedule> {
-  const [lastClosed, open] = await Promise.all([
-    client.accessReview.findFirst({ where: { orgId: org.id, status: "closed" }, orderBy: { closedAt: "desc" }, select: { closedAt: true } }),
-    client.accessReview.findFirst({ where: { orgId: org.id, status: "open" }, select: { id: true, startedAt: true } }),
-  ]);
+  // One after the other: the client may be a transaction (one connection).
+  const lastClosed = await client.accessReview.findFirst({ where: { orgId: org.id, status: "closed" }, orderBy: { closedAt: "desc" }, select: { closedAt: true } });
+  const open = await client.accessReview.findFirst({ where: { orgId: org.id, status: "open" }, select: { id: true, startedAt: true } });
   const lastClosedAt = lastClosed?.closedAt ?? null;
   const dueAt = new Date((lastClosedAt ?? org.createdAt).getTime() + org.reviewCadenceDays * DAY_MS);
   return { cadenceDays: org.reviewCadenceDays, lastClosedAt, dueAt, overdue: now >= dueAt, openReview: open };

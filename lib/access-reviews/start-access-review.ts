@@ -41,26 +41,21 @@ export async function startAccessReview(actor: Actor, orgSlug: string, options: 
 }
 
 async function snapshotAccounts(tx: Tx, orgId: string, reviewId: string, now: Date) {
-  const [accounts, members] = await Promise.all([
-    tx.serviceAccount.findMany({
-      where: { orgId },
-      orderBy: { name: "asc" },
-      include: {
-        owner: { select: { id: true, email: true } },
-        scopes: { include: { scope: { select: { id: true, name: true, highRisk: true } } } },
-        secrets: { where: { revokedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } },
-        apiKeys: { where: { revokedAt: null }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } },
-      },
-    }),
-    tx.membership.findMany({ where: { orgId }, select: { userId: true } }),
-  ]);
+  // One query at a time, each with at most one relation: a transaction is one
+  // connection, and Prisma would load sibling relations concurrently on it.
+  const accounts = await tx.serviceAccount.findMany({ where: { orgId }, orderBy: { name: "asc" }, include: { owner: { select: { id: true, email: true } } } });
+  const held = await tx.serviceAccountScope.findMany({ where: { serviceAccount: { orgId } }, include: { scope: { select: { id: true, name: true, highRisk: true } } } });
+  const credential = { id: true, serviceAccountId: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true } as const;
+  const secrets = await tx.clientSecret.findMany({ where: { serviceAccount: { orgId }, revokedAt: null }, orderBy: { createdAt: "asc" }, select: credential });
+  const apiKeys = await tx.apiKey.findMany({ where: { orgId, revokedAt: null }, orderBy: { createdAt: "asc" }, select: { ...credential, name: true } });
+  const members = await tx.membership.findMany({ where: { orgId }, select: { userId: true } });
   const memberIds = new Set(members.map((m) => m.userId));
   let grants = 0;
   for (const a of accounts) {
     // Hints and ids only: which credential, how old, when last used. Never a hash.
     const credentials = [
-      ...a.secrets.map((s) => ({ kind: "client_secret", id: s.id, name: null as string | null, hint: s.hint, createdAt: s.createdAt, expiresAt: s.expiresAt, lastUsedAt: s.lastUsedAt, status: credentialStatus(s, now) })),
-      ...a.apiKeys.map((k) => ({ kind: "api_key", id: k.id, name: k.name, hint: k.hint, createdAt: k.createdAt, expiresAt: k.expiresAt, lastUsedAt: k.lastUsedAt, status: credentialStatus(k, now) })),
+      ...secrets.filter((s) => s.serviceAccountId === a.id).map((s) => ({ kind: "client_secret", id: s.id, name: null as string | null, hint: s.hint, createdAt: s.createdAt, expiresAt: s.expiresAt, lastUsedAt: s.lastUsedAt, status: credentialStatus(s, now) })),
+      ...apiKeys.filter((k) => k.serviceAccountId === a.id).map((k) => ({ kind: "api_key", id: k.id, name: k.name, hint: k.hint, createdAt: k.createdAt, expiresAt: k.expiresAt, lastUsedAt: k.lastUsedAt, status: credentialStatus(k, now) })),
     ].filter((c) => c.status === "active");
     const ownerLabel = a.owner ? `${a.owner.email}${memberIds.has(a.owner.id) ? "" : " (no longer a member)"}` : null;
     const row = await tx.accessReviewAccount.create({
@@ -75,9 +70,9 @@ async function snapshotAccounts(tx: Tx, orgId: string, reviewId: string, now: Da
         credentials: JSON.stringify(credentials),
       },
     });
-    const held = [...a.scopes].sort((x, y) => x.scope.name.localeCompare(y.scope.name));
+    const mine = held.filter((g) => g.serviceAccountId === a.id).sort((x, y) => x.scope.name.localeCompare(y.scope.name));
     await tx.accessReviewItem.createMany({
-      data: held.map((g) => ({
+      data: mine.map((g) => ({
         reviewId,
         reviewAccountId: row.id,
         scopeId: g.scope.id,
@@ -87,7 +82,7 @@ async function snapshotAccounts(tx: Tx, orgId: string, reviewId: string, now: Da
         lastRequestedAt: g.lastRequestedAt,
       })),
     });
-    grants += held.length;
+    grants += mine.length;
   }
   return { accounts: accounts.length, grants };
 }
