@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { OWNER, OWNER_STATE, uniqueName } from "./support/accounts";
 import { e2eCliAsync } from "./support/prepare";
 import { BASE } from "./support/api-client";
+import { freshOrg, inviteByLink, isServerActionCall, replayServerAction, signUpThroughLink } from "./support/console";
 
 test.use({ storageState: OWNER_STATE });
 
@@ -74,4 +75,34 @@ test("the review export refuses a request from another origin", async ({ page })
   await page.goto("/");
   const response = await page.request.post(`/default/reviews/nope/export`, { headers: { origin: "http://evil.example" }, form: {} });
   expect(response.status()).toBe(403);
+});
+
+test("another organisation's owner reaches no review: pages, the export and a replayed decision answer 404", async ({ page, browser }) => {
+  const slug = uniqueName("reviso");
+  await e2eCliAsync(["orgs", "create", "--slug", slug, "--name", "Isolated review", "--owner-email", OWNER.email]);
+  await e2eCliAsync(["scopes", "create", "files:read", "--org", slug]);
+  const account = (await e2eCliAsync(["service-accounts", "create", "--org", slug, "--name", "sync", "--scope", "files:read", "--audience", "https://files.example.com"])) as { clientId: string };
+  const review = (await e2eCliAsync(["reviews", "start", "--org", slug])) as { id: string };
+
+  // The owner's decision, captured as it goes out.
+  await page.goto(`/${slug}/reviews/${review.id}`);
+  const group = page.getByRole("group", { name: "Decision for sync files:read" });
+  const [decideCall] = await Promise.all([page.waitForRequest(isServerActionCall), group.getByRole("button", { name: "Keep" }).click()]);
+  await expect(group.getByRole("button", { name: "Keep" })).toHaveAttribute("aria-pressed", "true");
+
+  const otherSlug = await freshOrg(page, "revother");
+  const outsider = await signUpThroughLink(browser, await inviteByLink(page, otherSlug, "OWNER"), "OWNER");
+  expect((await outsider.page.goto(`/${slug}/reviews`))?.status()).toBe(404);
+  expect((await outsider.page.goto(`/${slug}/reviews/${review.id}`))?.status()).toBe(404);
+  expect((await outsider.page.goto(`/${otherSlug}/reviews/${review.id}`))?.status()).toBe(404);
+  await expect(outsider.page.getByText(account.clientId)).toHaveCount(0);
+  const exported = await outsider.page.request.post(`/${otherSlug}/reviews/${review.id}/export`, { headers: { origin: BASE }, form: {} });
+  expect(exported.status()).toBe(404);
+  expect(await replayServerAction(outsider.context.request, decideCall)).toContain("Not found");
+  expect((await outsider.page.goto(`/${slug}/settings/webhooks`))?.status()).toBe(404);
+
+  // The decision stayed the owner's.
+  const shown = (await e2eCliAsync(["reviews", "show", review.id, "--org", slug])) as { accounts: { grants: { decision: string; decidedBy: string }[] }[] };
+  expect(shown.accounts[0]!.grants[0]).toMatchObject({ decision: "keep", decidedBy: OWNER.email });
+  await outsider.context.close();
 });
