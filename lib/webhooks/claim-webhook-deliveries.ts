@@ -1,4 +1,4 @@
-import { db, dbProvider, transaction } from "../db";
+import { db, dbProvider, Prisma, transaction } from "../db";
 import { randomToken } from "../crypto/random";
 import { CLAIM_BATCH, DELIVERY_LEASE_MS } from "./policy";
 
@@ -11,7 +11,7 @@ import { CLAIM_BATCH, DELIVERY_LEASE_MS } from "./policy";
  * SQLite the transaction holds the database's one write lock. A worker that
  * dies leaves its lease to expire, and the delivery is claimed again.
  */
-export async function claimWebhookDeliveries(options: { now?: Date; limit?: number; leaseMs?: number } = {}) {
+export async function claimWebhookDeliveries(options: { now?: Date; limit?: number; leaseMs?: number; orgIds?: string[] } = {}) {
   const now = options.now ?? new Date();
   const limit = options.limit ?? CLAIM_BATCH;
   const leaseToken = randomToken(16);
@@ -23,13 +23,20 @@ export async function claimWebhookDeliveries(options: { now?: Date; limit?: numb
         SELECT d."id" FROM "WebhookDelivery" d
         WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ${now} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ${now})
           AND d."endpointId" IN (SELECT e."id" FROM "WebhookEndpoint" e WHERE e."disabledAt" IS NULL)
+          ${options.orgIds ? Prisma.sql`AND d."orgId" IN (${Prisma.join(options.orgIds)})` : Prisma.empty}
         ORDER BY d."nextAttemptAt" ASC
         LIMIT ${limit}
         FOR UPDATE OF d SKIP LOCKED`;
       picked = rows.map((r) => r.id);
     } else {
       const rows = await tx.webhookDelivery.findMany({
-        where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lte: now } }], endpoint: { disabledAt: null } },
+        where: {
+          status: "pending",
+          nextAttemptAt: { lte: now },
+          OR: [{ leaseUntil: null }, { leaseUntil: { lte: now } }],
+          endpoint: { disabledAt: null },
+          ...(options.orgIds ? { orgId: { in: options.orgIds } } : {}),
+        },
         orderBy: { nextAttemptAt: "asc" },
         take: limit,
         select: { id: true },

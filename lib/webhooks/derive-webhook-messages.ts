@@ -12,7 +12,7 @@ import { AUDIT_BATCH } from "./policy";
 
 export interface DeriveOptions {
   now?: Date;
-  /** Only these organisations (tests). */
+  /** Only these organisations, for deriving and for claiming (tests run side by side on one database). */
   orgIds?: string[];
   spike?: { threshold: number; windowMinutes: number };
 }

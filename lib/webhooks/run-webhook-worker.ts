@@ -21,7 +21,7 @@ export async function runWebhookWorker(options: WorkerOptions = {}) {
   const report = { messages: derived.messages, failedOrgs: derived.failed, attempted: 0, succeeded: 0, failed: 0, disabled: 0 };
   for (let round = 0; round < (options.maxRounds ?? 10); round++) {
     const now = at(options.now);
-    const claimed = await claimWebhookDeliveries({ now });
+    const claimed = await claimWebhookDeliveries({ now, orgIds: options.orgIds });
     if (claimed.length === 0) break;
     const results = await Promise.all(claimed.map((d) => attemptWebhookDelivery(d, { now, send: options.send })));
     for (const r of results) {
