@@ -160,6 +160,11 @@ describe("webhook deliveries", () => {
     expect(inject("testDbProvider")).toMatch(/^(sqlite|postgresql)$/);
   });
 
+  it("the server's claim, across every organisation, is a valid statement on this database", async () => {
+    // limit 0: it must not take other test files' deliveries sharing this database.
+    await expect(claimWebhookDeliveries({ limit: 0 })).resolves.toEqual([]);
+  });
+
   it("after a secret rotation both secrets sign until the previous one expires", async () => {
     const { org, actor, endpoint, mine, run } = await setup();
     const rotated = await rotateWebhookSecret(actor, org.slug, endpoint.id);
