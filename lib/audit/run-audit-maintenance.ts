@@ -6,6 +6,7 @@ import { systemActor } from "./actors";
 import { pruneAuditEvents } from "./prune-audit-events";
 import { pruneOAuthState } from "../oauth/prune-oauth-state";
 import { pruneIdempotencyRecords } from "../idempotency/prune-idempotency-records";
+import { pruneWebhookLog } from "../webhooks/prune-webhook-log";
 
 export interface MaintenanceReport {
   checkpointed: string[];
@@ -15,6 +16,8 @@ export interface MaintenanceReport {
   prunedOAuthState?: Awaited<ReturnType<typeof pruneOAuthState>>;
   /** Stored management-API responses past their 24 hours, deleted. */
   idempotencyRecordsDeleted: number;
+  /** Webhook deliveries and messages past the delivery log's retention, deleted. */
+  webhookLogPruned?: Awaited<ReturnType<typeof pruneWebhookLog>>;
 }
 
 /**
@@ -56,6 +59,11 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
   }
   // Not audit work, but the same cadence suits it: stored API responses may hold secrets.
   report.idempotencyRecordsDeleted = await pruneIdempotencyRecords(options.now);
+  try {
+    report.webhookLogPruned = await pruneWebhookLog(options.now);
+  } catch (e) {
+    report.failed.push({ chainKey: "webhook-log", error: describe(e) });
+  }
   return report;
 }
 

@@ -137,3 +137,15 @@ export const updateScopeSchema = z.object({
 });
 
 export { parseDuration } from "../duration";
+
+/** The member who answers for an account: their email, or null (or "") for nobody. */
+export const setServiceAccountOwnerSchema = z.object({
+  ownerEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, "At most 320 characters")
+    .nullable()
+    .transform((v) => v || null),
+});
+export type SetServiceAccountOwnerInput = z.input<typeof setServiceAccountOwnerSchema>;
