@@ -41,7 +41,8 @@ export default defineConfig({
       env: e2e.serverEnv,
       reuseExistingServer: false,
       timeout: 120_000,
-      stdout: "pipe",
+      // Every request logs a JSON line; they go to the file above, not the test report.
+      stdout: "ignore",
     },
     {
       command: `node node_modules/next/dist/bin/next start -p ${e2e.nextStart.port} -H 127.0.0.1`,

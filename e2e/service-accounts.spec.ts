@@ -53,7 +53,7 @@ test("service account lifecycle: create, secret once, rotate, revoke, deactivate
   expect(clientId).toMatch(/^sa_[0-9A-Za-z]{20}$/);
   // Every .env value is a single-quoted shell word: sourcing the file expands nothing.
   await expect(reveal.getByRole("tabpanel")).toContainText(`TESSERA_CLIENT_SECRET='${secret}'`);
-  await expect(reveal.getByRole("tabpanel")).toContainText(`TESSERA_TOKEN_URL='${new URL("/oauth/token", page.url()).href}'`);
+  await expect(reveal.getByRole("tabpanel")).toContainText(`TESSERA_TOKEN_URL='http://localhost:${process.env.E2E_PORT ?? 3100}/oauth/token'`);
   await reveal.getByRole("tab", { name: "curl" }).click();
   await expect(reveal.getByRole("tabpanel")).toContainText(`-u '${clientId}:${secret}'`);
   await expect(reveal.getByRole("tabpanel")).toContainText("-d grant_type=client_credentials");

@@ -38,7 +38,7 @@ export function isWriteConflict(error: unknown, depth = 0): boolean {
 // One per process: the server's own bundle and Next.js's both see it (see process-state).
 const seen = processState("db-availability", () => ({ unavailableAt: Number.NEGATIVE_INFINITY }));
 
-/** Called for every failed statement (db-observer): remembers when the database last failed to serve. */
+/** Called for every failed statement (db-adapter): remembers when the database last failed to serve. */
 export function noteDatabaseFailure(error: unknown): void {
   if (isDatabaseUnavailable(error)) seen.unavailableAt = Date.now();
 }

@@ -8,6 +8,8 @@ export type AppErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "precondition_failed"
+  | "validation_failed"
   | "too_many_requests";
 
 const statusByCode: Record<AppErrorCode, number> = {
@@ -16,6 +18,9 @@ const statusByCode: Record<AppErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  precondition_failed: 412,
+  /** Well-formed input that breaks a field's rules; `fieldErrors` says which. */
+  validation_failed: 422,
   too_many_requests: 429,
 };
 

@@ -1,5 +1,6 @@
 import { notFound, redirect } from "next/navigation";
 import type { Role } from "./db";
+import type { Capability } from "./permissions";
 import { isAppError } from "./errors";
 import { authorizeOrg } from "./authz";
 import { currentSession } from "./auth/current-session";
@@ -13,14 +14,16 @@ export async function requireUser(returnTo?: string) {
 }
 
 /**
- * For pages: the org context for a member with at least `minimum`. Another
- * organisation (or one that does not exist) renders the 404 page.
+ * For pages: the org context for a member allowed `capability` (by default,
+ * any member). Another organisation (or one that does not exist) renders the
+ * 404 page. Pages decide which controls to show with `can(principal, ...)`.
  */
-export async function requireMember(orgSlug: string, minimum: Role = "REVIEWER") {
+export async function requireMember(orgSlug: string, capability: Capability = "org:read") {
   const { session, actor } = await requireUser(`/${orgSlug}`);
   try {
-    const ctx = await authorizeOrg(actor, orgSlug, minimum);
-    return { ...ctx, session, actor };
+    const ctx = await authorizeOrg(actor, orgSlug, capability);
+    // A console user is always a member here, so the role is known.
+    return { ...ctx, role: ctx.role as Role, session, actor };
   } catch (e) {
     if (isAppError(e) && (e.code === "not_found" || e.code === "forbidden")) notFound();
     throw e;

@@ -41,6 +41,7 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
     const writer = await new PrismaBetterSqlite3(connection).connect();
     const begin = takeOverBegin(writer);
     const reader = await new PrismaBetterSqlite3(connection).connect();
+    cacheStatements(reader);
     const turn = new Mutex();
     const write = <T>(fn: () => Promise<T>) => turn.runExclusive(() => whileBusy(fn, patience));
     return {
@@ -105,10 +106,10 @@ async function whileBusy<T>(fn: () => Promise<T>, patienceMs: number): Promise<T
  * it cannot fail, so its mutex is always released at commit or rollback.
  */
 function takeOverBegin(adapter: SqlDriverAdapter) {
-  const client = (adapter as unknown as { client?: Database.Database }).client;
-  if (typeof client?.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 changed: cannot take over BEGIN");
+  const client = clientOf(adapter);
   const prepare = client.prepare.bind(client);
-  client.prepare = ((source: string) => prepare(source === "BEGIN" ? "SELECT 1" : source)) as typeof client.prepare;
+  const cached = cachingPrepare(client);
+  client.prepare = ((source: string) => cached(source === "BEGIN" ? "SELECT 1" : source)) as typeof client.prepare;
   const begin = () => {
     prepare("BEGIN IMMEDIATE").run();
   };
@@ -118,6 +119,59 @@ function takeOverBegin(adapter: SqlDriverAdapter) {
   return begin;
 }
 
+function clientOf(adapter: SqlDriverAdapter): Database.Database {
+  const client = (adapter as unknown as { client?: Database.Database }).client;
+  if (typeof client?.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 changed: cannot reach its connection");
+  return client;
+}
+
+/** Reuse the reader's prepared statements too (see cachingPrepare). */
+function cacheStatements(adapter: SqlDriverAdapter) {
+  const client = clientOf(adapter);
+  client.prepare = cachingPrepare(client) as typeof client.prepare;
+}
+
+const STATEMENT_CACHE_SIZE = 200;
+const columnsOf = new WeakMap<Database.Statement, Database.ColumnDefinition[]>();
+
+/**
+ * The stock adapter prepares every statement anew (`prepare(sql).bind(args)`),
+ * and parsing SQL is a good part of what a hot query costs. This keeps the
+ * most recently used statements and hands the adapter a one-use view of a
+ * cached one: better-sqlite3 allows bind() only once per statement, so the
+ * arguments are passed at each call instead.
+ */
+function cachingPrepare(client: Database.Database) {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, Database.Statement>();
+  return (source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      cache.delete(source); // re-inserted below: most recently used last
+    } else {
+      stmt = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, stmt);
+    const statement = stmt;
+    // A statement's columns never change once prepared; reading them allocates, so once is enough.
+    const columns = () => (columnsOf.get(statement) ?? columnsOf.set(statement, statement.columns()).get(statement)!);
+    return {
+      get reader() {
+        return statement.reader;
+      },
+      bind: (args: unknown[]) => ({
+        get reader() {
+          return statement.reader;
+        },
+        run: () => statement.run(...args),
+        columns,
+        raw: () => ({ all: () => statement.raw(true).all(...args) }),
+      }),
+      run: (...args: unknown[]) => statement.run(...args),
+    };
+  };
+}
 /** `tx`, calling `release` once when it commits or rolls back. */
 function releasingOnEnd(tx: Transaction, release: () => void): Transaction {
   let released = false;

@@ -12,5 +12,5 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   }
   const first = result.error.issues[0];
   const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  throw new AppError("bad_request", `${where}${first?.message ?? "Invalid input"}`, { fieldErrors });
+  throw new AppError("validation_failed", `${where}${first?.message ?? "Invalid input"}`, { fieldErrors });
 }

@@ -3,9 +3,8 @@
 import { useState } from "react";
 import { X } from "lucide-react";
 import { audienceSchema } from "@/lib/schemas/service-account";
+import { MAX_AUDIENCES } from "@/lib/service-accounts/policy";
 import { cn } from "@/lib/utils";
-
-const MAX_AUDIENCES = 10;
 
 /**
  * State of a multi-value audience field. Enter or a comma turns the draft

@@ -54,11 +54,5 @@ export function formatDuration(seconds: number, coarse = false): string {
   return `${seconds} s`;
 }
 
-/** The resource part of a scope name: what comes before the first colon. */
-export function scopeResource(name: string): string {
-  const i = name.indexOf(":");
-  return i === -1 ? name : name.slice(0, i);
-}
-
 /** "••••abcd": a credential is only ever shown by its 4-character hint. */
 export const maskedHint = (hint: string) => `••••${hint}`;

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { ScopeChip } from "./scope-chip";
-import { scopeResource } from "./format";
+import { scopeGroup } from "@/lib/scopes/scope-name";
 
 export interface CatalogScope {
   name: string;
@@ -24,7 +24,7 @@ export type CreateScopeFn = (input: { name: string; highRisk: boolean }) => Prom
 function groupByResource(scopes: CatalogScope[]) {
   const groups = new Map<string, CatalogScope[]>();
   for (const s of scopes) {
-    const key = scopeResource(s.name);
+    const key = scopeGroup(s.name);
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));

@@ -1,5 +1,6 @@
 "use client";
 
+import { MAX_AUDIENCES } from "@/lib/service-accounts/policy";
 import { useId } from "react";
 import { Field } from "@/components/forms/field";
 import { Label } from "@/components/ui/label";
@@ -83,7 +84,7 @@ export function ServiceAccountFields({
           hintId={`${id}-audiences-hint`}
         />
         <p id={`${id}-audiences-hint`} className="text-xs text-muted-foreground">
-          The APIs this account may call: absolute URIs or names without spaces. Press Enter or a comma to add; 1 to 10.
+          The APIs this account may call: absolute URIs or names without spaces. Press Enter or a comma to add; 1 to {MAX_AUDIENCES}.
         </p>
       </div>
       <TokenTtlField id={`${id}-ttl`} value={form.ttl} onChange={form.setTtl} error={firstError(form.errors, "tokenTtlSeconds")} />

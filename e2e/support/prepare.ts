@@ -1,10 +1,12 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 const OIDC_PORT = APP_PORT + 1;
+/** The e2e server's TESSERA_SECRET: tests that must open what it sealed (signing keys) derive from it too. */
+export const E2E_TESSERA_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e-secret-0123";
 /** Everything the e2e server prints, so tests can prove what never reaches a log. */
 export const E2E_SERVER_LOG = join(ROOT, ".tmp", "e2e", "server.log");
 
@@ -38,11 +40,19 @@ export function prepareE2eEnvironment() {
     oidcPort: OIDC_PORT,
     setupUrl: process.env.E2E_SETUP_URL,
     // Audit checkpoints every 5 s, so a journey sees the server's own signing.
-    serverEnv: { ...baseEnv(baseUrl, oidcIssuer), NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1", TESSERA_AUDIT_MAINTENANCE_SECONDS: "5" },
+    // The webhook worker every second, so a retry 5 s after a failure goes out promptly.
+    serverEnv: {
+      ...baseEnv(baseUrl, oidcIssuer),
+      NODE_ENV: "production",
+      PORT: String(APP_PORT),
+      HOST: "127.0.0.1",
+      TESSERA_AUDIT_MAINTENANCE_SECONDS: "5",
+      TESSERA_WEBHOOK_WORKER_SECONDS: "1",
+    },
     /** The second door: the same build under plain `next start` (route handlers only), on the same database. */
     nextStart: {
       port: APP_PORT + 2,
-      env: { ...baseEnv(`http://localhost:${APP_PORT + 2}`, oidcIssuer), NODE_ENV: "production", TESSERA_AUDIT_MAINTENANCE_SECONDS: "0" },
+      env: { ...baseEnv(`http://localhost:${APP_PORT + 2}`, oidcIssuer), NODE_ENV: "production", TESSERA_AUDIT_MAINTENANCE_SECONDS: "0", TESSERA_WEBHOOK_WORKER_SECONDS: "0" },
     },
   };
 }
@@ -50,7 +60,7 @@ export function prepareE2eEnvironment() {
 function baseEnv(baseUrl: string, oidcIssuer: string): Record<string, string> {
   return {
     DATABASE_URL: process.env.E2E_DATABASE_URL!,
-    TESSERA_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret-0123",
+    TESSERA_SECRET: E2E_TESSERA_SECRET,
     AUTH_URL: baseUrl,
     AUTH_OIDC_ISSUER: oidcIssuer,
     AUTH_OIDC_CLIENT_ID: "tessera-e2e",
@@ -70,4 +80,19 @@ export function e2eCli(args: string[]): unknown {
   const r = spawnSync(process.execPath, ["bin/tessera.mjs", ...args, "--json"], { cwd: ROOT, env, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`tessera ${args.join(" ")} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/**
+ * The same, without blocking the event loop: a test that then calls the
+ * server over a kept-alive socket must not find it closed under it.
+ */
+export function e2eCliAsync(args: string[]): Promise<unknown> {
+  const baseUrl = `http://localhost:${APP_PORT}`;
+  const env = { ...process.env, ...baseEnv(baseUrl, `http://127.0.0.1:${OIDC_PORT}`), TESSERA_SKIP_DOTENV: "1" };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ["bin/tessera.mjs", ...args, "--json"], { cwd: ROOT, env, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`tessera ${args.join(" ")} failed: ${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
 }

@@ -13,7 +13,7 @@ import { findServiceAccount } from "../service-accounts/lookup";
 /** Issue an API key for a service account; its plaintext is returned here only. */
 export async function createApiKey(actor: Actor, orgSlug: string, clientId: string, input: CreateApiKeyInput, now?: Date) {
   const data = parseInput(createApiKeySchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
@@ -24,7 +24,7 @@ export async function createApiKey(actor: Actor, orgSlug: string, clientId: stri
       const extra = data.scopes.filter((s) => !held.has(s));
       if (extra.length) {
         const message = `An API key can only carry scopes its account holds; ${account.name} does not hold ${extra.join(", ")}`;
-        throw new AppError("bad_request", message, { fieldErrors: { scopes: [message] } });
+        throw new AppError("validation_failed", message, { fieldErrors: { scopes: [message] } });
       }
     }
     const apiKey = generateApiKey();

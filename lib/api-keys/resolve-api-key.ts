@@ -1,71 +1,70 @@
-import { dateFromRaw as toDate, db } from "../db";
+import { dateFromRaw, hotRead } from "../db";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
-import { isCredentialActive } from "../service-accounts/credential-state";
+import { isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
 
-/** A working API key with what it may do now. */
 export interface ResolvedApiKey {
-  id: string;
-  orgId: string;
-  serviceAccountId: string;
-  clientId: string;
-  accountName: string;
-  /** The key's own list intersected with the account's current grants (all of them when the key has no list). */
+  key: { id: string; name: string; hint: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
+  account: { id: string; clientId: string; name: string };
+  org: { id: string; slug: string };
+  /** What the key may do now: its own list cut down to the account's current grants (no list = all of them). */
   scopes: string[];
   /** The account's current audiences. */
   audiences: string[];
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
 }
 
 interface Row {
   kind: string;
   id: string | null;
-  orgId: string | null;
-  serviceAccountId: string | null;
+  name: string | null;
+  hint: string | null;
   list: string | null;
   createdAt: Date | string | null;
   expiresAt: Date | string | null;
   revokedAt: Date | string | null;
   lastUsedAt: Date | string | null;
+  accountId: string | null;
   clientId: string | null;
-  name: string | null;
+  accountName: string | null;
   status: string | null;
   audiences: string | null;
+  orgId: string | null;
+  slug: string | null;
 }
 
 /**
- * Resolve a presented API key, in one query: null when it is malformed,
- * unknown, revoked, expired, or its account is not active. A key's scopes
- * never outlive the account's grants: removing a scope from the account
- * removes it from every key at once, whatever list the key was made with.
+ * The one answer to "what is this API key, right now?", for every place a
+ * key is presented (the management API, introspection), in one query (it is
+ * on the introspection hot path). Unknown, malformed, expired or revoked
+ * keys, and keys of a deactivated account, are null. A scope removed from
+ * the account stops working on its keys at once, even when the key was
+ * created listing it.
  */
 export async function resolveApiKey(value: string, now: Date): Promise<ResolvedApiKey | null> {
   if (!isWellFormedApiKey(value)) return null;
   const hash = hashCredential(value);
-  const rows = await db().$queryRaw<Row[]>`
-    SELECT 'key' AS "kind", k."id", k."orgId", k."serviceAccountId", k."scopes" AS "list", k."createdAt", k."expiresAt", k."revokedAt", k."lastUsedAt",
-           a."clientId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences"
-      FROM "ApiKey" k JOIN "ServiceAccount" a ON a."id" = k."serviceAccountId" WHERE k."hash" = ${hash}
+  const rows = await hotRead<Row>(
+    `
+    SELECT 'key' AS "kind", k."id", k."name", k."hint", k."scopes" AS "list", k."createdAt", k."expiresAt", k."revokedAt", k."lastUsedAt",
+           a."id" AS "accountId", a."clientId", a."name" AS "accountName", CAST(a."status" AS TEXT) AS "status", a."audiences",
+           o."id" AS "orgId", o."slug"
+      FROM "ApiKey" k JOIN "ServiceAccount" a ON a."id" = k."serviceAccountId" JOIN "Organization" o ON o."id" = a."orgId"
+     WHERE k."hash" = ?
     UNION ALL
-    SELECT 'grant', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, sc."name", NULL, NULL
+    SELECT 'grant', NULL, sc."name", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM "ApiKey" k JOIN "ServiceAccountScope" g ON g."serviceAccountId" = k."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE k."hash" = ${hash}`;
+     WHERE k."hash" = ?`,
+    [hash, hash],
+  );
   const key = rows.find((r) => r.kind === "key");
-  if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: toDate(key.revokedAt), expiresAt: toDate(key.expiresAt) }, now)) return null;
-  const grants = rows.filter((r) => r.kind === "grant").map((r) => r.name!);
-  const list = key.list ? (JSON.parse(key.list) as string[]) : null;
+  if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: dateFromRaw(key.revokedAt), expiresAt: dateFromRaw(key.expiresAt) }, now)) return null;
+  const granted = rows.filter((r) => r.kind === "grant").map((r) => r.name!).sort();
+  const listed = key.list === null ? null : new Set(parseJsonList(key.list));
   return {
-    id: key.id!,
-    orgId: key.orgId!,
-    serviceAccountId: key.serviceAccountId!,
-    clientId: key.clientId!,
-    accountName: key.name!,
-    scopes: (list ?? grants).filter((s) => grants.includes(s)).sort(),
-    audiences: JSON.parse(key.audiences ?? "[]") as string[],
-    createdAt: toDate(key.createdAt)!,
-    expiresAt: toDate(key.expiresAt),
-    lastUsedAt: toDate(key.lastUsedAt),
+    key: { id: key.id!, name: key.name!, hint: key.hint!, createdAt: dateFromRaw(key.createdAt)!, expiresAt: dateFromRaw(key.expiresAt), lastUsedAt: dateFromRaw(key.lastUsedAt) },
+    account: { id: key.accountId!, clientId: key.clientId!, name: key.accountName! },
+    org: { id: key.orgId!, slug: key.slug! },
+    scopes: listed ? granted.filter((s) => listed.has(s)) : granted,
+    audiences: parseJsonList(key.audiences),
   };
 }

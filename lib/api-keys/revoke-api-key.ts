@@ -7,14 +7,18 @@ import { authorizeOrg } from "../authz";
 import { apiKeyRefSchema } from "../schemas/references";
 import { parseInput } from "../validation";
 
-/** Revoke an API key. Without an org slug (CLI by key id), the key's own organisation is used. */
-export async function revokeApiKey(actor: Actor, orgSlug: string | null, input: string, now?: Date) {
+/**
+ * Revoke an API key. Without an org slug (CLI by key id), the key's own
+ * organisation is used. With `clientId` (the API's nested path), a key of
+ * another account answers 404 like a missing one.
+ */
+export async function revokeApiKey(actor: Actor, orgSlug: string | null, input: string, now?: Date, options: { clientId?: string } = {}) {
   const { keyId } = parseInput(apiKeyRefSchema, { keyId: input });
   const slug = orgSlug ?? (await orgSlugOfApiKey(keyId));
-  const { org } = await authorizeOrg(actor, slug, "ADMIN");
+  const { org } = await authorizeOrg(actor, slug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
-    const key = await tx.apiKey.findFirst({ where: { id: keyId, orgId: org.id }, include: { serviceAccount: true } });
+    const key = await tx.apiKey.findFirst({ where: { id: keyId, orgId: org.id, ...(options.clientId ? { serviceAccount: { clientId: String(options.clientId) } } : {}) }, include: { serviceAccount: true } });
     if (!key) throw new AppError("not_found", `API key ${keyId} not found`);
     if (key.revokedAt) throw new AppError("conflict", "This API key is already revoked");
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: when } });

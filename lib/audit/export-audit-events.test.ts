@@ -88,7 +88,7 @@ describe("audit list and export", () => {
     expect(denied.events).toHaveLength(4); // i = 3, 9, 15, 21
     const windowed = await listAuditEvents(cliActor(), org.slug, { from: "2030-01-01T00:00:10Z", to: "2030-01-01T00:00:20Z" });
     expect(windowed.events.map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 20 - i));
-    await expect(listAuditEvents(cliActor(), org.slug, { cursor: "garbage" })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(listAuditEvents(cliActor(), org.slug, { cursor: "garbage" })).rejects.toMatchObject({ code: "validation_failed" });
   });
 
   it("exports CSV safely and JSON Lines faithfully, and records the export", async () => {

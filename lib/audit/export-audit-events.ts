@@ -15,7 +15,7 @@ const COLUMNS = [
 const BATCH = 2_000;
 
 /** RFC 4180 field; a leading =, +, - or @ is prefixed so spreadsheets never run it as a formula. */
-function csvField(value: unknown): string {
+export function csvField(value: unknown): string {
   let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -29,7 +29,7 @@ function csvField(value: unknown): string {
  */
 export async function exportAuditEvents(actor: Actor, orgSlug: string, query: z.input<typeof exportAuditEventsSchema>) {
   const { format, ...filters } = parseInput(exportAuditEventsSchema, query);
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   await transaction((tx) =>
     recordAuditEvent(tx, {
       orgId: org.id,

@@ -12,7 +12,7 @@ import { toAuditEventView, type AuditEventView } from "./list-audit-events";
  */
 export async function getAuditEvent(actor: Actor, orgSlug: string, input: string): Promise<AuditEventView | null> {
   const { id } = parseInput(auditEventRefSchema, { id: input });
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   if (!id || id.length > 100) return null;
   const event = await db().auditEvent.findFirst({ where: { id, orgId: org.id } });
   return event ? toAuditEventView(event) : null;

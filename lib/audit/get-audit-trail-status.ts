@@ -4,7 +4,7 @@ import { authorizeOrg } from "../authz";
 
 /** Retention and anchoring at a glance: what is kept, since when, and the newest signed checkpoint. */
 export async function getAuditTrailStatus(actor: Actor, orgSlug: string) {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   const [head, first, checkpoint] = await Promise.all([
     db().auditChain.findUnique({ where: { key: org.id } }),
     db().auditEvent.findFirst({ where: { chainKey: org.id }, orderBy: { seq: "asc" }, select: { seq: true, occurredAt: true } }),

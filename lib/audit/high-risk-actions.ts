@@ -1,25 +1,11 @@
+import { AUDIT_CATALOG, AUDIT_ACTIONS, type AuditAction } from "./catalog";
+
 /**
  * The audit actions that change who or what can act in an organisation, or
- * that take the trail itself out of the console. The org home lists them as
- * "recent high-risk changes"; defined once so every screen agrees.
+ * that take the trail itself out of the console: the catalog's high-risk
+ * entries. The org home lists them as "recent high-risk changes".
  */
-export const HIGH_RISK_ACTIONS = [
-  "service_account.deleted",
-  "service_account.deactivated",
-  "service_account.secret_rotated",
-  "service_account.secret_revoked",
-  "api_key.created",
-  "api_key.revoked",
-  "scope.updated",
-  "scope.deleted",
-  "member.added",
-  "member.role_changed",
-  "member.removed",
-  "audit.exported",
-  "audit.retention_changed",
-  "audit.events_pruned",
-] as const;
-export type HighRiskAction = (typeof HIGH_RISK_ACTIONS)[number];
+export const HIGH_RISK_ACTIONS = AUDIT_ACTIONS.filter((a) => AUDIT_CATALOG[a].highRisk);
 
 /**
  * Creating an account, or updating one, counts as high-risk when it granted a
@@ -27,7 +13,7 @@ export type HighRiskAction = (typeof HIGH_RISK_ACTIONS)[number];
  * granted, as they were flagged then, in `highRiskScopes`. Canonical JSON has
  * no whitespace, so a non-empty list always starts with exactly this text.
  */
-export const HIGH_RISK_GRANT_ACTIONS = ["service_account.created", "service_account.updated"] as const;
+export const HIGH_RISK_GRANT_ACTIONS: AuditAction[] = AUDIT_ACTIONS.filter((a) => "highRiskWhenGranting" in AUDIT_CATALOG[a]);
 export const HIGH_RISK_GRANT = '"highRiskScopes":["';
 
 const actions: ReadonlySet<string> = new Set(HIGH_RISK_ACTIONS);

@@ -36,7 +36,7 @@ function decodeCursor(value: string): Cursor {
     if (typeof c.t !== "string" || typeof c.id !== "string" || Number.isNaN(Date.parse(c.t))) throw new Error();
     return c;
   } catch {
-    throw new AppError("bad_request", "Invalid cursor", { fieldErrors: { cursor: ["Invalid cursor"] } });
+    throw new AppError("validation_failed", "Invalid cursor", { fieldErrors: { cursor: ["Invalid cursor"] } });
   }
 }
 
@@ -61,7 +61,7 @@ export function auditWhere(orgId: string, f: z.output<typeof auditFiltersSchema>
  */
 export async function listAuditEvents(actor: Actor, orgSlug: string, query: z.input<typeof listAuditEventsSchema> = {}) {
   const { cursor, limit, ...filters } = parseInput(listAuditEventsSchema, query);
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   // The client id is applied by newestAuditEvents, one indexed side at a time.
   const where = auditWhere(org.id, { ...filters, clientId: undefined });
   if (cursor) {

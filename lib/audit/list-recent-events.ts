@@ -7,7 +7,7 @@ import { parseInput } from "../validation";
 /** The newest events of an organisation, for the org home page. */
 export async function listRecentAuditEvents(actor: Actor, orgSlug: string, count?: number) {
   const { take } = parseInput(listRecentAuditEventsSchema, { take: count });
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   return db().auditEvent.findMany({
     where: { orgId: org.id },
     orderBy: [{ seq: "desc" }],

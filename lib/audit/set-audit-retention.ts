@@ -24,7 +24,7 @@ export const auditRetentionSchema = z.object({
  */
 export async function setAuditRetention(actor: Actor, orgSlug: string, input: z.input<typeof auditRetentionSchema>) {
   const { days } = parseInput(auditRetentionSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:retention");
   if (org.auditRetentionDays === days) return org;
   return transaction(async (tx) => {
     const updated = await tx.organization.update({ where: { id: org.id }, data: { auditRetentionDays: days } });

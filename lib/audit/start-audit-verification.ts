@@ -20,6 +20,6 @@ export async function startAuditVerification(
   input: z.input<typeof startAuditVerificationSchema> = {},
 ): Promise<{ job: VerificationJobView; joined: boolean }> {
   const { from } = parseInput(startAuditVerificationSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   return startVerificationJob(org.id, from, (onProgress) => verifyOrgAuditChain(org.id, { from, onProgress }));
 }

@@ -129,9 +129,17 @@ describe("summarizeTokenActivity", () => {
 
     // Pruning removes events of past days and says so in the trail: past days are counted again.
     await db().auditEvent.deleteMany({ where: { orgId: org.id, occurredAt: { gte: utc("2030-03-10T00:00:00Z"), lt: utc("2030-03-11T00:00:00Z") } } });
-    await record([{ orgId: org.id, occurredAt: NOW, action: "audit.events_pruned", actor: systemActor }]);
+    await record([{ orgId: org.id, occurredAt: NOW, action: "audit.events_pruned", actor: systemActor, metadata: { throughSeq: 0, count: 2 } }]);
     expect(await byDay()).toEqual({ past: 0, today: 2, top: 2 });
   });
+
+  /** The metadata some actions cannot be recorded without (see the audit catalog). */
+  const REQUIRED_METADATA: Partial<Record<(typeof HIGH_RISK_ACTIONS)[number], Record<string, unknown>>> = {
+    "audit.events_pruned": { throughSeq: 0 },
+    "signing_key.created": { kid: "k", alg: "ES256", use: "token" },
+    "signing_key.rotated": { kid: "k", alg: "ES256", use: "token", retired: [] },
+    "access_review.closed": { reviewId: "r" },
+  };
 
   it("lists the newest ten high-risk changes, never token events or routine changes", async () => {
     const { org, actor } = await orgWithServiceAccount(); // its account holds a high-risk scope: a high-risk creation
@@ -139,9 +147,10 @@ describe("summarizeTokenActivity", () => {
     const user = { type: "user" as const, id: "u1", label: "admin@example.test" };
     const at = (minute: number) => new Date(NOW.getTime() - minute * 60_000);
     await record([
-      ...HIGH_RISK_ACTIONS.map((action, i) => ({ orgId: org.id, occurredAt: at(100 + i), action, actor: user })),
+      // (a pruning event must say through which sequence number it pruned)
+      ...HIGH_RISK_ACTIONS.map((action, i) => ({ orgId: org.id, occurredAt: at(100 + i), action, actor: user, metadata: REQUIRED_METADATA[action] })),
       // Newer than all of them, but not high-risk.
-      ...["token.issued", "token.denied", "token.revoked", "token.introspected", "scope.created", "service_account.updated", "member.invited", "user.signed_in"].map(
+      ...(["token.issued", "token.denied", "token.revoked", "token.introspected", "scope.created", "service_account.updated", "member.invited", "user.signed_in"] as const).map(
         (action) => ({ orgId: org.id, occurredAt: at(1), action, actor: user }),
       ),
       { orgId: org.id, occurredAt: at(1), action: "service_account.created", actor: user, metadata: { highRiskScopes: [], after: { name: "x" } } },

@@ -35,7 +35,7 @@ export interface TokenActivityDay {
  * PostgreSQL agree on them.
  */
 export async function summarizeTokenActivity(actor: Actor, orgSlug: string, now?: Date) {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "org:read");
   const when = at(now);
   const today = Date.UTC(when.getUTCFullYear(), when.getUTCMonth(), when.getUTCDate());
   const starts = Array.from({ length: TOKEN_ACTIVITY_DAYS }, (_, i) => today - (TOKEN_ACTIVITY_DAYS - 1 - i) * DAY);

@@ -10,7 +10,7 @@ const N = 30;
 async function orgWithChain() {
   const org = await makeOrg();
   await transaction((tx) =>
-    recordAuditEvents(tx, Array.from({ length: N }, (_, i) => ({ orgId: org.id, action: "test.event", actor: systemActor, metadata: { i } }))),
+    recordAuditEvents(tx, Array.from({ length: N }, (_, i) => ({ orgId: org.id, action: "token.issued", actor: systemActor, metadata: { i } }))),
   );
   return org;
 }

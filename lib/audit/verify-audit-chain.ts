@@ -53,7 +53,7 @@ type ChainOptions = z.output<typeof verifyAuditChainSchema> & { onProgress?: (pr
  */
 export async function verifyAuditChain(actor: Actor, orgSlug: string, options: z.input<typeof verifyAuditChainSchema> = {}): Promise<ChainVerification> {
   const input = parseInput(verifyAuditChainSchema, options);
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "audit:read");
   return verifyOrgAuditChain(org.id, input);
 }
 

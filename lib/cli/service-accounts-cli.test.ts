@@ -55,7 +55,7 @@ describe("tessera service-accounts, scopes and api-keys", () => {
 
     const refused = await tessera("service-accounts", "rotate-secret", id);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: Two secrets are valid already/);
+    expect(refused.stderr).toMatch(/^error: 2 secrets are valid already.*\(--revoke-oldest\)$/m);
 
     await json("service-accounts", "revoke-secret", id, created.secretId);
     const shown = await json("service-accounts", "show", id, "--org", org);

@@ -20,6 +20,10 @@ const RETRY_AFTER_SECONDS = 2;
  *
  * Anything else stays a 500. Next.js still logs the error it caught; only
  * the answer changes, and it carries no framework output.
+ *
+ * It must run in the process that runs Next.js (the console process in
+ * production, scripts/console-worker.ts; Tessera's server in development):
+ * "the database was away" is what that process's own statements saw.
  */
 export function answerNextFailuresHonestly(req: IncomingMessage, res: ServerResponse, startedAt: number): void {
   const isServerAction = req.method === "POST" && (req.headers["next-action"] !== undefined || /^multipart\/form-data/i.test(req.headers["content-type"] ?? ""));
@@ -40,6 +44,14 @@ export function answerNextFailuresHonestly(req: IncomingMessage, res: ServerResp
     };
     return this;
   } as ServerResponse["writeHead"];
+}
+
+/** Next.js's request handler with its failures answered honestly (above). */
+export function withHonestFailures(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    answerNextFailuresHonestly(req, res, Date.now());
+    return handle(req, res);
+  };
 }
 
 /**

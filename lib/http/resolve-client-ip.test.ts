@@ -18,3 +18,14 @@ describe("resolveClientIp", () => {
     expect(resolveClientIp("10.0.0.1", "6.6.6.6, not-an-ip", trusted)).toBe("10.0.0.1");
   });
 });
+
+describe("addressLimitKey (issue 10, item 13)", () => {
+  it("limits IPv6 clients by their /64 and IPv4 clients by their address", async () => {
+    const { addressLimitKey } = await import("./resolve-client-ip");
+    expect(addressLimitKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(addressLimitKey("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(addressLimitKey("2001:db8:1:3::1")).not.toBe(addressLimitKey("2001:db8:1:2::1"));
+    expect(addressLimitKey("203.0.113.7")).toBe("203.0.113.7");
+    expect(addressLimitKey(null)).toBe("unknown");
+  });
+});

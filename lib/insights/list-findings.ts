@@ -39,7 +39,7 @@ const days = (ms: number) => Math.floor(ms / DAY);
  * One finding per (kind, account, subject); each links to the page that fixes it.
  */
 export async function listFindings(actor: Actor, orgSlug: string, now?: Date) {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "org:read");
   const when = at(now);
   const t = when.getTime();
   const accounts = await db().serviceAccount.findMany({

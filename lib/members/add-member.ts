@@ -16,7 +16,7 @@ const addMemberSchema = z.object({ email: emailSchema, role: roleSchema });
  */
 export async function addMember(actor: Actor, orgSlug: string, input: z.input<typeof addMemberSchema>) {
   const { email, role } = parseInput(addMemberSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   const user = await db().user.findUnique({ where: { email } });
   if (!user) {
     const invitation = await createInvitation(actor, orgSlug, { role, email });

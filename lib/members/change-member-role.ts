@@ -9,7 +9,7 @@ import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard
 
 export async function changeMemberRole(actor: Actor, orgSlug: string, input: z.input<typeof changeMemberRoleSchema>) {
   const { membershipId, role } = parseInput(changeMemberRoleSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   return transaction(async (tx) => {
     const membership = await findMembershipToChange(tx, org.id, membershipId);
     if (membership.role === role) return membership;

@@ -20,7 +20,7 @@ export async function createInvitation(
   now?: Date,
 ) {
   const { role, email, ttlHours } = parseInput(createInvitationSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   const createdAt = at(now);
   const expiresAt = new Date(createdAt.getTime() + (ttlHours ?? env().TESSERA_INVITE_TTL_HOURS) * 3_600_000);
   const { token, tokenHash } = newInvitationToken();

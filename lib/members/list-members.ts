@@ -5,7 +5,7 @@ import { at } from "../clock";
 
 /** Members of an organisation and its open invitations (never their tokens). */
 export async function listMembers(actor: Actor, orgSlug: string, now?: Date) {
-  const { org, role } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org, role } = await authorizeOrg(actor, orgSlug, "members:read");
   const [members, invitations] = await Promise.all([
     db().membership.findMany({
       where: { orgId: org.id },

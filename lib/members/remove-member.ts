@@ -13,7 +13,7 @@ import { assertAnotherOwnerRemains, findMembershipToChange } from "./owner-guard
  */
 export async function removeMember(actor: Actor, orgSlug: string, membershipId: string) {
   const ref = parseInput(membershipRefSchema, { membershipId });
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   await transaction(async (tx) => {
     const membership = await findMembershipToChange(tx, org.id, ref.membershipId);
     if (membership.role === "OWNER") await assertAnotherOwnerRemains(tx, org.id, membership.id);

@@ -8,7 +8,7 @@ import { parseInput } from "../validation";
 
 export async function revokeInvitation(actor: Actor, orgSlug: string, input: string) {
   const { invitationId } = parseInput(invitationRefSchema, { invitationId: input });
-  const { org } = await authorizeOrg(actor, orgSlug, "OWNER");
+  const { org } = await authorizeOrg(actor, orgSlug, "members:manage");
   await transaction(async (tx) => {
     // Scoped to the org: another org's invitation id behaves as unknown.
     const { count } = await tx.invitation.updateMany({

@@ -7,6 +7,7 @@ import { createServiceAccount } from "../service-accounts/create-service-account
 import { deactivateServiceAccount, activateServiceAccount } from "../service-accounts/set-service-account-status";
 import { createApiKey } from "../api-keys/create-api-key";
 import { orgWithIntrospector, orgWithServiceAccount } from "../testing/service-account-fixtures";
+import { actorFor, makeUser } from "../testing/factories";
 import { introspect, revoke, token } from "../testing/oauth-client";
 import { currentSigningKey, jwks, publishedKeys, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
 
@@ -130,4 +131,33 @@ describe("signing key rotation", () => {
     // JWKS carries public parameters only
     for (const k of (await jwks()).keys) expect(k).not.toHaveProperty("d");
   });
+
+  // Rotations change instance-wide state: every test that rotates lives in this describe, run in order.
+  it("rotation takes an actor, is refused to console users, and commits with its event; the first key's creation is recorded too", async () => {
+    await currentSigningKey();
+    const created = await db().auditEvent.findFirst({ where: { action: "signing_key.created", orgId: null } });
+    expect(created).toMatchObject({ actorType: "system", targetType: "signing_key" });
+
+    const user = actorFor(await makeUser());
+    await expect(rotateSigningKey(user, { delaySeconds: 3600 })).rejects.toMatchObject({ code: "forbidden" });
+    const rotation = await rotateSigningKey(cliActor(), { delaySeconds: 0 });
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "signing_key.rotated", targetId: rotation.kid } });
+    expect(event).toMatchObject({ actorType: "cli", orgId: null });
+    expect(JSON.parse(event.metadata!)).toMatchObject({ kid: rotation.kid, use: "token", retired: expect.any(Array) });
+    resetSigningKeyCache();
+  });
 });
+
+describe("an access token's introspection reflects the account as it is now (issue 10, item 6)", () => {
+  it("narrows scope to the current grants and aud to the current audiences; a token left with no audience is inactive", async () => {
+    const { org, actor, created, caller } = await setup();
+    const { updateServiceAccount } = await import("../service-accounts/update-service-account");
+    const both = (await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret] })).body.access_token as string;
+    expect((await introspect(caller, both)).body).toMatchObject({ scope: "billing:read billing:refund", aud: ["https://billing.example.com", "billing-api.example.com"] });
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"], audiences: ["billing-api.example.com"] });
+    expect((await introspect(caller, both)).body).toMatchObject({ active: true, scope: "billing:read", aud: ["billing-api.example.com"] });
+    await updateServiceAccount(actor, org.slug, created.clientId, { audiences: ["https://elsewhere.example.com"] });
+    expect((await introspect(caller, both)).body).toEqual({ active: false });
+  });
+});
+

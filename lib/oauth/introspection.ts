@@ -15,15 +15,16 @@ export const INTROSPECT_SCOPE = "tessera:introspect";
 const INACTIVE = { active: false } as const;
 
 async function describeApiKey(value: string, orgId: string, now: Date) {
-  const key = await resolveApiKey(value, now);
-  if (!key || key.orgId !== orgId) return null;
+  const resolved = await resolveApiKey(value, now);
+  if (!resolved || resolved.org.id !== orgId) return null;
+  const { key, account } = resolved;
   return {
     active: true,
     token_type: "api_key",
-    client_id: key.clientId,
-    sub: key.clientId,
-    scope: key.scopes.join(" "),
-    aud: key.audiences,
+    client_id: account.clientId,
+    sub: account.clientId,
+    scope: resolved.scopes.join(" "),
+    aud: resolved.audiences,
     iat: Math.floor(key.createdAt.getTime() / 1000),
     ...(key.expiresAt ? { exp: Math.floor(key.expiresAt.getTime() / 1000) } : {}),
     org_id: orgId,

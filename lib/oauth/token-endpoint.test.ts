@@ -150,4 +150,31 @@ describe("POST /oauth/token", () => {
     account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId } });
     expect(account.lastUsedAt?.getTime()).toBe(t0.getTime() + 61_000);
   });
+
+  it("answers an unexpected error as RFC 6749 JSON with no-store and the request id, never an HTML page (issue 10, item 17)", async () => {
+    const { created } = await orgWithServiceAccount();
+    // Break the account's row the way no domain function would: its audiences are not JSON.
+    await db().$executeRaw`UPDATE "ServiceAccount" SET "audiences" = 'not json' WHERE "clientId" = ${created.clientId}`;
+    const res = await token(cc, { basic: [created.clientId, created.clientSecret], ip: "10.9.5.1" });
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("x-request-id")).toBe("test");
+    expect(res.body).toEqual({ error: "server_error", error_description: "An unexpected error occurred", request_id: "test" });
+    expect(JSON.stringify(res.body)).not.toMatch(/JSON|SyntaxError|at /);
+  });
+
+  it("uses at most two statements per issued token once batches form (one read, a share of the group commit)", async () => {
+    const { metrics } = await import("../metrics");
+    const { created } = await orgWithServiceAccount();
+    await token(cc, { basic: [created.clientId, created.clientSecret], ip: "10.9.6.1" }); // keys and lastUsedAt settled
+    const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
+    const before = await statements();
+    const n = 50;
+    const results = await Promise.all(Array.from({ length: n }, () => token(cc, { basic: [created.clientId, created.clientSecret], ip: "10.9.6.1" })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    // Other test files share this process's counter only if they run in it; vitest runs each file in its own fork.
+    expect((await statements()) - before).toBeLessThanOrEqual(2 * n);
+  });
 });
+

@@ -39,7 +39,7 @@ import { getAuditVerification } from "../audit/get-audit-verification";
  * Every domain entry point that takes an id or input from an adapter refuses
  * anything but the shape its schema allows, before it reaches Prisma: an
  * object such as { not: "" } would otherwise be read as a filter and match
- * (then change) some other row. Each call must fail with bad_request and
+ * (then change) some other row. Each call must fail with validation_failed and
  * leave both organisations exactly as they were.
  */
 const HOSTILE: unknown[] = [{ not: "" }, { contains: "" }, ["x"], 42, null, true];
@@ -138,7 +138,7 @@ describe("domain entry points refuse ids and input that are not what their schem
         (result) => ({ resolved: result }),
         (e: unknown) => e,
       );
-      expect(error, `${JSON.stringify(value)}`).toMatchObject({ name: "AppError", code: "bad_request" });
+      expect(error, `${JSON.stringify(value)}`).toMatchObject({ name: "AppError", code: "validation_failed" });
       expect(await snapshot(), `${JSON.stringify(value)} changed something`).toBe(before);
     }
   });

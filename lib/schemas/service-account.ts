@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { SCOPE_NAME_MAX, SCOPE_TOKEN_PATTERN } from "../scopes/scope-name";
+import { DEFAULT_GRACE_SECONDS, MAX_AUDIENCES, MAX_GRACE_SECONDS } from "../service-accounts/policy";
 
 /** Space- or comma-separated text (CLI flags, form fields) or an array. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -7,15 +9,13 @@ const list = <T extends z.ZodType>(item: T) =>
     z.array(item),
   );
 
-// RFC 6749 §3.3 scope-token: %x21 / %x23-5B / %x5D-7E, shaped as resource:action.
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+// Any RFC 6749 §3.3 scope-token (lib/scopes/scope-name.ts): billing:read, billing.read, read:users.
 export const scopeNameSchema = z
   .string()
   .trim()
-  .min(3, "Scope names look like resource:action")
-  .max(100, "At most 100 characters")
-  .regex(SCOPE_TOKEN, "Only printable ASCII without spaces, quotes or backslashes (RFC 6749 scope-token)")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*(:[A-Za-z0-9._\-/*]+)+$/, "Use resource:action, e.g. billing:read");
+  .min(1, "Enter a scope name")
+  .max(SCOPE_NAME_MAX, `At most ${SCOPE_NAME_MAX} characters`)
+  .regex(SCOPE_TOKEN_PATTERN, "Only printable ASCII without spaces, quotes or backslashes (RFC 6749 scope-token), e.g. billing:read");
 
 export const customScopeNameSchema = scopeNameSchema.refine((s) => !s.startsWith("tessera:"), "tessera:* scopes are reserved");
 
@@ -64,7 +64,7 @@ export const audienceSchema = z
 
 export const audiencesSchema = list(audienceSchema)
   .refine((a) => a.length >= 1, "Add at least one audience")
-  .refine((a) => a.length <= 10, "At most 10 audiences")
+  .refine((a) => a.length <= MAX_AUDIENCES, `At most ${MAX_AUDIENCES} audiences`)
   .refine((a) => new Set(a).size === a.length, "Each audience once");
 
 export const scopesSchema = list(scopeNameSchema).refine((s) => new Set(s).size === s.length, "Each scope once");
@@ -104,14 +104,14 @@ export const updateServiceAccountSchema = z.object({
 });
 export type UpdateServiceAccountInput = z.input<typeof updateServiceAccountSchema>;
 
-export const MAX_GRACE_SECONDS = 30 * 86_400;
+export { MAX_GRACE_SECONDS };
 export const rotateClientSecretSchema = z.object({
   graceSeconds: z.coerce
     .number()
     .int()
     .min(0, "Grace period cannot be negative")
     .max(MAX_GRACE_SECONDS, "Grace period is at most 30 days")
-    .default(86_400),
+    .default(DEFAULT_GRACE_SECONDS),
   revokeOldest: z.boolean().default(false),
   /** Optional lifetime of the new secret, in days. */
   expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
@@ -136,10 +136,16 @@ export const updateScopeSchema = z.object({
   highRisk: z.boolean().optional(),
 });
 
-/** "24h", "30m", "7d", "0", or plain seconds → seconds. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not a duration like 0, 90s, 30m, 24h or 7d`);
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as "" | "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
-}
+export { parseDuration } from "../duration";
+
+/** The member who answers for an account: their email, or null (or "") for nobody. */
+export const setServiceAccountOwnerSchema = z.object({
+  ownerEmail: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320, "At most 320 characters")
+    .nullable()
+    .transform((v) => v || null),
+});
+export type SetServiceAccountOwnerInput = z.input<typeof setServiceAccountOwnerSchema>;

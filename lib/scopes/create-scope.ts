@@ -9,7 +9,7 @@ import { parseInput } from "../validation";
 
 export async function createScope(actor: Actor, orgSlug: string, input: z.input<typeof createScopeSchema>) {
   const data = parseInput(createScopeSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "scopes:write");
   try {
     return await transaction(async (tx) => {
       const scope = await tx.scope.create({ data: { orgId: org.id, ...data } });

@@ -9,7 +9,7 @@ import { parseInput } from "../validation";
 /** A scope can be deleted only while no service account holds it. */
 export async function deleteScope(actor: Actor, orgSlug: string, input: string) {
   const { scopeName } = parseInput(scopeRefSchema, { scopeName: input });
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "scopes:write");
   await transaction(async (tx) => {
     const scope = await tx.scope.findUnique({
       where: { orgId_name: { orgId: org.id, name: scopeName } },

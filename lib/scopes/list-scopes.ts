@@ -11,11 +11,12 @@ export interface ScopeView {
   reserved: boolean;
   /** How many service accounts hold it. */
   holders: number;
+  updatedAt: string;
 }
 
 /** The organisation's scope catalog, reserved scopes included. */
 export async function listScopes(actor: Actor, orgSlug: string): Promise<ScopeView[]> {
-  const { org } = await authorizeOrg(actor, orgSlug, "REVIEWER");
+  const { org } = await authorizeOrg(actor, orgSlug, "scopes:read");
   const reservedCount = await db().scope.count({ where: { orgId: org.id, reserved: true } });
   if (reservedCount < RESERVED_SCOPES.length) await backfillReservedScopes(org.id);
   const scopes = await db().scope.findMany({
@@ -30,5 +31,6 @@ export async function listScopes(actor: Actor, orgSlug: string): Promise<ScopeVi
     highRisk: s.highRisk,
     reserved: s.reserved,
     holders: s._count.grants,
+    updatedAt: s.updatedAt.toISOString(),
   }));
 }

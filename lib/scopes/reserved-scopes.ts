@@ -6,6 +6,8 @@ export const RESERVED_SCOPES = [
   { name: "tessera:service-accounts:read", description: "Read service accounts through the management API" },
   { name: "tessera:service-accounts:write", description: "Create, change and delete service accounts and credentials" },
   { name: "tessera:audit:read", description: "Read and export the audit trail" },
+  { name: "tessera:scopes:write", description: "Create, change and delete scopes in the catalog through the management API" },
+  { name: "tessera:change-requests:approve", description: "Approve or reject change requests (a reviewed decision for a machine)" },
 ] as const;
 
 /** Creates whichever reserved scopes an organisation lacks, inside the caller's transaction. */

@@ -1,8 +1,10 @@
 import { connect, createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
 import { noteDatabaseFailure } from "../db-availability";
+import { withHonestFailures } from "../http/next-failures";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestContextFrom, serverProof } from "../http/request-context";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { createTesseraServer, KEEP_ALIVE_MS, logRoute } from "./tessera-server";
@@ -116,16 +118,23 @@ describe("Tessera's server (the first door)", () => {
   });
 });
 
-/** Tessera's server with a stand-in for Next.js that fails as Next.js does: status 500, an error page, streamed. */
-async function startFailing() {
-  const tessera = createTesseraServer(async (req, res) => {
-    if (req.url === "/while-the-database-is-away") noteDatabaseFailure(await refusedConnection());
-    res.statusCode = 500;
-    res.setHeader("content-type", req.headers["next-action"] ? "text/x-component" : "text/html; charset=utf-8");
-    res.write("<!DOCTYPE html><html><body>Internal Server Error");
-    await new Promise((r) => setTimeout(r, 10));
-    res.end("</body></html>");
-  });
+/** A stand-in for Next.js that fails as Next.js does: status 500, an error page, streamed. */
+async function failingNext(req: IncomingMessage, res: ServerResponse) {
+  if (req.url === "/while-the-database-is-away") noteDatabaseFailure(await refusedConnection());
+  res.statusCode = 500;
+  res.setHeader("content-type", req.headers["next-action"] ? "text/x-component" : "text/html; charset=utf-8");
+  res.write("<!DOCTYPE html><html><body>Internal Server Error");
+  await new Promise((r) => setTimeout(r, 10));
+  res.end("</body></html>");
+}
+
+/**
+ * Tessera's server in front of that stand-in, wrapped as Next.js is where it
+ * runs (the console process in production, this process in development);
+ * `honest: false` is the console process seen from the first door.
+ */
+async function startFailing({ honest = true } = {}) {
+  const tessera = createTesseraServer(honest ? withHonestFailures(failingNext) : failingNext);
   await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
   const { port } = tessera.server.address() as AddressInfo;
   return { ...tessera, port, base: `http://127.0.0.1:${port}` };
@@ -167,6 +176,20 @@ describe("what Next.js fails on (the second door)", () => {
       const page = await fetch(`${base}/some-page`);
       expect(page.status).toBe(500);
       expect(await page.text()).toMatch(/Internal Server Error/);
+    } finally {
+      await shutdown();
+    }
+  });
+
+  it("leaves the console process's answers to it: the first door's own database failures say nothing about them", async () => {
+    // In production the console answers from a process of its own; a 500 it sends is
+    // judged there. Whatever this process's statements saw meanwhile (here: a refused
+    // connection, noted by the stand-in) must not turn the console's 500 into a 503.
+    const { base, shutdown } = await startFailing({ honest: false });
+    try {
+      const res = await fetch(`${base}/while-the-database-is-away`);
+      expect(res.status).toBe(500);
+      expect(res.headers.get("retry-after")).toBeNull();
     } finally {
       await shutdown();
     }

@@ -4,7 +4,7 @@ import { CLIENT_IP_HEADER, PROOF_HEADER, requestIdFrom, serverProof, type Reques
 import { parseTrustedProxies, resolveClientIp } from "../http/resolve-client-ip";
 import { fromNodeRequest, writeNodeResponse, type PlainResponse } from "../http/plain-http";
 import { apiSecurityHeaders } from "../http/security-headers";
-import { answerNextFailuresHonestly, refuseUnsupportedMethod } from "../http/next-failures";
+import { refuseUnsupportedMethod } from "../http/next-failures";
 import { consoleUsesHttps } from "../auth/session-policy";
 import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
@@ -50,7 +50,6 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
 
   const server = createServer((req, res) => {
     const started = performance.now();
-    const startedAt = Date.now();
     inFlight++;
     const ip = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
     const requestId = requestIdFrom(typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined);
@@ -74,7 +73,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     } else if (path === "/metrics") {
       void handleMetricsRequest(fromNodeRequest(req)).then(answer);
     } else if (!refuseUnsupportedMethod(req, res)) {
-      answerNextFailuresHonestly(req, res, startedAt);
+      // Next.js's own failures are answered where it runs (withHonestFailures).
       void next(req, res);
     }
   });

@@ -16,7 +16,7 @@ import { issueClientSecret } from "./issue-client-secret";
  */
 export async function createServiceAccount(actor: Actor, orgSlug: string, input: CreateServiceAccountInput, now?: Date) {
   const data = parseInput(createServiceAccountSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   try {
     return await transaction(async (tx) => {

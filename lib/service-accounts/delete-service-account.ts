@@ -6,7 +6,7 @@ import { findServiceAccount } from "./lookup";
 
 /** Delete an account and its credentials; its audit history stays. */
 export async function deleteServiceAccount(actor: Actor, orgSlug: string, clientId: string) {
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   await transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     const [secrets, apiKeys] = await Promise.all([

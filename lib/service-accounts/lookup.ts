@@ -35,7 +35,7 @@ export async function resolveScopes(client: Client, orgId: string, names: string
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length) {
     const message = `Unknown scope${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (create ${unknown.length > 1 ? "them" : "it"} in the scope catalog first)`;
-    throw new AppError("bad_request", message, { fieldErrors: { scopes: [message] } });
+    throw new AppError("validation_failed", message, { fieldErrors: { scopes: [message] } });
   }
   return scopes;
 }

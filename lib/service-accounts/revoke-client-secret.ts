@@ -10,7 +10,7 @@ import { findServiceAccount, lockServiceAccount } from "./lookup";
 
 export async function revokeClientSecret(actor: Actor, orgSlug: string, clientId: string, input: string, now?: Date) {
   const { secretId } = parseInput(clientSecretRefSchema, { secretId: input });
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);

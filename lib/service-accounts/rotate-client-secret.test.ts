@@ -60,7 +60,7 @@ describe("rotating client secrets", () => {
 
   it("validates the grace period: 0 to 30 days", async () => {
     const { org, actor, created } = await orgWithServiceAccount();
-    await expect(rotateClientSecret(actor, org.slug, created.clientId, { graceSeconds: 31 * 86_400 })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(rotateClientSecret(actor, org.slug, created.clientId, { graceSeconds: -1 })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(rotateClientSecret(actor, org.slug, created.clientId, { graceSeconds: 31 * 86_400 })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(rotateClientSecret(actor, org.slug, created.clientId, { graceSeconds: -1 })).rejects.toMatchObject({ code: "validation_failed" });
   });
 });

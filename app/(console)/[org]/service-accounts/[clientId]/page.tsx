@@ -3,10 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft, PowerOff } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
+import { can } from "@/lib/permissions";
+import { MAX_VALID_SECRETS } from "@/lib/service-accounts/policy";
 import { isAppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
 import { listScopes } from "@/lib/scopes/list-scopes";
+import { listMembers } from "@/lib/members/list-members";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -21,6 +24,7 @@ import { RotateSecretDialog } from "./_components/rotate-secret-dialog";
 import { ApiKeysTable } from "./_components/api-keys-table";
 import { CreateApiKeyDialog } from "./_components/create-api-key-dialog";
 import { AccountEvents } from "./_components/account-events";
+import { AccountOwnerForm } from "./_components/account-owner-form";
 
 export const metadata: Metadata = { title: "Service account" };
 
@@ -36,11 +40,11 @@ async function load(actor: Parameters<typeof getServiceAccount>[0], slug: string
 
 export default async function ServiceAccountPage({ params }: { params: Promise<{ org: string; clientId: string }> }) {
   const { org: slug, clientId } = await params;
-  const { actor } = await requireMember(slug);
-  const { viewerRole, account, secrets, apiKeys, events } = await load(actor, slug, clientId);
+  const { actor, principal } = await requireMember(slug);
+  const { account, secrets, apiKeys, events } = await load(actor, slug, clientId);
   // Reviewers get no mutation control rendered at all; the server refuses their calls anyway.
-  const canManage = viewerRole !== "REVIEWER";
-  const catalog = canManage ? await listScopes(actor, slug) : [];
+  const canManage = can(principal, "service-accounts:write");
+  const [catalog, members] = canManage ? await Promise.all([listScopes(actor, slug), listMembers(actor, slug)]) : [[], null];
   const now = new Date().toISOString();
   const validSecrets = secrets.filter((s) => s.status === "active").length;
 
@@ -101,14 +105,22 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
           ) : null}
         </CardHeader>
         <CardContent>
-          <AccountSettings account={account} now={now} />
+          <AccountSettings
+            account={account}
+            now={now}
+            ownerForm={
+              members ? (
+                <AccountOwnerForm orgSlug={slug} clientId={account.clientId} ownerEmail={account.ownerEmail} members={members.members.map((m) => m.email)} />
+              ) : undefined
+            }
+          />
         </CardContent>
       </Card>
 
       <Card>
         <CardHeader>
           <CardTitle>Client secrets</CardTitle>
-          <CardDescription>At most two are valid at once, so a rotation can overlap while services pick up the new one.</CardDescription>
+          <CardDescription>At most {MAX_VALID_SECRETS} are valid at once, so a rotation can overlap while services pick up the new one.</CardDescription>
           {canManage ? (
             <CardAction>
               <RotateSecretDialog

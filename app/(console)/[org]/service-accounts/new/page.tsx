@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Create service account" };
 
 export default async function NewServiceAccountPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { actor } = await requireMember(slug, "ADMIN"); // reviewers get the 404 page
+  const { actor } = await requireMember(slug, "service-accounts:write"); // reviewers get the 404 page
   const catalog = await listScopes(actor, slug);
   return (
     <div className="mx-auto max-w-2xl space-y-6">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireMember } from "@/lib/page-auth";
+import { can } from "@/lib/permissions";
 import { getAuditTrailStatus } from "@/lib/audit/get-audit-trail-status";
 import { PageHeader } from "@/components/page-header";
 import { formatUtc } from "@/components/service-accounts/format";
@@ -12,7 +13,8 @@ const utc = (d: Date) => formatUtc(d.toISOString());
 
 export default async function AuditSettingsPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { actor, role } = await requireMember(slug);
+  const { actor, principal } = await requireMember(slug);
+  const canSetRetention = can(principal, "audit:retention");
   const status = await getAuditTrailStatus(actor, slug);
   const facts: [string, string][] = [
     ["Retention", status.retentionDays == null ? "Keep every event" : `${status.retentionDays} days`],
@@ -47,12 +49,12 @@ export default async function AuditSettingsPage({ params }: { params: Promise<{ 
         <CardHeader>
           <CardTitle>Retention</CardTitle>
           <CardDescription>
-            {role === "OWNER"
+            {canSetRetention
               ? "Older events are deleted for good; the change itself stays in the trail. The remaining chain still verifies from the signed checkpoint where it now starts."
               : "Only owners change retention."}
           </CardDescription>
         </CardHeader>
-        {role === "OWNER" ? (
+        {canSetRetention ? (
           <CardContent>
             <RetentionForm orgSlug={slug} days={status.retentionDays} />
           </CardContent>

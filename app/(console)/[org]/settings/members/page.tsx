@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { requireMember } from "@/lib/page-auth";
+import { can } from "@/lib/permissions";
 import { listMembers } from "@/lib/members/list-members";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -11,9 +12,9 @@ export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { actor, role, session } = await requireMember(slug);
+  const { actor, principal, session } = await requireMember(slug);
   const { org, members, invitations } = await listMembers(actor, slug);
-  const canManage = role === "OWNER";
+  const canManage = can(principal, "members:manage");
   return (
     <div className="space-y-6">
       <PageHeader

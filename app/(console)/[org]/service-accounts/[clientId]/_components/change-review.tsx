@@ -1,5 +1,5 @@
 import { ArrowRight, Minus, Plus } from "lucide-react";
-import type { AccountChange } from "./account-changes";
+import type { AccountChange } from "@/lib/service-accounts/diff-account";
 
 /** The before → after of a pending edit, shown before anything is saved. */
 export function ChangeReview({ changes }: { changes: AccountChange[] }) {

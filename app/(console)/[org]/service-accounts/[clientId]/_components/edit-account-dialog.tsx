@@ -11,7 +11,7 @@ import { useServiceAccountForm, type ServiceAccountValues } from "@/components/s
 import type { CatalogScope, CreateScopeFn } from "@/components/service-accounts/scope-picker";
 import { updateServiceAccountAction } from "../actions";
 import { createScopeAction } from "../../../scopes/actions";
-import { diffAccount, type AccountChange } from "./account-changes";
+import { diffAccount, type AccountChange } from "@/lib/service-accounts/diff-account";
 import { ChangeReview } from "./change-review";
 
 /** Edit in two steps: change the fields, then review before → after and save. */

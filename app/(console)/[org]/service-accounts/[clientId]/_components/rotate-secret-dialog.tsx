@@ -12,16 +12,9 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { CredentialSnippets } from "@/components/service-accounts/credential-snippets";
 import { SecretOnceDialog } from "@/components/service-accounts/secret-once-dialog";
 import { formatUtc } from "@/components/service-accounts/format";
+import { DEFAULT_GRACE_SECONDS, GRACE_PRESETS, MAX_VALID_SECRETS } from "@/lib/service-accounts/policy";
 import { rotateClientSecretAction } from "../actions";
 
-const GRACE = [
-  { seconds: 0, label: "Now" },
-  { seconds: 3_600, label: "1 h" },
-  { seconds: 86_400, label: "24 h" },
-  { seconds: 7 * 86_400, label: "7 d" },
-  { seconds: 30 * 86_400, label: "30 d" },
-];
-const MAX_VALID = 2;
 
 interface Rotated {
   clientSecret: string;
@@ -46,13 +39,13 @@ export function RotateSecretDialog({
   const router = useRouter();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  const [grace, setGrace] = useState(86_400);
+  const [grace, setGrace] = useState<number>(DEFAULT_GRACE_SECONDS);
   const [revokeOldest, setRevokeOldest] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // The new plaintext secret, held in memory only until the person confirms they stored it.
   const [rotated, setRotated] = useState<Rotated | null>(null);
   const [pending, startTransition] = useTransition();
-  const atLimit = validSecrets >= MAX_VALID;
+  const atLimit = validSecrets >= MAX_VALID_SECRETS;
 
   const rotate = () =>
     startTransition(async () => {
@@ -78,7 +71,7 @@ export function RotateSecretDialog({
         onOpenChange={(next) => {
           setOpen(next);
           if (next) {
-            setGrace(86_400);
+            setGrace(DEFAULT_GRACE_SECONDS);
             setRevokeOldest(false);
             setError(null);
           }
@@ -101,7 +94,7 @@ export function RotateSecretDialog({
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium">Current secret stays valid for</legend>
             <div className="flex flex-wrap gap-1" role="group" aria-label="Grace period">
-              {GRACE.map((g) => (
+              {GRACE_PRESETS.map((g) => (
                 <Button
                   key={g.seconds}
                   type="button"

@@ -1,0 +1,52 @@
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { noteDatabaseFailure } from "./db-availability";
+import { metrics } from "./metrics";
+
+/**
+ * Tessera's view of Prisma's driver adapter: a proxy that sees what Prisma
+ * (and hotRead in db.ts) really sends, on either database. It counts every
+ * statement (reads, writes, and BEGIN; Prisma sends COMMIT as a statement of
+ * the transaction) for tessera_db_statements_total, which the benchmark
+ * divides by requests to report queries per request; notes every failure,
+ * so the server can tell "the database is away" from a bug (see
+ * db-availability); and hands the connected adapter to `onConnect` (see
+ * hotRead in db.ts).
+ */
+export function instrumentAdapter(factory: SqlDriverAdapterFactory, onConnect: (adapter: SqlDriverAdapter) => void): SqlDriverAdapterFactory {
+  const counter = metrics().databaseStatements;
+  const watch = <T>(run: () => Promise<T>): Promise<T> => {
+    counter.inc();
+    return run().catch((e: unknown) => {
+      noteDatabaseFailure(e);
+      throw e;
+    });
+  };
+  /** `target` with its statements watched; `wrap` may replace other members (startTransaction). */
+  const watching = <T extends object>(target: T, wrap: (property: string | symbol, value: unknown) => unknown = () => undefined): T =>
+    new Proxy(target, {
+      get(inner, property) {
+        const value: unknown = Reflect.get(inner, property, inner);
+        if (property === "queryRaw" || property === "executeRaw") {
+          return (query: SqlQuery) => watch(() => (value as (q: SqlQuery) => Promise<unknown>).call(inner, query));
+        }
+        const wrapped = wrap(property, value);
+        if (wrapped !== undefined) return wrapped;
+        return typeof value === "function" ? value.bind(inner) : value;
+      },
+    });
+  return new Proxy(factory, {
+    get(target, property) {
+      if (property !== "connect") return Reflect.get(target, property, target);
+      return async () => {
+        const adapter: SqlDriverAdapter = await target.connect();
+        const watched = watching(adapter, (prop, value) =>
+          prop === "startTransaction"
+            ? async (...args: unknown[]) => watching(await watch(() => (value as (...a: unknown[]) => Promise<Transaction>).apply(adapter, args))) // BEGIN
+            : undefined,
+        );
+        onConnect(watched);
+        return watched;
+      };
+    },
+  });
+}

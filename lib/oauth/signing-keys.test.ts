@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { db } from "../db";
+import { encryptAtRest } from "../crypto/key-encryption";
+import { orgWithIntrospector } from "../testing/service-account-fixtures";
+import { introspect, token } from "../testing/oauth-client";
+import { issuer } from "../env";
+import { handleJwksRequest } from "./metadata";
+import { currentSigningKey, jwks, resetSigningKeyCache } from "./signing-keys";
+import { systemActor } from "../audit/actors";
+
+const ctx = { clientIp: "10.70.0.1", userAgent: null, requestId: "keys" };
+
+/** A key row that would sign now and be published, written by someone with database access only. */
+async function plant(privateKeyEnc: (jwk: object) => string, publicJwkOverride?: object) {
+  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+  const kid = `planted-${Math.random().toString(36).slice(2, 8)}`;
+  const publicJwk = publicJwkOverride ?? { ...(await exportJWK(publicKey)), kid, alg: "ES256" };
+  await db().signingKey.create({
+    data: { kid, alg: "ES256", use: "token", publicJwk: JSON.stringify(publicJwk), privateKeyEnc: privateKeyEnc(await exportJWK(privateKey)), activatesAt: new Date(Date.now() + 1_000), createdAt: new Date(Date.now() - 1_000) },
+  });
+  resetSigningKeyCache();
+  return { kid, privateKey };
+}
+
+describe("signing keys are trusted only when this installation made them (issue 10, item 5)", () => {
+  it("a planted row is never published, never signs and never verifies, and the endpoints keep answering", async () => {
+    const { created, caller } = await orgWithIntrospector();
+    await currentSigningKey(); // the real key exists
+    // Someone with database access but without TESSERA_SECRET: the private half cannot be encrypted under it.
+    const garbage = await plant(() => "not-encrypted-under-the-secret");
+    const mismatched = await plant(() => encryptAtRest(JSON.stringify({ kty: "EC", crv: "P-256", x: "AAAA", y: "AAAA", d: "AAAA" })));
+    await new Promise((r) => setTimeout(r, 1_100)); // both would now be the newest active key
+
+    const published = (await jwks()).keys.map((k) => k.kid);
+    for (const k of [garbage, mismatched]) expect(published).not.toContain(k.kid);
+    const jwksAnswer = await handleJwksRequest(ctx);
+    expect(jwksAnswer.status).toBe(200);
+
+    const issued = await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret], ip: "10.70.0.2" });
+    expect(issued.status).toBe(200);
+    const kid = JSON.parse(Buffer.from((issued.body.access_token as string).split(".")[0]!, "base64url").toString()).kid;
+    expect([garbage.kid, mismatched.kid]).not.toContain(kid);
+
+    // A token signed with the planted key's real private half is inactive.
+    const forged = await new SignJWT({ client_id: created.clientId, org_id: "x", scope: "billing:read" })
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: garbage.kid })
+      .setIssuer(issuer())
+      .setSubject(created.clientId)
+      .setAudience("https://billing.example.com")
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .setJti("forged")
+      .sign(garbage.privateKey);
+    expect((await introspect(caller, forged)).body).toEqual({ active: false });
+    await db().signingKey.deleteMany({ where: { kid: { in: [garbage.kid, mismatched.kid] } } });
+    resetSigningKeyCache();
+  });
+
+  it("audit checkpoints are signed by a key of their own, never by the token key", async () => {
+    const { signAuditCheckpoint } = await import("../audit/audit-checkpoint");
+    const { org, created } = await orgWithIntrospector();
+    await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret], ip: "10.70.0.3" });
+    const checkpoint = await signAuditCheckpoint(systemActor, org.id);
+    const key = await db().signingKey.findUniqueOrThrow({ where: { kid: checkpoint!.kid } });
+    expect(key.use).toBe("checkpoint");
+    expect((await jwks()).keys.map((k) => k.kid)).not.toContain(checkpoint!.kid);
+    expect((await currentSigningKey()).kid).not.toBe(checkpoint!.kid);
+  });
+});
