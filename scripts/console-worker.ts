@@ -10,11 +10,15 @@ import { withHonestFailures } from "../lib/http/next-failures";
 import { flushPendingWork } from "../lib/pending-work";
 import { disconnectDb } from "../lib/db";
 import { log } from "../lib/log";
+import { listenAddress } from "../lib/server/listen-address";
 
 const socketPath = process.env.TESSERA_CONSOLE_SOCKET;
 if (!socketPath || !process.send) throw new Error("the console process is started by Tessera's server (dist/server.mjs)");
 
-const app = next({ dev: false, dir: process.cwd() });
+// The public address, not our socket: Next.js fetches the page a Server Action
+// redirects to from there, through the front server (lib/server/listen-address.ts).
+const { reachableHost, port } = listenAddress();
+const app = next({ dev: false, dir: process.cwd(), hostname: reachableHost, port });
 // What Next.js fails on is judged here, where its database statements ran (lib/http/next-failures.ts).
 const handle = withHonestFailures(app.getRequestHandler());
 await app.prepare();

@@ -9,18 +9,18 @@
 import { fileURLToPath } from "node:url";
 import { createTesseraServer } from "../lib/server/tessera-server";
 import { startConsoleProcess } from "../lib/server/console-process";
+import { listenAddress } from "../lib/server/listen-address";
 import { withHonestFailures } from "../lib/http/next-failures";
 import { log } from "../lib/log";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
+const { port, host, reachableHost } = listenAddress();
 
 async function consoleHandler() {
   if (dev) {
     // Loaded only here: in production this process never loads Next.js at all.
     const { default: next } = await import("next");
-    const app = next({ dev, dir: process.cwd(), hostname: host === "0.0.0.0" ? "localhost" : host, port });
+    const app = next({ dev, dir: process.cwd(), hostname: reachableHost, port });
     await app.prepare();
     return { forward: withHonestFailures(app.getRequestHandler()), stop: async () => undefined };
   }
@@ -31,8 +31,7 @@ async function consoleHandler() {
 const consoleApp = await consoleHandler();
 const { server, shutdown } = createTesseraServer(consoleApp.forward, { trustedProxies: process.env.TESSERA_TRUSTED_PROXIES });
 server.listen(port, host, () => {
-  const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
-  process.stdout.write(`Tessera ready on http://${shown}:${port}${dev ? " (development)" : ""}\n`);
+  process.stdout.write(`Tessera ready on http://${reachableHost}:${port}${dev ? " (development)" : ""}\n`);
   if (process.env.TESSERA_READY_MESSAGE) process.stdout.write(`${process.env.TESSERA_READY_MESSAGE}\n`);
   const startedAt = Number(process.env.TESSERA_STARTED_AT);
   if (startedAt) process.stdout.write(`[tessera] ready ${((Date.now() - startedAt) / 1000).toFixed(1)} s after npm start\n`);

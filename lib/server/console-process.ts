@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { PROOF_ENV, serverProof } from "../http/request-context";
 import { log } from "../log";
 
+/** Headers of the hop between the two processes, not of the answer (RFC 9110, section 7.6.1). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"]);
+
 /** How long shutdown waits for the console process to write what it holds and exit. */
 const STOP_MS = 30_000;
 
@@ -39,7 +42,13 @@ export async function startConsoleProcess(worker: string, onExit: (code: number 
   /** Forward one request to the console process and its answer back, streaming both ways. */
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
     const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      // Header by header, added to what the door already set (the request id):
+      // writeHead() with raw headers on a response that has headers keeps only
+      // the last of a repeated name, and Auth.js answers with several Set-Cookie.
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) res.setHeader(name, value);
+      }
+      res.writeHead(answer.statusCode ?? 502);
       answer.pipe(res);
     });
     upstream.on("error", (e) => {

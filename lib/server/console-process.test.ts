@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { startConsoleProcess } from "./console-process";
+import { createTesseraServer } from "./tessera-server";
+
+/** A stand-in for Next.js in a real child process: answers as Auth.js does, with several cookies. */
+const WORKER = `
+import { createServer } from "node:http";
+const server = createServer((req, res) => {
+  res.setHeader("Set-Cookie", ["authjs.csrf-token=abc; Path=/; HttpOnly", "authjs.callback-url=http%3A%2F%2Flocalhost; Path=/"]);
+  res.setHeader("Vary", "rsc");
+  res.appendHeader("Vary", "next-router-state-tree");
+  res.writeHead(200, { "Content-Type": "text/plain" });
+  res.end("path " + req.url);
+});
+server.listen(process.env.TESSERA_CONSOLE_SOCKET, () => process.send("ready"));
+process.on("SIGTERM", () => process.exit(0));
+`;
+
+describe("the console process behind Tessera's server", () => {
+  it("passes every Set-Cookie of an answer through the door, beside the door's own headers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
+    writeFileSync(join(dir, "worker.mjs"), WORKER);
+    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
+    const tessera = createTesseraServer(child.forward);
+    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
+    try {
+      const answer = await fetch(`http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}/api/auth/csrf`);
+      expect(answer.status).toBe(200);
+      expect(await answer.text()).toBe("path /api/auth/csrf");
+      expect(answer.headers.getSetCookie()).toEqual(["authjs.csrf-token=abc; Path=/; HttpOnly", "authjs.callback-url=http%3A%2F%2Flocalhost; Path=/"]);
+      expect(answer.headers.get("vary")).toBe("rsc, next-router-state-tree");
+      expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await tessera.shutdown();
+      await child.stop();
+    }
+  });
+});
