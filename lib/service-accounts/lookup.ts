@@ -27,6 +27,18 @@ export async function lockServiceAccount(tx: Tx, accountId: string) {
   await tx.$executeRaw`UPDATE "ServiceAccount" SET "updatedAt" = "updatedAt" WHERE "id" = ${accountId}`;
 }
 
+/**
+ * findServiceAccount with the row locked first, so what it returns is the
+ * account as it is under the lock: a change that committed while this
+ * transaction waited for the row (another deactivation, a PATCH with the
+ * same If-Match) is seen, not a copy read before the wait.
+ */
+export async function findAndLockServiceAccount(tx: Tx, orgId: string, input: string) {
+  const { clientId } = parseInput(serviceAccountRefSchema, { clientId: input });
+  await tx.$executeRaw`UPDATE "ServiceAccount" SET "updatedAt" = "updatedAt" WHERE "orgId" = ${orgId} AND "clientId" = ${clientId}`;
+  return findServiceAccount(tx, orgId, clientId);
+}
+
 /** Map scope names to the organisation's catalog; unknown names are a field error. */
 export async function resolveScopes(client: Client, orgId: string, names: string[]) {
   if (names.length === 0) return [];

@@ -6,15 +6,14 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { clientSecretRefSchema } from "../schemas/references";
 import { parseInput } from "../validation";
-import { findServiceAccount, lockServiceAccount } from "./lookup";
+import { findAndLockServiceAccount } from "./lookup";
 
 export async function revokeClientSecret(actor: Actor, orgSlug: string, clientId: string, input: string, now?: Date) {
   const { secretId } = parseInput(clientSecretRefSchema, { secretId: input });
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
-    const account = await findServiceAccount(tx, org.id, clientId);
-    await lockServiceAccount(tx, account.id);
+    const account = await findAndLockServiceAccount(tx, org.id, clientId);
     const secret = await tx.clientSecret.findFirst({ where: { id: secretId, serviceAccountId: account.id } });
     if (!secret) throw new AppError("not_found", `Secret ${secretId} not found on ${clientId}`);
     if (secret.revokedAt) throw new AppError("conflict", "This secret is already revoked");

@@ -6,7 +6,7 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { rotateClientSecretSchema, type RotateClientSecretInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
-import { findServiceAccount, lockServiceAccount } from "./lookup";
+import { findAndLockServiceAccount } from "./lookup";
 import { isCredentialActive } from "./credential-state";
 import { issueClientSecret } from "./issue-client-secret";
 import { MAX_VALID_SECRETS } from "./policy";
@@ -25,8 +25,7 @@ export async function rotateClientSecret(actor: Actor, orgSlug: string, clientId
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
   return transaction(async (tx) => {
-    const account = await findServiceAccount(tx, org.id, clientId);
-    await lockServiceAccount(tx, account.id);
+    const account = await findAndLockServiceAccount(tx, org.id, clientId);
     const valid = (await tx.clientSecret.findMany({ where: { serviceAccountId: account.id, revokedAt: null }, orderBy: { createdAt: "asc" } }))
       .filter((s) => isCredentialActive(s, when));
 

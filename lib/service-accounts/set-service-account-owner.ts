@@ -5,7 +5,7 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { setServiceAccountOwnerSchema, type SetServiceAccountOwnerInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
-import { findServiceAccount, lockServiceAccount } from "./lookup";
+import { findAndLockServiceAccount } from "./lookup";
 import { parseJsonList } from "./credential-state";
 import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
 
@@ -20,8 +20,7 @@ export async function setServiceAccountOwner(actor: Actor, orgSlug: string, clie
   const { ownerEmail } = parseInput(setServiceAccountOwnerSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   return transaction(async (tx) => {
-    const account = await findServiceAccount(tx, org.id, clientId);
-    await lockServiceAccount(tx, account.id);
+    const account = await findAndLockServiceAccount(tx, org.id, clientId);
     if (options.ifVersion) {
       const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, select: { scope: { select: { name: true } } } });
       const state = { ...account, scopes: grants.map((g) => g.scope.name), audiences: parseJsonList(account.audiences) };

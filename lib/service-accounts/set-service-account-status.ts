@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
-import { findServiceAccount, lockServiceAccount } from "./lookup";
+import { findAndLockServiceAccount } from "./lookup";
 import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
 import { parseJsonList } from "./credential-state";
 
@@ -18,8 +18,7 @@ import { parseJsonList } from "./credential-state";
 async function setStatus(actor: Actor, orgSlug: string, clientId: string, status: "ACTIVE" | "DISABLED", options: VersionCheck & { now?: Date }) {
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   return transaction(async (tx) => {
-    const account = await findServiceAccount(tx, org.id, clientId);
-    await lockServiceAccount(tx, account.id);
+    const account = await findAndLockServiceAccount(tx, org.id, clientId);
     // Taken once the row is locked, not before: a token whose event committed while
     // this waited for the lock was asked for before this moment, so tokensValidAfter
     // cuts it off; a token still on its way re-checks the account as its event

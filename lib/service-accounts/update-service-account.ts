@@ -5,7 +5,7 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { updateServiceAccountSchema, type UpdateServiceAccountInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
-import { findServiceAccount, lockServiceAccount, resolveScopes } from "./lookup";
+import { findAndLockServiceAccount, resolveScopes } from "./lookup";
 import { diffAccount } from "./diff-account";
 import { parseJsonList } from "./credential-state";
 import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
@@ -20,8 +20,7 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   try {
     return await transaction(async (tx) => {
-      const account = await findServiceAccount(tx, org.id, clientId);
-      await lockServiceAccount(tx, account.id);
+      const account = await findAndLockServiceAccount(tx, org.id, clientId);
       const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: true } });
       const current = {
         name: account.name,
