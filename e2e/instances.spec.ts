@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { basic, eventually, form, postgresDeployment, type Deployment } from "./support/instances";
 
@@ -107,4 +108,25 @@ test("the console runs in a process of its own; if it dies, the server stops too
   expect((await fetch(`${d.base}/sign-in`)).status).toBe(200);
   process.kill(Number(consoleProcess!.trim().split(/\s+/)[0]), "SIGKILL");
   expect(await d.exited).not.toBe(0);
+});
+
+test("if the server dies, its console process stops too instead of living on unreachable", async () => {
+  const d = await deployment.start(PORT_B + 3);
+  const { execFileSync } = await import("node:child_process");
+  const children = execFileSync("ps", ["--ppid", String(d.child.pid), "-o", "pid=,args="], { encoding: "utf8" }).trim().split("\n");
+  const consolePid = Number(children.find((line) => line.includes("console-worker.mjs"))?.trim().split(/\s+/)[0]);
+  expect(consolePid, "a console process beside the server").toBeGreaterThan(0);
+  expect((await fetch(`${d.base}/sign-in`)).status).toBe(200);
+  d.child.kill("SIGKILL");
+  await d.exited;
+  // Gone, or a zombie waiting for whoever inherited it to reap it.
+  const alive = () => {
+    try {
+      const stat = readFileSync(`/proc/${consolePid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+    } catch {
+      return false;
+    }
+  };
+  await eventually(async () => !alive(), "the console process exits once its server is gone", 30_000);
 });

@@ -30,7 +30,12 @@ server.keepAliveTimeout = 70_000;
 server.listen(socketPath, () => process.send!("ready"));
 
 process.on("SIGINT", () => undefined); // the front server decides when we stop
-process.on("SIGTERM", () => {
+
+let stopping = false;
+/** Stop taking requests, write what is pending, close the database, exit (once). */
+function stop() {
+  if (stopping) return;
+  stopping = true;
   server.close();
   server.closeIdleConnections();
   void flushPendingWork()
@@ -42,4 +47,12 @@ process.on("SIGTERM", () => {
         process.exit(1);
       },
     );
+}
+
+process.on("SIGTERM", stop);
+// The front server is gone without asking us to stop (killed, crashed): nothing can
+// reach this process any more, and it must not outlive the server (console-process.ts).
+process.on("disconnect", () => {
+  log.error("the server process is gone; the console process stops");
+  stop();
 });
