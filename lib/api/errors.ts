@@ -6,7 +6,7 @@ import { NoCredentialError } from "./authenticate-bearer";
 export const apiErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: "bad_request, unauthenticated, forbidden, not_found, conflict, precondition_failed, validation_failed, too_many_requests or internal" }),
+      code: z.string().meta({ description: "bad_request, unauthenticated, forbidden, not_found, method_not_allowed, conflict, precondition_failed, validation_failed, too_many_requests, internal or unavailable (503, with Retry-After)" }),
       message: z.string().meta({ description: "Safe to show; never contains a secret" }),
       details: z
         .object({

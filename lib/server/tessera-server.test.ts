@@ -120,7 +120,12 @@ describe("Tessera's server (the first door)", () => {
 
 /** A stand-in for Next.js that fails as Next.js does: status 500, an error page, streamed. */
 async function failingNext(req: IncomingMessage, res: ServerResponse) {
-  if (req.url === "/while-the-database-is-away") noteDatabaseFailure(await refusedConnection());
+  if (req.url === "/api/v1/scopes" && req.method === "PUT") {
+    // What Next.js answers for a method a route handler does not export.
+    res.statusCode = 405;
+    return void res.end();
+  }
+  if (req.url?.endsWith("/while-the-database-is-away")) noteDatabaseFailure(await refusedConnection());
   res.statusCode = 500;
   res.setHeader("content-type", req.headers["next-action"] ? "text/x-component" : "text/html; charset=utf-8");
   res.write("<!DOCTYPE html><html><body>Internal Server Error");
@@ -190,6 +195,37 @@ describe("what Next.js fails on (the second door)", () => {
       const res = await fetch(`${base}/while-the-database-is-away`);
       expect(res.status).toBe(500);
       expect(res.headers.get("retry-after")).toBeNull();
+    } finally {
+      await shutdown();
+    }
+  });
+
+  it("answers Next.js's own errors under /api/v1 in the API's envelope: a method a route lacks, the database away", async () => {
+    const { base, shutdown } = await startFailing();
+    try {
+      const method = await fetch(`${base}/api/v1/scopes`, { method: "PUT" });
+      expect(method.status).toBe(405);
+      expect(await method.json()).toMatchObject({ error: { code: "method_not_allowed", message: expect.any(String), details: { requestId: method.headers.get("x-request-id") } } });
+      const away = await fetch(`${base}/api/v1/while-the-database-is-away`);
+      expect(away.status).toBe(503);
+      expect(away.headers.get("retry-after")).toBe("2");
+      expect(await away.json()).toMatchObject({ error: { code: "unavailable", details: { requestId: away.headers.get("x-request-id") } } });
+    } finally {
+      await shutdown();
+    }
+  });
+
+  it("refuses a path whose percent-encoding does not decode with 400 before Next.js, which fails on it", async () => {
+    const { port, shutdown } = await startFailing();
+    try {
+      for (const path of ["/%ZZ", "/acme/service-accounts/%E0%A4%A"]) {
+        const { answer } = await raw(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, Buffer.alloc(0));
+        expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+        expect(answer).not.toMatch(/Internal Server Error/);
+      }
+      const api = await raw(port, "POST /api/v1/%ZZ?limit=-1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", Buffer.alloc(0));
+      expect(api.answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(api.answer.slice(api.answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
     } finally {
       await shutdown();
     }

@@ -4,7 +4,7 @@ import { CLIENT_IP_HEADER, PROOF_HEADER, requestIdFrom, serverProof, type Reques
 import { parseTrustedProxies, resolveClientIp } from "../http/resolve-client-ip";
 import { fromNodeRequest, writeNodeResponse, type PlainResponse } from "../http/plain-http";
 import { apiSecurityHeaders } from "../http/security-headers";
-import { refuseUnsupportedMethod } from "../http/next-failures";
+import { refuseAtTheDoor } from "../http/door-refusals";
 import { consoleUsesHttps } from "../auth/session-policy";
 import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
@@ -72,7 +72,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
       void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === "/metrics") {
       void handleMetricsRequest(fromNodeRequest(req)).then(answer);
-    } else if (!refuseUnsupportedMethod(req, res)) {
+    } else if (!refuseAtTheDoor(req, res)) {
       // Next.js's own failures are answered where it runs (withHonestFailures).
       void next(req, res);
     }
