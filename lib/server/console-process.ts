@@ -8,6 +8,9 @@ import { log } from "../log";
 /** Headers of the hop between the two processes, not of the answer (RFC 9110, section 7.6.1). */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"]);
 
+/** The client's connection headers, not forwarded (framing, Transfer-Encoding, stays: the body is piped as it came). */
+const CLIENT_HOP = new Set(["connection", "keep-alive", "proxy-connection"]);
+
 /** How long shutdown waits for the console process to write what it holds and exit. */
 const STOP_MS = 30_000;
 
@@ -41,7 +44,14 @@ export async function startConsoleProcess(worker: string, onExit: (code: number 
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   /** Forward one request to the console process and its answer back, streaming both ways. */
   const forward = async (req: IncomingMessage, res: ServerResponse) => {
-    const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    // The client's connection headers are about its connection to us, not ours to the
+    // console process: its Connection: close would have the console close our kept-alive
+    // socket after an answer given before the body was read (a redirect, a refusal),
+    // while we still write the body into it.
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !CLIENT_HOP.has(name)));
+    let answered = false;
+    const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
+      answered = true;
       // Header by header, added to what the door already set (the request id):
       // writeHead() with raw headers on a response that has headers keeps only
       // the last of a repeated name, and Auth.js answers with several Set-Cookie.
@@ -52,9 +62,16 @@ export async function startConsoleProcess(worker: string, onExit: (code: number 
       answer.pipe(res);
     });
     upstream.on("error", (e) => {
+      // Once the console has answered, failing to send it the rest of a body it did not
+      // read is no failure of the answer.
+      if (answered) return;
       log.error({ err: e }, "console process unreachable");
       if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end("The console is unavailable\n");
       else res.destroy();
+    });
+    // A client gone before the answer (or mid-body) leaves no request open at the console.
+    res.once("close", () => {
+      if (!res.writableFinished) upstream.destroy();
     });
     req.pipe(upstream);
   };
