@@ -62,4 +62,30 @@ describe("the console process behind Tessera's server", () => {
       await child.stop();
     }
   });
+
+  it("takes every request the door took: the door's own headers do not push one past the console's header limit", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
+    writeFileSync(join(dir, "worker.mjs"), WORKER);
+    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
+    const tessera = createTesseraServer(child.forward);
+    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
+    try {
+      // Sizes around Node's 16 KiB header limit, which the door applies to the client: what
+      // the door takes (an answer with its request id) the console takes too.
+      const base = `http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}`;
+      let largestTaken = 0;
+      for (let size = 16_000; size <= 16_400; size += 25) {
+        const answer = await fetch(`${base}/big`, { headers: { "x-big": "h".repeat(size) } });
+        if (answer.headers.get("x-request-id")) {
+          expect({ size, status: answer.status }).toEqual({ size, status: 200 });
+          largestTaken = size;
+        } else expect(answer.status).toBe(431); // the door's own parser refused it
+      }
+      // The door took requests within its own headers' size of the limit.
+      expect(largestTaken).toBeGreaterThanOrEqual(16_100);
+    } finally {
+      await tessera.shutdown();
+      await child.stop();
+    }
+  });
 });

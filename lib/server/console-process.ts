@@ -25,6 +25,9 @@ const STOP_MS = 30_000;
 export async function startConsoleProcess(worker: string, onExit: (code: number | null) => void) {
   const socketPath = join(tmpdir(), `tessera-console-${process.pid}.sock`);
   const child: ChildProcess = fork(worker, [], {
+    // The door limits the client's headers (Node's 16 KiB) and then adds its own (request
+    // id, client address, proof): the console must take whatever the door took.
+    execArgv: [...process.execArgv, "--max-http-header-size=65536"],
     env: { ...process.env, TESSERA_CONSOLE_SOCKET: socketPath, [PROOF_ENV]: serverProof() },
     stdio: "inherit",
   });
