@@ -5,9 +5,12 @@
 //      cluster started here from the local PostgreSQL 15 binaries
 //   4. production build, then Playwright journeys in the system Chromium (and
 //      browser-less specs running real server processes on that PostgreSQL)
+//   5. a bounded sample of the stress suite (`npm run test:stress -- --sample`:
+//      fuzzing, database faults, races, two instances) against that build and
+//      that PostgreSQL, each of its cases counted as a test
 // A missing PostgreSQL or Chromium is a failure, never a silent skip.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp, ensureDependencies, generateClients, root } from "./lib/steps.mjs";
 import { startCluster, stopCluster } from "./pg-cluster.mjs";
@@ -60,6 +63,21 @@ function countPlaywright(file, ok) {
   if (!ok && stats.unexpected + stats.flaky === 0) tally.failed++;
 }
 
+/** Each stress case is one test: passed with no failed check, skipped when it says why it could not run. */
+function countStress(file, ok) {
+  if (!existsSync(file)) return check("stress sample (no report)", false);
+  const { categories } = JSON.parse(readFileSync(file, "utf8"));
+  let failed = 0;
+  for (const c of categories.flatMap((category) => category.cases)) {
+    if (c.skipped) tally.skipped++;
+    else if (c.failures.length) failed++;
+    else tally.passed++;
+  }
+  tally.failed += failed;
+  if (failed > 0 || !ok) failures.push("stress sample");
+  if (!ok && failed === 0) tally.failed++;
+}
+
 mkdirSync(join(root, ".tmp"), { recursive: true });
 try {
   ensureDependencies();
@@ -105,6 +123,13 @@ try {
       const report = join(root, ".tmp", "playwright-results.json");
       const ok = step("playwright (Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium, ...(pgUrl ? { TEST_DATABASE_URL: pgUrl } : {}) });
       countPlaywright(report, ok);
+
+      // The stress sample, on the same build and PostgreSQL. The cluster started here is
+      // throwaway, so the fault cases may stop and pause it (they bring it back).
+      const stressReport = join(root, ".tmp", "stress-sample.json");
+      rmSync(stressReport, { force: true });
+      const stressEnv = { ...(pgUrl ? { TEST_DATABASE_URL: pgUrl } : {}), ...(startedCluster ? { TESSERA_STRESS_OWN_CLUSTER: "1" } : {}) };
+      countStress(stressReport, step("stress sample", bin("tsx"), ["scripts/stress/run.ts", "--sample", "--report", stressReport], stressEnv));
     }
   }
 } finally {

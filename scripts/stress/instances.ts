@@ -39,8 +39,8 @@ export async function runInstances(cat: Category, o: { sample: boolean; port: nu
     });
 
     // Load: each client gets a token at one instance and introspects it at the other.
-    const clients = o.sample ? 100 : 300;
-    const revocations = o.sample ? 20 : 100;
+    const clients = o.sample ? 40 : 300;
+    const revocations = o.sample ? 10 : 100;
     const tokens: Shot[] = [];
     const introspections: Shot[] = [];
     let stopping = false;

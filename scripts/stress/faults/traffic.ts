@@ -5,44 +5,56 @@ import { claimsOf, createAccount, issueToken, query, seedOrganisation, signInCoo
 import { FAULT_BOUND_MS } from "./bounds";
 
 export const ORG = "faults";
-export const KINDS = ["token", "introspect", "revoke", "console"] as const;
+export const KINDS = ["token", "introspect", "revoke", "console", "api"] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface World {
   worker: Credentials;
   gateway: Credentials;
+  /** A management API client (GET /api/v1/scopes). */
+  automation: Credentials;
+  apiAudience: string;
 }
 
 export async function seedFaultWorld(d: AnyDeployment): Promise<World> {
   await seedOrganisation(d, ORG);
-  return { worker: await createAccount(d, ORG, "worker"), gateway: await createAccount(d, ORG, "gateway", "tessera:introspect", "https://gw.example.com") };
+  const apiAudience = `${d.env.TESSERA_ISSUER}/api`;
+  return {
+    worker: await createAccount(d, ORG, "worker"),
+    gateway: await createAccount(d, ORG, "gateway", "tessera:introspect", "https://gw.example.com"),
+    automation: await createAccount(d, ORG, "automation", "tessera:service-accounts:read", apiAudience),
+    apiAudience,
+  };
 }
 
 /**
- * Eight clients cycling through the four paths a fault must not break:
+ * Ten clients cycling through the five paths a fault must not break:
  * a token, an introspection of a token issued beforehand, a revocation of a
- * token issued beforehand (each its own), and a signed-in console page.
+ * token issued beforehand (each its own), a signed-in console page, and a
+ * management API read with a token issued beforehand.
  */
 export interface Prepared {
   cookie: string;
   watched: string;
   revocable: string[];
+  apiToken: string;
 }
 
 /** A console session and tokens to introspect and revoke, made while the database still takes writes. */
 export async function prepareTraffic(base: string, world: World, revocations: number): Promise<Prepared> {
   const revocable: string[] = [];
   for (let i = 0; i < revocations; i++) revocable.push(await issueToken(base, world.worker));
-  return { cookie: await signInCookie(base), watched: await issueToken(base, world.worker), revocable };
+  const apiToken = await issueToken(base, world.automation, { audience: world.apiAudience });
+  return { cookie: await signInCookie(base), watched: await issueToken(base, world.worker), revocable, apiToken };
 }
 
 export async function startTraffic(base: string, world: World, prepared: Prepared): Promise<Load> {
   const { worker, gateway } = world;
-  const { cookie, watched, revocable } = prepared;
+  const { cookie, watched, revocable, apiToken } = prepared;
   const post = (path: string, auth: string, body: Record<string, string>) => (signal: AbortSignal) =>
     fetch(`${base}${path}`, { method: "POST", signal, headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString() });
   let revoked = 0;
-  return new Load(8, async (w, n) => {
+  return new Load(10, async (w, n) => {
     const kind = KINDS[(w + n) % KINDS.length]!;
     if (kind === "token") return shoot(kind, (signal) => tokenRequest(base, worker, {}, signal), FAULT_BOUND_MS);
     if (kind === "introspect") return shoot(kind, post("/oauth/introspect", basic(gateway.clientId, gateway.clientSecret), { token: watched }), FAULT_BOUND_MS);
@@ -51,6 +63,7 @@ export async function startTraffic(base: string, world: World, prepared: Prepare
       const token = revocable[revoked++ % revocable.length]!;
       return shoot(kind, post("/oauth/revoke", basic(worker.clientId, worker.clientSecret), { token }), FAULT_BOUND_MS, claimsOf(token).jti);
     }
+    if (kind === "api") return shoot(kind, (signal) => fetch(`${base}/api/v1/scopes`, { headers: { authorization: `Bearer ${apiToken}` }, signal }), FAULT_BOUND_MS);
     return shoot(kind, (signal) => fetch(`${base}/${ORG}`, { headers: { cookie }, signal, redirect: "manual" }), FAULT_BOUND_MS);
   }).start();
 }
@@ -68,6 +81,7 @@ export function judgeShots(c: Case, shots: Shot[], window: { from: number; to: n
   for (const s of shots) {
     if (s.status === 0) c.fail(`${s.kind}: ${s.error} (sent ${s.sentAt - window.from} ms after the fault began)`);
     else if (s.status === 503 && !/^\d+$/.test(s.retryAfter ?? "")) c.fail(`${s.kind}: 503 without Retry-After`);
+    else if (s.kind === "api" && s.status !== 200 && !inEnvelope(s.body)) c.fail(`api: ${s.status} not in the API's error envelope: ${s.body.slice(0, 120)}`);
     else if (s.status !== 200 && s.status !== 503) c.fail(`${s.kind}: ${s.status} ${s.body.slice(0, 160)}`);
     else if (inside(s) && s.status !== 503 && (mustFail as readonly string[]).includes(s.kind)) c.fail(`${s.kind} answered ${s.status} while the fault was in full effect: ${s.body.slice(0, 120)}`);
   }
@@ -98,5 +112,14 @@ export async function recovery(c: Case, load: Load, since: number, boundMs: numb
     await load.until((shots) => KINDS.every((k) => shots.some((s) => s.kind === k && s.sentAt >= since && s.status === 200)), "every path answers 200 again once the fault is over (same server process)", boundMs);
   } catch (e) {
     c.fail((e as Error).message);
+  }
+}
+
+function inEnvelope(body: string): boolean {
+  try {
+    const { error } = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    return typeof error?.code === "string" && typeof error.message === "string";
+  } catch {
+    return false;
   }
 }
