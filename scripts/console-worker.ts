@@ -28,7 +28,10 @@ server.keepAliveTimeout = 70_000;
 server.listen(socketPath, () => process.send!("ready"));
 
 process.on("SIGINT", () => undefined); // the front server decides when we stop
-process.on("SIGTERM", () => {
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
   server.close();
   server.closeIdleConnections();
   void flushPendingWork()
@@ -40,4 +43,9 @@ process.on("SIGTERM", () => {
         process.exit(1);
       },
     );
-});
+}
+process.on("SIGTERM", stop);
+// The front server is gone (killed outright, with no chance to stop us): an
+// orphaned console would go on running background work, such as webhook
+// deliveries, beside the server that replaces it.
+process.on("disconnect", stop);

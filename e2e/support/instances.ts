@@ -55,6 +55,9 @@ export async function postgresDeployment(name: string) {
     },
     /** Start one instance; resolves once it answers /api/health. */
     async start(port: number) {
+      // Another spec's server on this port would answer the health check below for us.
+      const taken = await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false);
+      if (taken) throw new Error(`port ${port} is already in use: give each spec its own ports`);
       const child: ChildProcess = spawn(process.execPath, ["dist/server.mjs"], {
         cwd: ROOT,
         env: { ...env, PORT: String(port), HOST: "127.0.0.1", AUTH_URL: `http://localhost:${port}` },
