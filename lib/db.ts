@@ -12,7 +12,7 @@ import { countingStatements } from "./db-statement-counter";
  */
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type { Role, User, Organization, Membership, AuditEvent } from "./generated/sqlite/client";
+export type { Role, User, Organization, Membership, AuditEvent, ChangeRequest } from "./generated/sqlite/client";
 export { Prisma } from "./generated/sqlite/client";
 
 export type Provider = "sqlite" | "postgresql";

@@ -50,7 +50,8 @@ export const API_SCOPE_CAPABILITIES = {
   "tessera:service-accounts:write": ["service-accounts:read", "service-accounts:write", "scopes:read"],
   "tessera:scopes:write": ["scopes:read", "scopes:write"],
   "tessera:audit:read": ["audit:read"],
-  "tessera:change-requests:approve": ["change-requests:approve"],
+  // An approver must see what it decides on: the requests, the accounts and scopes they change.
+  "tessera:change-requests:approve": ["change-requests:approve", "service-accounts:read", "scopes:read"],
 } as const satisfies Record<string, readonly Capability[]>;
 export type ApiScope = keyof typeof API_SCOPE_CAPABILITIES;
 

@@ -4,6 +4,7 @@ import { signAuditCheckpoint } from "./audit-checkpoint";
 import { pruneAuditEvents } from "./prune-audit-events";
 import { pruneOAuthState } from "../oauth/prune-oauth-state";
 import { pruneIdempotencyRecords } from "../idempotency/prune-idempotency-records";
+import { runApprovalMaintenance } from "../change-requests/run-approval-maintenance";
 
 export interface MaintenanceReport {
   checkpointed: string[];
@@ -13,6 +14,8 @@ export interface MaintenanceReport {
   prunedOAuthState?: Awaited<ReturnType<typeof pruneOAuthState>>;
   /** Stored management-API responses past their 24 hours, deleted. */
   idempotencyRecordsDeleted: number;
+  /** Change requests expired and time-boxed grants removed (see runApprovalMaintenance). */
+  approvals?: Awaited<ReturnType<typeof runApprovalMaintenance>>;
 }
 
 /**
@@ -52,6 +55,11 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
   }
   // Not audit work, but the same cadence suits it: stored API responses may hold secrets.
   report.idempotencyRecordsDeleted = await pruneIdempotencyRecords(options.now);
+  try {
+    report.approvals = await runApprovalMaintenance(options.now);
+  } catch (e) {
+    report.failed.push({ chainKey: "approvals", error: describe(e) });
+  }
   return report;
 }
 

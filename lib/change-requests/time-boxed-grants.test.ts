@@ -5,6 +5,11 @@ import { createApiKey } from "../api-keys/create-api-key";
 import { resolveApiKey } from "../api-keys/resolve-api-key";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect, token } from "../testing/oauth-client";
+import { eventsOf, orgWithApproval, scopesOf } from "../testing/approval-fixtures";
+import { updateServiceAccount } from "../service-accounts/update-service-account";
+import { runAuditMaintenance } from "../audit/run-audit-maintenance";
+import { approveChangeRequest } from "./approve-change-request";
+import { removeExpiredGrants } from "./remove-expired-grants";
 
 const cc = { grant_type: "client_credentials" };
 
@@ -68,5 +73,63 @@ describe("time-boxed grants on the hot path", () => {
     const r = await introspect([introspector.clientId, introspector.clientSecret], jwt);
     expect(r.status).toBe(403);
     expect(r.body.error).toBe("unauthorized_client");
+  });
+});
+
+describe("time-boxed grants in the domain", () => {
+  it("an update grants its new scopes for a duration; the maintenance loop removes them at their end and records it", async () => {
+    const { org, requester, account } = await orgWithApproval({ approval: false });
+    const t0 = new Date();
+    await updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"], grantForSeconds: 8 * 3600 }, { now: t0 });
+    const grants = await db().serviceAccountScope.findMany({ where: { serviceAccount: { clientId: account.clientId } }, include: { scope: true } });
+    // Only the scope this change added is time-boxed; the one held before keeps no end.
+    expect(grants.map((g) => [g.scope.name, g.expiresAt?.toISOString() ?? null]).sort()).toEqual([
+      ["billing:read", null],
+      ["billing:write", new Date(t0.getTime() + 8 * 3600_000).toISOString()],
+    ]);
+    const [updated] = await eventsOf(org.id, ["service_account.updated"]);
+    expect(updated!.meta).toMatchObject({ highRiskScopes: ["billing:write"], grantExpiresAt: new Date(t0.getTime() + 8 * 3600_000).toISOString() });
+
+    // Other tests' grants may end meanwhile (one database): this account's is the one to watch.
+    expect((await runAuditMaintenance({ now: new Date(t0.getTime() + 3600_000) })).approvals).toBeDefined();
+    expect(await scopesOf(account.clientId)).toEqual(["billing:read", "billing:write"]);
+    const end = new Date(t0.getTime() + 8 * 3600_000 + 1000);
+    expect((await runAuditMaintenance({ now: end })).approvals?.removedGrants).toBeGreaterThanOrEqual(1);
+    expect(await scopesOf(account.clientId)).toEqual(["billing:read"]);
+    const [expired] = await eventsOf(org.id, ["service_account.grant_expired"]);
+    expect(expired).toMatchObject({
+      actorType: "system",
+      targetId: account.clientId,
+      meta: { scopes: ["billing:write"], before: { scopes: ["billing:read", "billing:write"] }, after: { scopes: ["billing:read"] } },
+    });
+    // A second run (another instance) finds nothing more to do for this account.
+    await removeExpiredGrants(end);
+    expect((await eventsOf(org.id, ["service_account.grant_expired"])).length).toBe(1);
+  });
+
+  it("an approved time-boxed grant counts its duration from the approval", async () => {
+    const { org, requester, approver, account } = await orgWithApproval();
+    const asked = new Date(Date.now() - 3 * 3600_000);
+    const { changeRequest } = await updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"], grantForSeconds: 8 * 3600 }, { now: asked });
+    expect(changeRequest).toMatchObject({ grantForSeconds: 28_800 });
+    const approvedAt = new Date();
+    await approveChangeRequest(approver, org.slug, changeRequest!.id, approvedAt);
+    const grant = await db().serviceAccountScope.findFirstOrThrow({ where: { serviceAccount: { clientId: account.clientId }, scope: { name: "billing:write" } } });
+    expect(grant.expiresAt?.toISOString()).toBe(new Date(approvedAt.getTime() + 8 * 3600_000).toISOString());
+    const [applied] = await eventsOf(org.id, ["change_request.applied"]);
+    expect(applied!.meta.grantExpiresAt).toBe(grant.expiresAt!.toISOString());
+  });
+
+  it("refuses a duration below the deployment's minimum, naming it", async () => {
+    const { org, requester, account } = await orgWithApproval({ approval: false });
+    await expect(updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"], grantForSeconds: 30 })).rejects.toMatchObject({
+      code: "validation_failed",
+      fieldErrors: { grantForSeconds: ["A time-boxed grant lasts at least 60 seconds"] },
+    });
+    await expect(updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"], grantForSeconds: 91 * 86_400 })).rejects.toMatchObject({
+      code: "validation_failed",
+      fieldErrors: { grantForSeconds: ["A time-boxed grant lasts at most 90 days"] },
+    });
+    expect(await scopesOf(account.clientId)).toEqual(["billing:read"]);
   });
 });
