@@ -11,6 +11,17 @@ import { parseInput } from "../validation";
 import { lockAccountState } from "../service-accounts/account-state";
 import { approvalRequired } from "../change-requests/approval-required";
 import { openChangeRequest } from "../change-requests/open-change-request";
+import type { ChangeRequestView } from "../change-requests/present-change-request";
+
+/** The new key, shown this once; `changeRequest` when it waits for approval (it works from then on). */
+export interface CreatedApiKey {
+  id: string;
+  apiKey: string;
+  expiresAt: string | null;
+  name: string;
+  clientId: string;
+  changeRequest?: ChangeRequestView;
+}
 
 /**
  * Issue an API key for a service account; its plaintext is returned here
@@ -20,7 +31,7 @@ import { openChangeRequest } from "../change-requests/open-change-request";
  * but only its hash is kept, on the change request, and the key exists
  * (and works) from the moment someone else approves it.
  */
-export async function createApiKey(actor: Actor, orgSlug: string, clientId: string, input: CreateApiKeyInput, now?: Date) {
+export async function createApiKey(actor: Actor, orgSlug: string, clientId: string, input: CreateApiKeyInput, now?: Date): Promise<CreatedApiKey> {
   const data = parseInput(createApiKeySchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);

@@ -11,13 +11,15 @@ import { changedFields } from "../service-accounts/changed-fields";
 import { assertVersion, scopeVersion, type VersionCheck } from "../resource-version";
 import { approvalRequired } from "../change-requests/approval-required";
 import { openChangeRequest } from "../change-requests/open-change-request";
+import type { ChangeRequestView } from "../change-requests/present-change-request";
+import type { Scope } from "../generated/sqlite/client";
 
 /**
  * Change a scope's description or high-risk flag. Where the organisation
  * requires approval, clearing the flag is itself a change request (it would
  * let the scope be granted without one): the whole change waits.
  */
-export async function updateScope(actor: Actor, orgSlug: string, name: string, input: z.input<typeof updateScopeSchema>, options: VersionCheck = {}) {
+export async function updateScope(actor: Actor, orgSlug: string, name: string, input: z.input<typeof updateScopeSchema>, options: VersionCheck = {}): Promise<Scope & { changeRequest?: ChangeRequestView }> {
   const { scopeName } = parseInput(scopeRefSchema, { scopeName: name });
   const data = parseInput(updateScopeSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "scopes:write");
