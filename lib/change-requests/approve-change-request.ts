@@ -26,9 +26,7 @@ export async function approveChangeRequest(actor: Actor, orgSlug: string, id: st
     const cr = await findChangeRequest(tx, org.id, id);
     const approver = await principalOf(tx, actor);
     if (approver.key === cr.requestedBy) {
-      throw new AppError("forbidden", "You requested this change, so someone else must approve it (four-eyes)", {
-        internal: `${approver.key} tried to approve its own change request ${cr.id}`,
-      });
+      throw new AppError("forbidden", "You requested this change, so someone else must approve it (four-eyes)");
     }
     const settled = await settleChangeRequest(tx, cr, "approved", approver, when);
     const payload = readPayload(cr.payload);

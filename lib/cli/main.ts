@@ -9,6 +9,7 @@ import { registerServiceAccounts } from "./commands/service-accounts";
 import { registerApiKeys } from "./commands/api-keys";
 import { registerKeys } from "./commands/keys";
 import { registerAudit } from "./commands/audit";
+import { registerRequests } from "./commands/requests";
 
 /**
  * `tessera`: the operator's command line. It acts on the configured database
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerApiKeys(program);
   registerKeys(program);
   registerAudit(program);
+  registerRequests(program);
   // Every subcommand reports errors through runCli: one line, non-zero exit.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(program.configureOutput());

@@ -5,6 +5,7 @@ import { revokeApiKey } from "../../api-keys/revoke-api-key";
 import { getServiceAccount } from "../../service-accounts/get-service-account";
 import { print, table } from "../output";
 import { orgForClientId } from "../resolve-org";
+import { pendingLine } from "../describe-change-request";
 
 export function registerApiKeys(program: Command) {
   const keys = program.command("api-keys").description("API keys of service accounts (for integrations that cannot do OAuth)");
@@ -21,8 +22,16 @@ export function registerApiKeys(program: Command) {
       const slug = await orgForClientId(o.org, clientId);
       const expiresInDays = o.expiresInDays === "never" ? null : o.expiresInDays;
       const key = await createApiKey(cliActor(), slug, clientId, { name: o.name, expiresInDays, scopes: o.scope });
-      print(o, { id: key.id, apiKey: key.apiKey, expiresAt: key.expiresAt }, () =>
-        [`apiKey:    ${key.apiKey}`, `id:        ${key.id}`, `expiresAt: ${key.expiresAt ?? "never"}`, "Store the key now: it is not shown again."].join("\n"),
+      // A key carrying a high-risk scope waits for approval: shown now, working once approved.
+      const { changeRequest } = key;
+      print(o, { id: key.id, apiKey: key.apiKey, expiresAt: key.expiresAt, ...(changeRequest ? { changeRequest } : {}) }, () =>
+        [
+          `apiKey:    ${key.apiKey}`,
+          `id:        ${key.id}`,
+          `expiresAt: ${key.expiresAt ?? "never"}`,
+          "Store the key now: it is not shown again.",
+          ...(changeRequest ? [`It works once approved. ${pendingLine(changeRequest, slug)}`] : []),
+        ].join("\n"),
       );
     });
 
