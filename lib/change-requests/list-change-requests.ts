@@ -28,9 +28,9 @@ function decode(value: string): Cursor {
  * watch), and so may an approver machine.
  */
 export async function listChangeRequests(actor: Actor, orgSlug: string, input: ListChangeRequestsInput = {}) {
-  const { status, limit, cursor } = parseInput(listChangeRequestsSchema, input);
+  const { status, target, limit, cursor } = parseInput(listChangeRequestsSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:read");
-  const where: Prisma.ChangeRequestWhereInput = { orgId: org.id, ...(status === "all" ? {} : { status }) };
+  const where: Prisma.ChangeRequestWhereInput = { orgId: org.id, ...(status === "all" ? {} : { status }), ...(target ? { targetId: target } : {}) };
   if (cursor) {
     const c = decode(cursor);
     const t = new Date(c.t);

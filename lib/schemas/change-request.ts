@@ -23,6 +23,8 @@ export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
 
 export const listChangeRequestsSchema = z.object({
   status: z.enum([...CHANGE_REQUEST_STATUSES, "all"]).default("all"),
+  /** Only requests about this target (a client id, scope name or organisation id). */
+  target: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(300).optional(),
 });
