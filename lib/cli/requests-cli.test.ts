@@ -41,7 +41,7 @@ describe("tessera orgs settings and tessera requests", () => {
     admin = actorFor(user);
   }, 60_000);
 
-  it("turns approval on; a create with a high-risk scope prints the secret and the pending request and exits 0; the CLI cannot approve it, a person can", { timeout: 120_000 }, async () => {
+  it("turns approval on; a create with a high-risk scope prints the secret and the pending request and exits 0; the CLI cannot approve it, a person can", { timeout: 240_000 }, async () => {
     expect(await json("orgs", "settings", "--org", org)).toEqual({ requireApproval: false });
     const bad = await tessera("orgs", "settings", "--org", org, "--require-approval", "maybe");
     expect(bad).toMatchObject({ code: 1, stderr: "error: --require-approval takes on or off\n" });
@@ -70,7 +70,7 @@ describe("tessera orgs settings and tessera requests", () => {
     expect(human.stdout).toContain(`${id}  approved  Grant billing:write to payouts`);
   });
 
-  it("the CLI approves and rejects what people asked for, withdraws its own, and turning approval off waits", { timeout: 120_000 }, async () => {
+  it("the CLI approves and rejects what people asked for, withdraws its own, and turning approval off waits", { timeout: 240_000 }, async () => {
     const account = await json("service-accounts", "create", "--org", org, "--name", unique("job"), "--scope", "billing:read", "--audience", "https://job.example.com");
     const first = (await updateServiceAccount(admin, org, account.clientId, { scopes: ["billing:read", "billing:write"] })).changeRequest!;
     expect(await json("requests", "approve", first.id, "--org", org)).toMatchObject({ id: first.id, status: "approved", decidedBy: { type: "cli" } });

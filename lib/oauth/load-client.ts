@@ -85,20 +85,20 @@ interface SubjectRow {
   orgId: string | null;
   status: string | null;
   audiences: string | null;
+  /** The account's tokensValidAfter; on a grant row, the grant's end (expiresAt). */
   validAfter: Date | string | null;
   name: string | null;
-  expiresAt: Date | string | null;
 }
 
 /** The token's account as it is at `now` (status, grants in force, audiences) and whether its jti was revoked. */
 export async function loadTokenSubject(clientId: string, jti: string, now: Date): Promise<TokenSubject | null> {
   const rows = await db().$queryRaw<SubjectRow[]>`
-    SELECT 'account' AS "kind", a."orgId", CAST(a."status" AS TEXT) AS "status", a."audiences", a."tokensValidAfter" AS "validAfter", NULL AS "name", NULL AS "expiresAt"
+    SELECT 'account' AS "kind", a."orgId", CAST(a."status" AS TEXT) AS "status", a."audiences", a."tokensValidAfter" AS "validAfter", NULL AS "name"
       FROM "ServiceAccount" a WHERE a."clientId" = ${clientId}
     UNION ALL
-    SELECT 'revoked', NULL, NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ${jti}
+    SELECT 'revoked', NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ${jti}
     UNION ALL
-    SELECT 'grant', NULL, NULL, NULL, NULL, sc."name", g."expiresAt"
+    SELECT 'grant', NULL, NULL, NULL, g."expiresAt", sc."name"
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
      WHERE a."clientId" = ${clientId}`;
   const account = rows.find((r) => r.kind === "account");
@@ -108,7 +108,7 @@ export async function loadTokenSubject(clientId: string, jti: string, now: Date)
     status: account.status!,
     audiences: JSON.parse(account.audiences ?? "[]") as string[],
     tokensValidAfter: toDate(account.validAfter),
-    grants: rows.filter((r) => r.kind === "grant" && grantInForce(toDate(r.expiresAt), now)).map((r) => r.name!),
+    grants: rows.filter((r) => r.kind === "grant" && grantInForce(toDate(r.validAfter), now)).map((r) => r.name!),
     revoked: rows.some((r) => r.kind === "revoked"),
   };
 }
