@@ -32,18 +32,18 @@ async function eventsOf(changeRequestId: string) {
   return page.body.items.filter((e) => e.metadata?.changeRequestId === changeRequestId).reverse();
 }
 
-/** As `who`: open the account, edit its scopes to add billing:write (optionally time-boxed), save; lands on the request. */
-async function requestBillingWrite(who: Page, grantFor?: string) {
+/** As `who`: open the account, edit its scopes to add a high-risk one (optionally time-boxed), save; lands on the request. */
+async function requestBillingWrite(who: Page, grantFor?: string, scope = "billing:write") {
   await who.goto(`/${slug}/service-accounts/${account.clientId}`);
   await who.getByRole("button", { name: "Edit" }).click();
   await expect(who.getByRole("dialog", { name: "Edit billing-job" })).toBeVisible();
   const dialog = who.getByRole("dialog"); // its title becomes "Review changes" on the second step
-  await pickScopes(who, [{ name: "billing:write", highRisk: true }]);
+  await pickScopes(who, [{ name: scope, highRisk: true }]);
   await expect(dialog.getByTestId("approval-note")).toContainText("this whole change waits");
   await dialog.getByLabel("I confirm this account needs the high-risk access above").check();
   if (grantFor) await dialog.getByLabel("Time-box new scopes (optional)").fill(grantFor);
   await dialog.getByRole("button", { name: "Review changes" }).click();
-  await expect(dialog.getByRole("list", { name: "Changes to save" })).toContainText("billing:write");
+  await expect(dialog.getByRole("list", { name: "Changes to save" })).toContainText(scope);
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(who).toHaveURL(new RegExp(`/${slug}/requests/cr_\\w+$`));
   return who.url().split("/").at(-1)!;
@@ -56,6 +56,7 @@ test.beforeAll(async ({ browser }) => {
   slug = await freshOrg(owner.page, "appr");
   await cli(["scopes", "create", "billing:read", "--org", slug]);
   await cli(["scopes", "create", "billing:write", "--org", slug, "--high-risk"]);
+  await cli(["scopes", "create", "billing:admin", "--org", slug, "--high-risk"]);
   account = await createAccount(slug, "billing-job", ["billing:read"], [BILLING]);
   // Before approval is on: giving a machine tessera:audit:read would wait for approval afterwards.
   auditToken = await tokenFor(await createAccount(slug, "auditor", ["tessera:audit:read"]));
@@ -116,6 +117,25 @@ test("an ADMIN's grant of billing:write waits; the requester cannot approve it; 
   const asRequester = await replayServerAction(requester.context.request, approveCall);
   expect(asRequester).toContain("You requested this change, so someone else must approve it");
   expect(await eventsOf(id)).toHaveLength(3);
+});
+
+test("another organisation's OWNER gets 404 for the request's pages and a replayed decision", async ({ browser }) => {
+  const [request] = (await cli(["requests", "list", "--org", slug, "--status", "all"])) as { id: string }[];
+  const otherSlug = await freshOrg(owner.page, "appr-other");
+  const outsider = await signUpThroughLink(browser, await inviteByLink(owner.page, otherSlug, "OWNER"), "OWNER");
+  expect((await outsider.page.goto(`/${slug}/requests/${request!.id}`))?.status()).toBe(404);
+  expect((await outsider.page.goto(`/${otherSlug}/requests/${request!.id}`))?.status()).toBe(404);
+  expect((await outsider.page.goto(`/${slug}/requests`))?.status()).toBe(404);
+  expect((await outsider.page.goto(`/${slug}/settings/governance`))?.status()).toBe(404);
+
+  // Their forged approval (an approver's call replayed with their cookies) names another organisation: 404.
+  const other = approver.page;
+  const pendingId = await requestBillingWrite(requester.page, undefined, "billing:admin");
+  await other.goto(`/${slug}/requests/${pendingId}`);
+  const [rejectCall] = await Promise.all([other.waitForRequest(isServerActionCall), other.getByRole("button", { name: "Reject" }).click()]);
+  await expect(other.getByTestId("request-status")).toHaveText("rejected");
+  expect(await replayServerAction(outsider.context.request, rejectCall)).toContain("Not found");
+  await outsider.context.close();
 });
 
 test("a time-boxed grant disappears on schedule, and its removal is recorded", async () => {

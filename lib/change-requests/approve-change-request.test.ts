@@ -10,6 +10,7 @@ import { rejectChangeRequest } from "./reject-change-request";
 import { withdrawChangeRequest } from "./withdraw-change-request";
 import { getChangeRequest } from "./get-change-request";
 import { listChangeRequests } from "./list-change-requests";
+import { updateOrganizationSettings } from "../orgs/update-organization-settings";
 
 const CR_EVENTS = ["change_request.requested", "change_request.approved", "change_request.applied", "change_request.rejected", "change_request.withdrawn"];
 
@@ -137,6 +138,10 @@ describe("four-eyes approval of a high-risk grant", () => {
     await expect(approveChangeRequest(b.approver, a.org.slug, id)).rejects.toMatchObject({ code: "not_found" });
     await expect(getChangeRequest(cliActor(), b.org.slug, id)).rejects.toMatchObject({ code: "not_found" });
     await expect(withdrawChangeRequest(a.requester, b.org.slug, id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(rejectChangeRequest(b.approver, b.org.slug, id)).rejects.toMatchObject({ code: "not_found" });
+    // A member of another organisation does not see this one at all.
+    await expect(rejectChangeRequest(b.approver, a.org.slug, id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateOrganizationSettings(b.owner, a.org.slug, { requireApproval: false })).rejects.toMatchObject({ code: "not_found" });
     expect(await scopesOf(a.account.clientId)).toEqual(["billing:read"]);
   });
 });
