@@ -43,7 +43,7 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
   const { account, secret } = client;
   const scopes = selectScopes(scope, account.grants.map((g) => g.name));
   const audiences = selectAudiences(audience, resources, account.audiences);
-  const notAfter = earliestEnd(account.grants.filter((g) => scopes.includes(g.name)));
+  const notAfter = earliestEnd(account.grants, scopes);
   const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds, notAfter }, when);
   await recordAuditEventSoon(
     {
@@ -59,10 +59,10 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
   return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: signed.expiresIn, scope: scopes.join(" ") });
 }
 
-/** The first end among time-boxed grants (null when none is time-boxed). */
-function earliestEnd(grants: ClientRecord["grants"]): Date | null {
+/** The first end among the time-boxed grants of the scopes a token carries (null when none is time-boxed). */
+function earliestEnd(grants: ClientRecord["grants"], scopes: string[]): Date | null {
   let end: Date | null = null;
-  for (const g of grants) if (g.expiresAt && (!end || g.expiresAt < end)) end = g.expiresAt;
+  for (const g of grants) if (g.expiresAt && (!end || g.expiresAt < end) && scopes.includes(g.name)) end = g.expiresAt;
   return end;
 }
 
