@@ -86,6 +86,15 @@ describe("four-eyes approval of a high-risk grant", () => {
     expect(await rejectChangeRequest(approver, org.slug, changeRequest!.id, { comment: "stale" })).toMatchObject({ status: "rejected", comment: "stale" });
   });
 
+  it("refuses an approval whose rename collides with a name taken since, writing nothing", async () => {
+    const { org, requester, approver, owner, account } = await orgWithApproval();
+    const { changeRequest } = await updateServiceAccount(requester, org.slug, account.clientId, { name: "payments-job", scopes: ["billing:read", "billing:write"] });
+    await createServiceAccount(owner, org.slug, { name: "payments-job", audiences: ["https://pay.example.com"] });
+    await expect(approveChangeRequest(approver, org.slug, changeRequest!.id)).rejects.toMatchObject({ code: "conflict", userMessage: expect.stringMatching(/a name it sets is taken now/) });
+    expect(await scopesOf(account.clientId)).toEqual(["billing:read"]);
+    expect((await getChangeRequest(approver, org.slug, changeRequest!.id)).status).toBe("pending");
+  });
+
   it("the requester withdraws (nobody else may); approvers reject (the requester may not); both leave the account alone", async () => {
     const { org, requester, approver, reviewer, account } = await orgWithApproval();
     const first = (await updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"] })).changeRequest!;
