@@ -13,7 +13,7 @@ export interface ApiOperation {
   method: HttpMethod;
   /** Below /api/v1, with {param} placeholders as OpenAPI writes them. */
   path: string;
-  tag: "Service accounts" | "Client secrets" | "API keys" | "Scopes" | "Audit events" | "Change requests";
+  tag: "Service accounts" | "Client secrets" | "API keys" | "Scopes" | "Audit events" | "Change requests" | "Access reviews" | "Webhooks";
   summary: string;
   description?: string;
   /** Any one of these scopes allows the call (enforced by the domain through can()). */

@@ -4,11 +4,13 @@ import type { UpdateServiceAccountInput } from "../schemas/service-account";
 import { getServiceAccount } from "../service-accounts/get-service-account";
 import { updateServiceAccount } from "../service-accounts/update-service-account";
 import { activateServiceAccount, deactivateServiceAccount } from "../service-accounts/set-service-account-status";
+import { setServiceAccountOwner } from "../service-accounts/set-service-account-owner";
 import { getOrganizationSettings } from "../orgs/get-organization-settings";
 import type { ChangeRequestView } from "../change-requests/present-change-request";
 
 /**
  * PATCH of a service account: field changes through updateServiceAccount,
+ * the owner through setServiceAccountOwner,
  * a status change through activate/deactivate (each its own audit action),
  * the If-Match version checked by whichever runs first, under its row lock.
  * Asking for the status the account already has is not a change. A
@@ -21,10 +23,10 @@ export async function patchServiceAccount(
   actor: Actor,
   orgSlug: string,
   clientId: string,
-  patch: UpdateServiceAccountInput & { status?: "ACTIVE" | "DISABLED" },
+  patch: UpdateServiceAccountInput & { status?: "ACTIVE" | "DISABLED"; ownerEmail?: string | null },
   ifVersion: string[] | undefined,
 ): Promise<{ account: Awaited<ReturnType<typeof getServiceAccount>>["account"]; changeRequest?: ChangeRequestView }> {
-  const { status, ...fields } = patch;
+  const { status, ownerEmail, ...fields } = patch;
   const hasFields = Object.values(fields).some((v) => v !== undefined);
   const current = status ? (await getServiceAccount(actor, orgSlug, clientId)).account.status : null;
   const statusChange = status && current !== status ? status : null;
@@ -35,6 +37,12 @@ export async function patchServiceAccount(
   let changeRequest: ChangeRequestView | undefined;
   if (statusChange === "DISABLED") {
     await deactivateServiceAccount(actor, orgSlug, clientId, { ifVersion: check });
+    check = undefined;
+  }
+  // The owner never waits; set before anything that may become a change
+  // request, whose base version it would otherwise make stale.
+  if (ownerEmail !== undefined) {
+    await setServiceAccountOwner(actor, orgSlug, clientId, { ownerEmail }, { ifVersion: check });
     check = undefined;
   }
   if (hasFields) {

@@ -140,6 +140,7 @@ describe("summarizeTokenActivity", () => {
     "signing_key.rotated": { kid: "k", alg: "ES256", use: "token", retired: [] },
     "change_request.approved": { changeRequestId: "cr_x", kind: "grant_scopes", requestedEventId: "ev_x", requestedSeq: 1 },
     "change_request.applied": { changeRequestId: "cr_x", kind: "grant_scopes", approvedEventId: "ev_y" },
+    "access_review.closed": { reviewId: "r" },
   };
 
   it("lists the newest ten high-risk changes, never token events or routine changes", async () => {

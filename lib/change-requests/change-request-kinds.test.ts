@@ -23,7 +23,7 @@ describe("what approval covers", () => {
     expect(await updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"] })).toEqual({ clientId: account.clientId, changed: true });
     expect(await scopesOf(account.clientId)).toEqual(["billing:read", "billing:write"]);
     await expect(updateOrganizationSettings(requester, org.slug, { requireApproval: true })).rejects.toMatchObject({ code: "forbidden" });
-    expect(await updateOrganizationSettings(owner, org.slug, { requireApproval: true })).toEqual({ settings: { requireApproval: true }, changed: true });
+    expect(await updateOrganizationSettings(owner, org.slug, { requireApproval: true })).toEqual({ settings: { requireApproval: true, reviewCadenceDays: 90 }, changed: true });
     const [event] = await eventsOf(org.id, ["organization.settings_changed"]);
     expect(event).toMatchObject({ actorId: owner.id, meta: { before: { requireApproval: false }, after: { requireApproval: true } } });
   });
@@ -82,6 +82,26 @@ describe("what approval covers", () => {
       ["update_scope", { highRisk: true }, { highRisk: false }],
       ["disable_approval", { requireApproval: true }, { requireApproval: false }],
     ]);
+  });
+
+  it("one settings call: the cadence applies at once while turning approval off waits, each setting under its own guard", async () => {
+    const { org, owner, approver, requester } = await orgWithApproval();
+    // An ADMIN may set the cadence (access-reviews:manage) but not touch approval (members:manage), not even alongside.
+    await expect(updateOrganizationSettings(requester, org.slug, { requireApproval: false, reviewCadenceDays: 30 })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await updateOrganizationSettings(requester, org.slug, { reviewCadenceDays: 30 })).toEqual({ settings: { requireApproval: true, reviewCadenceDays: 30 }, changed: true });
+
+    const both = await updateOrganizationSettings(owner, org.slug, { requireApproval: false, reviewCadenceDays: 60 });
+    expect(both).toMatchObject({ settings: { requireApproval: true, reviewCadenceDays: 60 }, changed: true, changeRequest: { kind: "disable_approval" } });
+    const events = await eventsOf(org.id, ["organization.settings_changed"]);
+    // The first event is orgWithApproval turning approval on; each later one holds only what it changed.
+    expect(events.slice(1).map((e) => [e.actorId, e.meta])).toEqual([
+      [requester.id, { before: { reviewCadenceDays: 90 }, after: { reviewCadenceDays: 30 } }],
+      [owner.id, { before: { reviewCadenceDays: 30 }, after: { reviewCadenceDays: 60 } }],
+    ]);
+    // The cadence change since does not make the pending request stale: it was about approval only.
+    await approveChangeRequest(approver, org.slug, both.changeRequest!.id);
+    expect(await db().organization.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({ requireApproval: false, reviewCadenceDays: 60 });
+    await expect(updateOrganizationSettings(requester, org.slug, { reviewCadenceDays: 3 })).rejects.toMatchObject({ code: "validation_failed", fieldErrors: { reviewCadenceDays: [expect.stringMatching(/At least 7/)] } });
   });
 });
 

@@ -42,10 +42,10 @@ describe("tessera orgs settings and tessera requests", () => {
   }, 60_000);
 
   it("turns approval on; a create with a high-risk scope prints the secret and the pending request and exits 0; the CLI cannot approve it, a person can", { timeout: 240_000 }, async () => {
-    expect(await json("orgs", "settings", "--org", org)).toEqual({ requireApproval: false });
+    expect(await json("orgs", "settings", "--org", org)).toEqual({ slug: org, requireApproval: false, reviewCadenceDays: 90 });
     const bad = await tessera("orgs", "settings", "--org", org, "--require-approval", "maybe");
     expect(bad).toMatchObject({ code: 1, stderr: "error: --require-approval takes on or off\n" });
-    expect(await json("orgs", "settings", "--org", org, "--require-approval", "on")).toEqual({ requireApproval: true });
+    expect(await json("orgs", "settings", "--org", org, "--require-approval", "on")).toEqual({ slug: org, requireApproval: true, reviewCadenceDays: 90 });
 
     const created = await json("service-accounts", "create", "--org", org, "--name", "payouts", "--scope", "billing:read billing:write", "--audience", "https://pay.example.com", "--for", "8h");
     expect(created).toMatchObject({
@@ -89,12 +89,13 @@ describe("tessera orgs settings and tessera requests", () => {
     const third = (await updateServiceAccount(admin, org, account.clientId, { scopes: ["billing:read", "billing:write"] })).changeRequest!;
     expect(await json("requests", "reject", third.id, "--org", org, "--comment", "not this quarter")).toMatchObject({ status: "rejected", comment: "not this quarter" });
 
-    const off = await json("orgs", "settings", "--org", org, "--require-approval", "off");
-    expect(off).toMatchObject({ requireApproval: true, changeRequest: { kind: "disable_approval", status: "pending" } });
+    // One command for every setting: the cadence applies at once, turning approval off waits.
+    const off = await json("orgs", "settings", "--org", org, "--require-approval", "off", "--review-cadence", "30");
+    expect(off).toMatchObject({ requireApproval: true, reviewCadenceDays: 30, changeRequest: { kind: "disable_approval", status: "pending" } });
     const ownReject = await tessera("requests", "reject", off.changeRequest.id, "--org", org);
     expect(ownReject).toMatchObject({ code: 1, stderr: "error: You requested this change: withdraw it instead of rejecting it\n" });
     await rejectChangeRequest(admin, org, off.changeRequest.id, { comment: "keep it on" });
     // Still on: the rejection changed nothing.
-    expect(await json("orgs", "settings", "--org", org)).toEqual({ requireApproval: true });
+    expect(await json("orgs", "settings", "--org", org)).toEqual({ slug: org, requireApproval: true, reviewCadenceDays: 30 });
   });
 });

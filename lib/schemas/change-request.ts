@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reviewCadenceDaysSchema } from "./access-review";
 
 /** The longest time-boxed grant. */
 export const MAX_GRANT_SECONDS = 90 * 86_400;
@@ -41,5 +42,6 @@ export type RejectChangeRequestInput = z.input<typeof rejectChangeRequestSchema>
 
 export const organizationSettingsSchema = z.object({
   requireApproval: z.boolean({ message: "requireApproval must be true or false" }).optional(),
+  reviewCadenceDays: reviewCadenceDaysSchema.optional(),
 });
 export type OrganizationSettingsInput = z.input<typeof organizationSettingsSchema>;

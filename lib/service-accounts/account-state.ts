@@ -20,6 +20,6 @@ export async function lockAccountState(tx: Tx, orgId: string, clientId: string) 
     audiences: parseJsonList(account.audiences),
     tokenTtlSeconds: account.tokenTtlSeconds,
   };
-  return { account, grants, fields, version: accountVersion({ ...fields, clientId: account.clientId, status: account.status }) };
+  return { account, grants, fields, version: accountVersion({ ...fields, clientId: account.clientId, status: account.status, ownerUserId: account.ownerUserId }) };
 }
 export type LockedAccount = Awaited<ReturnType<typeof lockAccountState>>;

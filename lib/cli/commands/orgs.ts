@@ -1,15 +1,15 @@
 import type { Command } from "commander";
-import { db } from "../../db";
+import { cliActor } from "../../audit/actors";
 import { AppError } from "../../errors";
-import { cliActor } from "../../audit/types";
-import { createOrganization } from "../../orgs/create-organization";
-import { listAllOrganizations } from "../../orgs/list-organizations";
-import { getOrganizationSettings } from "../../orgs/get-organization-settings";
-import { updateOrganizationSettings } from "../../orgs/update-organization-settings";
 import { pendingLine } from "../describe-change-request";
-import { emailSchema } from "../../schemas/member";
-import { parseInput } from "../../validation";
 import { print, table } from "../output";
+import { lazy } from "../lazy";
+
+const userIdByEmail = lazy(() => import("../../users/user-id-by-email"), "userIdByEmail");
+const createOrganization = lazy(() => import("../../orgs/create-organization"), "createOrganization");
+const listAllOrganizations = lazy(() => import("../../orgs/list-organizations"), "listAllOrganizations");
+const getOrganizationSettings = lazy(() => import("../../orgs/get-organization-settings"), "getOrganizationSettings");
+const updateOrganizationSettings = lazy(() => import("../../orgs/update-organization-settings"), "updateOrganizationSettings");
 
 export function registerOrgs(program: Command) {
   const orgs = program.command("orgs").description("Organisations");
@@ -31,13 +31,7 @@ export function registerOrgs(program: Command) {
     .option("--owner-email <email>", "an existing user who becomes OWNER")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      let ownerUserId: string | undefined;
-      if (o.ownerEmail) {
-        const email = parseInput(emailSchema, o.ownerEmail);
-        const user = await db().user.findUnique({ where: { email } });
-        if (!user) throw new AppError("not_found", `No user with email ${email}; use "tessera members add" to invite one`);
-        ownerUserId = user.id;
-      }
+      const ownerUserId = o.ownerEmail ? await userIdByEmail(o.ownerEmail) : undefined;
       const org = await createOrganization(cliActor(), { slug: o.slug, name: o.name, ownerUserId });
       print(o, { id: org.id, slug: org.slug, name: org.name }, () => `Created organisation ${org.slug}.`);
     });
@@ -47,13 +41,19 @@ export function registerOrgs(program: Command) {
     .description("Show or change an organisation's settings; turning approval off while it is on is itself a change request")
     .requiredOption("--org <slug>", "organisation slug")
     .option("--require-approval <on|off>", "four-eyes approval of high-risk grants, API keys carrying them and reactivations")
+    .option("--review-cadence <days>", "days between access reviews (7 to 730; default 90)")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      const value = o.requireApproval === undefined ? undefined : onOff(o.requireApproval, "--require-approval");
-      const result = value === undefined ? { settings: await getOrganizationSettings(cliActor(), o.org) } : await updateOrganizationSettings(cliActor(), o.org, { requireApproval: value });
+      const change = {
+        ...(o.requireApproval === undefined ? {} : { requireApproval: onOff(o.requireApproval, "--require-approval") }),
+        ...(o.reviewCadence === undefined ? {} : { reviewCadenceDays: o.reviewCadence }),
+      };
+      const result = Object.keys(change).length === 0 ? { settings: await getOrganizationSettings(cliActor(), o.org) } : await updateOrganizationSettings(cliActor(), o.org, change);
       const changeRequest = "changeRequest" in result ? result.changeRequest : undefined;
-      print(o, { ...result.settings, ...(changeRequest ? { changeRequest } : {}) }, () =>
-        changeRequest ? pendingLine(changeRequest, o.org) : `require approval: ${result.settings.requireApproval ? "on" : "off"}`,
+      const { requireApproval, reviewCadenceDays } = result.settings;
+      const slug = String(o.org).toLowerCase();
+      print(o, { slug, requireApproval, reviewCadenceDays, ...(changeRequest ? { changeRequest } : {}) }, () =>
+        [`require approval: ${requireApproval ? "on" : "off"}`, `review cadence: ${reviewCadenceDays} days`, ...(changeRequest ? [pendingLine(changeRequest, slug)] : [])].join("\n"),
       );
     });
 }

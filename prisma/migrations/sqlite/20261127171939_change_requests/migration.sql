@@ -38,10 +38,11 @@ CREATE TABLE "new_Organization" (
     "name" TEXT NOT NULL,
     "auditRetentionDays" INTEGER,
     "requireApproval" BOOLEAN NOT NULL DEFAULT false,
+    "reviewCadenceDays" INTEGER NOT NULL DEFAULT 90,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
-INSERT INTO "new_Organization" ("auditRetentionDays", "createdAt", "id", "name", "slug", "updatedAt") SELECT "auditRetentionDays", "createdAt", "id", "name", "slug", "updatedAt" FROM "Organization";
+INSERT INTO "new_Organization" ("auditRetentionDays", "createdAt", "id", "name", "reviewCadenceDays", "slug", "updatedAt") SELECT "auditRetentionDays", "createdAt", "id", "name", "reviewCadenceDays", "slug", "updatedAt" FROM "Organization";
 DROP TABLE "Organization";
 ALTER TABLE "new_Organization" RENAME TO "Organization";
 CREATE UNIQUE INDEX "Organization_slug_key" ON "Organization"("slug");
