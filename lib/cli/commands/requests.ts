@@ -1,13 +1,15 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { listChangeRequests } from "../../change-requests/list-change-requests";
-import { getChangeRequest } from "../../change-requests/get-change-request";
-import { approveChangeRequest } from "../../change-requests/approve-change-request";
-import { rejectChangeRequest } from "../../change-requests/reject-change-request";
-import { withdrawChangeRequest } from "../../change-requests/withdraw-change-request";
+import { cliActor } from "../../audit/actors";
 import type { ChangeRequestView } from "../../change-requests/present-change-request";
 import { print, table } from "../output";
 import { describeChange } from "../describe-change-request";
+import { lazy } from "../lazy";
+
+const listChangeRequests = lazy(() => import("../../change-requests/list-change-requests"), "listChangeRequests");
+const getChangeRequest = lazy(() => import("../../change-requests/get-change-request"), "getChangeRequest");
+const approveChangeRequest = lazy(() => import("../../change-requests/approve-change-request"), "approveChangeRequest");
+const rejectChangeRequest = lazy(() => import("../../change-requests/reject-change-request"), "rejectChangeRequest");
+const withdrawChangeRequest = lazy(() => import("../../change-requests/withdraw-change-request"), "withdrawChangeRequest");
 
 const json = ["--json", "machine-readable output"] as const;
 const org = ["--org <slug>", "organisation slug"] as const;
