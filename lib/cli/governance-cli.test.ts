@@ -95,9 +95,9 @@ describe("tessera reviews, service-accounts update --owner, orgs settings --revi
     const missing = await tessera("service-accounts", "update", clientId, "--owner", "nobody@example.test");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe("error: nobody@example.test is not a member of this organisation\n");
-    expect(await json("orgs", "settings", "--org", org, "--review-cadence", "30")).toEqual({ slug: org, reviewCadenceDays: 30 });
+    expect(await json("orgs", "settings", "--org", org, "--review-cadence", "30")).toEqual({ slug: org, requireApproval: false, reviewCadenceDays: 30 });
     const bad = await tessera("orgs", "settings", "--org", org, "--review-cadence", "3");
-    expect(bad.stderr).toBe("error: days: At least 7 days\n");
+    expect(bad.stderr).toBe("error: reviewCadenceDays: At least 7 days\n");
     expect(await json("reviews", "status", "--org", org)).toMatchObject({ cadenceDays: 30, overdue: false });
   });
 });
