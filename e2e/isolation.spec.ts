@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { api } from "./support/api-client";
+import { api, cli } from "./support/api-client";
+import { callAction, formData } from "./support/server-actions";
 import { buildWorld, type World } from "./support/isolation-world";
 import { expandKey, ISOLATION_CASES } from "./support/isolation-cases";
 import { REFUSED, UNAUTHENTICATED, type Attempt, type Credential } from "./support/isolation-probes";
@@ -92,4 +93,82 @@ test("after the whole matrix, B is as it was", async () => {
   } finally {
     db.close();
   }
+});
+
+/** Fields no client may set: where a record lives, what it is called internally, when things happened, its hashes. */
+const forgedFields = (w: World) => ({
+  orgId: w.b.orgId,
+  id: "forged-id-0000000000000",
+  clientId: w.b.clientId,
+  serviceAccountId: "forged-account-id",
+  createdAt: "2001-01-01T00:00:00.000Z",
+  updatedAt: "2001-01-01T00:00:00.000Z",
+  lastUsedAt: "2001-01-01T00:00:00.000Z",
+  tokensValidAfter: "2099-01-01T00:00:00.000Z",
+  hash: "forged-hash",
+  hint: "FRGD",
+  tokenHash: "forged-hash",
+  createdById: "forged-user",
+  reserved: true,
+  role: "OWNER",
+});
+
+test("fields a client must not set are ignored by Server Actions and refused by the API: orgId, ids, timestamps, hashes, lastUsedAt, a role", async () => {
+  const forged = forgedFields(world);
+  const as = { cookie: world.a.cookie, params: { org: world.a.slug, clientId: world.a.clientId } };
+  const tag = Math.random().toString(36).slice(2, 8);
+  const recent = (iso: string) => Math.abs(Date.now() - new Date(iso).getTime()) < 10 * 60_000;
+  const db = new Database(process.env.E2E_DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
+  const row = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T;
+  type Account = { id: string; orgId: string; clientId: string; createdAt: string; lastUsedAt: string | null; status: string; createdById: string; tokensValidAfter: string | null; description: string };
+  try {
+    const created = await callAction("app/(console)/[org]/service-accounts/actions.ts#createServiceAccountAction", [world.a.slug, { name: `forger-${tag}`, audiences: ["https://forger.example.com"], ...forged }], as);
+    expect(created.result).toMatchObject({ ok: true });
+    const clientId = (created.result!.data as { clientId: string }).clientId;
+    const account = row<Account>(`SELECT * FROM "ServiceAccount" WHERE "clientId" = ?`, clientId);
+    expect(account).toMatchObject({ orgId: world.a.orgId, status: "ACTIVE", lastUsedAt: null, tokensValidAfter: null });
+    expect([account.id, account.clientId, account.createdById]).not.toContain(forged.id);
+    expect(clientId).not.toBe(world.b.clientId);
+    expect(recent(account.createdAt)).toBe(true);
+    const secret = row<{ hash: string; hint: string; lastUsedAt: string | null }>(`SELECT hash, hint, "lastUsedAt" FROM "ClientSecret" WHERE "serviceAccountId" = ?`, account.id);
+    expect(secret.hash).not.toBe(forged.hash);
+    expect(secret.hint).not.toBe(forged.hint);
+    expect(secret.lastUsedAt).toBeNull();
+
+    const updated = await callAction("app/(console)/[org]/service-accounts/[clientId]/actions.ts#updateServiceAccountAction", [world.a.slug, clientId, { description: `updated ${tag}`, ...forged }], as);
+    expect(updated.result).toMatchObject({ ok: true });
+    const after = row<Account>(`SELECT * FROM "ServiceAccount" WHERE id = ?`, account.id);
+    expect(after).toMatchObject({ orgId: world.a.orgId, clientId, createdAt: account.createdAt, lastUsedAt: null, status: "ACTIVE", tokensValidAfter: null, description: `updated ${tag}` });
+
+    const key = await callAction("app/(console)/[org]/service-accounts/[clientId]/actions.ts#createApiKeyAction", [world.a.slug, clientId, { name: `forged-key-${tag}`, ...forged }], as);
+    expect(key.result).toMatchObject({ ok: true });
+    const keyRow = row<{ orgId: string; serviceAccountId: string; hash: string; lastUsedAt: string | null; createdAt: string }>(`SELECT * FROM "ApiKey" WHERE name = ?`, `forged-key-${tag}`);
+    expect(keyRow).toMatchObject({ orgId: world.a.orgId, serviceAccountId: account.id, lastUsedAt: null });
+    expect(keyRow.hash).not.toBe(forged.hash);
+    expect(recent(keyRow.createdAt)).toBe(true);
+
+    const scope = await callAction("app/(console)/[org]/scopes/actions.ts#createScopeAction", [world.a.slug, { name: `forged:${tag}`, ...forged }], { ...as, params: { org: world.a.slug } });
+    expect(scope.result).toMatchObject({ ok: true });
+    expect(row(`SELECT "orgId", reserved FROM "Scope" WHERE name = ?`, `forged:${tag}`)).toEqual({ orgId: world.a.orgId, reserved: 0 });
+
+    // A role outside member management: an invitation as REVIEWER stays REVIEWER, whatever the sign-up form adds.
+    const invited = (await cli(["members", "add", "--org", world.a.slug, "--email", `joiner-${tag}@e2e.example.test`, "--role", "REVIEWER"])) as { invitationUrl: string };
+    const token = new URL(invited.invitationUrl).pathname.split("/").pop()!;
+    await callAction("app/invite/[token]/actions.ts#signUpWithInvitationAction", [token, {}, formData({ name: "Joiner", email: `joiner-${tag}@e2e.example.test`, password: `joiner password ${tag}`, role: "OWNER", orgId: world.b.orgId })], { params: { token } });
+    const memberships = db.prepare(`SELECT m."orgId", m.role FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = ?`).all(`joiner-${tag}@e2e.example.test`);
+    expect(memberships).toEqual([{ orgId: world.a.orgId, role: "REVIEWER" }]);
+  } finally {
+    db.close();
+  }
+
+  // The management API's bodies are strict: such a field is a 422 naming it, and nothing changes.
+  for (const credential of [world.a.token, world.a.apiKey]) {
+    const refused = await api<{ error: { details: { fields?: Record<string, string[]> } } }>(credential, "POST", "/service-accounts", { body: { name: `api-forger-${tag}`, audiences: ["https://forger.example.com"], ...forged } });
+    expect(refused.status).toBe(422);
+    expect(refused.text).not.toContain(world.b.name);
+    const patch = await api(credential, "PATCH", `/service-accounts/${world.a.clientId}`, { body: { lastUsedAt: forged.lastUsedAt, orgId: world.b.orgId } });
+    expect(patch.status).toBe(422);
+  }
+  const list = await api<{ items: { name: string; lastUsedAt: string | null }[] }>(world.a.token, "GET", `/service-accounts?q=api-forger-${tag}`);
+  expect(list.body.items).toEqual([]);
 });
