@@ -52,6 +52,14 @@ const db = () => new Database(process.env.E2E_DATABASE_URL!.replace(/^file:/, ""
 const cookieFrom = (headers: Headers) =>
   headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("tessera.session=")) ?? "";
 
+/** A new console session (`name=value`), through the sign-in page's own Server Action. */
+export async function signInCookie(email: string, password: string): Promise<string> {
+  const answer = await callAction("app/(auth)/actions.ts#signInWithPasswordAction", [{}, formData({ email, password })], { params: {} });
+  const cookie = cookieFrom(answer.headers);
+  if (!cookie) throw new Error(`sign-in as ${email} gave no session: ${answer.httpStatus}`);
+  return cookie;
+}
+
 export async function buildWorld(): Promise<World> {
   const tag = Math.random().toString(36).slice(2, 8);
   const aSlug = `iso-a-${tag}`;
@@ -71,9 +79,7 @@ export async function buildWorld(): Promise<World> {
     cli(["members", "add", "--org", bSlug, "--email", memberEmail, "--role", "ADMIN"]),
   ])) as [Account, Account, { invitationUrl: string }];
   // A's owner signs in afresh (the console's own sign-in action), so the matrix has a session of its own.
-  const ownerSignIn = await callAction("app/(auth)/actions.ts#signInWithPasswordAction", [{}, formData({ email: OWNER.email, password: OWNER.password })], { params: {} });
-  const aCookie = cookieFrom(ownerSignIn.headers);
-  if (!aCookie) throw new Error(`the owner's sign-in gave no session: ${ownerSignIn.httpStatus}`);
+  const aCookie = await signInCookie(OWNER.email, OWNER.password);
   const [aKey, aToken, bToken] = await Promise.all([
     cli(["api-keys", "create", aAccount.clientId, "--name", "attacker-key"]) as Promise<{ apiKey: string }>,
     tokenFor(aAccount),
