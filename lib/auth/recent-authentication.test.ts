@@ -8,7 +8,7 @@ import { rotateClientSecret } from "../service-accounts/rotate-client-secret";
 import { deleteServiceAccount } from "../service-accounts/delete-service-account";
 import { createSession, resolveSession } from "./sessions";
 import { reauthenticateWithPassword } from "./reauthenticate-with-password";
-import { RECENT_AUTHENTICATION_MS } from "./recent-authentication";
+import { RECENT_AUTHENTICATION_MS, reauthenticationMethod } from "./recent-authentication";
 
 const MINUTE = 60_000;
 const ago = (ms: number, now = new Date()) => new Date(now.getTime() - ms);
@@ -123,5 +123,12 @@ describe("re-authenticating with a password", () => {
     const e = await refusal(reauthenticateWithPassword(session, { password: "anything at all" }));
     expect(e.code).toBe("bad_request");
     expect(e.userMessage).toContain("single sign-on");
+  });
+});
+
+describe("how a user re-authenticates", () => {
+  it("with their password when they have one, through SSO otherwise", async () => {
+    expect(await reauthenticationMethod((await makeUser()).id)).toBe("password");
+    expect(await reauthenticationMethod((await makeUser({ password: null })).id)).toBe("sso");
   });
 });
