@@ -18,6 +18,11 @@ import { serverActions, serverActionsInSource, surface } from "./support/surface
 test.describe.configure({ mode: "default" });
 
 let world: World;
+/** What was tried, printed when the file ends: entry points, attempts, refusals and leaks found. */
+const tally = { cases: 0, attempts: 0, leaks: 0 };
+test.afterAll(() => {
+  process.stdout.write(`isolation matrix: ${tally.cases} entry points, ${tally.attempts} attempts, ${tally.leaks} carried B's data\n`);
+});
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   world = await buildWorld();
@@ -63,10 +68,13 @@ for (const [key, makeAttempts] of Object.entries(ISOLATION_CASES)) {
         else expect.soft(await outcome.check(reply, world), `${label} (${outcome.why})`).toBeNull();
         const leaked = [...world.bData, ...world.bIds].filter((v) => !reply.sent.includes(v) && reply.text.includes(v));
         expect.soft(leaked, `${label}: carries B's data`).toEqual([]);
+        tally.attempts++;
+        if (leaked.length) tally.leaks++;
         tried.push(`${reply.status} ${attempt.what} as ${describe(credential)}`);
       }
     }
     expect(tried.length).toBeGreaterThan(0);
+    tally.cases++;
     test.info().annotations.push({ type: "tried", description: tried.join("; ") });
   });
 }
