@@ -17,8 +17,6 @@ export default defineConfig({
     env: {
       TESSERA_SECRET: "test-secret-test-secret-test-secret-0123456789",
       NEXT_TELEMETRY_DISABLED: "1",
-      // CLI tests run the TypeScript under test, never a dist/ left by an older build.
-      TESSERA_CLI_FROM_SOURCE: "1",
     },
   },
 });

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Launcher for the `tessera` command. `npm run build` compiles the CLI to
-// dist/tessera.mjs, which is what runs in a built deployment. Without a
-// build, or with TESSERA_CLI_FROM_SOURCE=1 (tests, development), the
-// TypeScript in lib/cli/ runs through tsx instead.
+// dist/tessera.mjs, which is what runs in a built deployment
+// (TESSERA_CLI_BUNDLE names another compiled copy: the vitest run compiles
+// its own, so it never runs a dist/ left by an older build). Without a
+// build, or with TESSERA_CLI_FROM_SOURCE=1 (development), the TypeScript in
+// lib/cli/ runs through tsx instead.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -11,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 if (existsSync(join(root, ".env")) && !process.env.TESSERA_SKIP_DOTENV) process.loadEnvFile(join(root, ".env"));
 process.env.DATABASE_URL ??= `file:${join(root, "data", "tessera.db")}`;
 
-const built = join(root, "dist", "tessera.mjs");
+const built = process.env.TESSERA_CLI_BUNDLE || join(root, "dist", "tessera.mjs");
 if (existsSync(built) && !process.env.TESSERA_CLI_FROM_SOURCE) {
   await import(pathToFileURL(built).href);
 } else {

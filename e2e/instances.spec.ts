@@ -95,3 +95,16 @@ test("SIGTERM under load: in-flight requests finish and no issued token lacks it
   const [row] = await deployment.sql<{ n: string }>(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'token.issued' AND "actorId" = $1`, [drained.clientId]);
   expect(Number(row!.n)).toBe(ok);
 });
+
+test("the console runs in a process of its own; if it dies, the server stops too instead of answering 502 for ever", async () => {
+  const d = await deployment.start(PORT_B + 2);
+  const { execFileSync } = await import("node:child_process");
+  const children = execFileSync("ps", ["--ppid", String(d.child.pid), "-o", "pid=,args="], { encoding: "utf8" }).trim().split("\n");
+  const consoleProcess = children.find((line) => line.includes("console-worker.mjs"));
+  expect(consoleProcess, "a console process beside the server").toBeTruthy();
+  // The hot paths and the console both answer through the one port.
+  expect((await issue(d.base, worker)).status).toBe(200);
+  expect((await fetch(`${d.base}/sign-in`)).status).toBe(200);
+  process.kill(Number(consoleProcess!.trim().split(/\s+/)[0]), "SIGKILL");
+  expect(await d.exited).not.toBe(0);
+});

@@ -4,7 +4,7 @@ import * as client from "openid-client";
 import * as oauth from "oauth4webapi";
 import { ClientCredentials } from "simple-oauth2";
 import { createRemoteJWKSet, jwtVerify, decodeJwt } from "jose";
-import { e2eCli } from "./support/prepare";
+import { e2eCliAsync } from "./support/prepare";
 
 // Black-box conformance, driven by real third-party OAuth clients, through both doors:
 // Tessera's own server (which answers the OAuth endpoints before Next.js routes
@@ -30,15 +30,15 @@ for (const { name: door, base: BASE } of DOORS) {
     let billing: Created;
     let gateway: Created;
 
-    test.beforeAll(() => {
-      e2eCli(["orgs", "create", "--slug", ORG, "--name", "OAuth e2e"]);
-      e2eCli(["scopes", "create", "billing:read", "--org", ORG]);
-      e2eCli(["scopes", "create", "billing:refund", "--org", ORG, "--high-risk"]);
-      billing = e2eCli([
+    test.beforeAll(async () => {
+      await e2eCliAsync(["orgs", "create", "--slug", ORG, "--name", "OAuth e2e"]);
+      await e2eCliAsync(["scopes", "create", "billing:read", "--org", ORG]);
+      await e2eCliAsync(["scopes", "create", "billing:refund", "--org", ORG, "--high-risk"]);
+      billing = (await e2eCliAsync([
         "service-accounts", "create", "--org", ORG, "--name", "billing-job",
         "--scope", "billing:read billing:refund", "--audience", "https://billing.example.com https://ledger.example.com", "--ttl", "600",
-      ]) as Created;
-      gateway = e2eCli(["service-accounts", "create", "--org", ORG, "--name", "gateway", "--scope", "tessera:introspect", "--audience", "https://gateway.example.com"]) as Created;
+      ])) as Created;
+      gateway = (await e2eCliAsync(["service-accounts", "create", "--org", ORG, "--name", "gateway", "--scope", "tessera:introspect", "--audience", "https://gateway.example.com"])) as Created;
     });
 
     async function discover(creds: Created, auth: "basic" | "post") {

@@ -59,6 +59,12 @@ test.beforeAll(async () => {
   state.account = String(fixture.body.clientId);
   state.firstSecret = String(fixture.body.secretId);
   state.scope = `walk:read-${suffix}`;
+  // A campaign and an endpoint made ahead, for the GETs that run before any POST.
+  const review = await api(token, "POST", "/access-reviews");
+  state.review = String(review.body.id);
+  await api(token, "POST", `/access-reviews/${state.review}/close`);
+  const hook = await api(token, "POST", "/webhooks", { body: { url: "https://hooks.example.com/walk-fixture" } });
+  state.webhook = String(hook.body.id);
 });
 
 test("the document is valid OpenAPI 3.1", async () => {
@@ -85,7 +91,8 @@ test("a path under /api/v1 that is no endpoint answers 404 in the error shape", 
 });
 
 /** A real request for each operation; ids come from fixtures and from earlier operations' answers. */
-const plan: Record<string, () => { path: string; body?: unknown; headers?: Record<string, string> }> = {
+type Planned = { path: string; body?: unknown; headers?: Record<string, string> };
+const plan: Record<string, () => Planned | Promise<Planned>> = {
   listServiceAccounts: () => ({ path: "/service-accounts?limit=5&sort=createdAt&dir=desc" }),
   createServiceAccount: () => ({ path: "/service-accounts", body: { name: `walk-created-${suffix}`, audience: "https://walk.example.com", expiry: 600 }, headers: { "Idempotency-Key": `walk-${suffix}` } }),
   getServiceAccount: () => ({ path: `/service-accounts/${state.account}` }),
@@ -103,11 +110,41 @@ const plan: Record<string, () => { path: string; body?: unknown; headers?: Recor
   updateScope: () => ({ path: `/scopes/${encodeURIComponent(state.scope!)}`, body: { description: "changed by the walk" } }),
   deleteScope: () => ({ path: `/scopes/${encodeURIComponent(state.createdScope!)}` }),
   listAuditEvents: () => ({ path: "/audit-events?limit=3&outcome=success" }),
+  listAccessReviews: () => ({ path: "/access-reviews?status=open" }),
+  startAccessReview: async () => {
+    for (const id of await openReviews()) await api(token, "POST", `/access-reviews/${id}/close`);
+    return { path: "/access-reviews" };
+  },
+  getAccessReview: () => ({ path: `/access-reviews/${state.review}` }),
+  decideAccessReview: async () => {
+    const id = await anOpenReview();
+    const detail = await api(token, "GET", `/access-reviews/${id}`);
+    const itemId = (detail.body.accounts as { grants: { itemId: string }[] }[]).flatMap((a) => a.grants)[0]!.itemId;
+    return { path: `/access-reviews/${id}/decisions`, body: { itemId, decision: "keep" } };
+  },
+  closeAccessReview: async () => ({ path: `/access-reviews/${await anOpenReview()}/close` }),
+  listWebhookEndpoints: () => ({ path: "/webhooks" }),
+  createWebhookEndpoint: () => ({ path: "/webhooks", body: { url: "https://hooks.example.com/walk", events: ["credential.expiring"] } }),
+  updateWebhookEndpoint: () => ({ path: `/webhooks/${state.webhook}`, body: { description: "walked", enabled: false } }),
+  deleteWebhookEndpoint: () => ({ path: `/webhooks/${state.webhook}` }),
+  rotateWebhookSecret: () => ({ path: `/webhooks/${state.webhook}/secret` }),
+  sendTestWebhook: () => ({ path: `/webhooks/${state.webhook}/test` }),
+  listWebhookDeliveries: () => ({ path: `/webhooks/${state.webhook}/deliveries?limit=5` }),
 };
+// The walk runs operations in the document's order by method: each campaign step makes the state it needs.
+async function openReviews(): Promise<string[]> {
+  const open = await api(token, "GET", "/access-reviews?status=open");
+  return (open.body.items as { id: string }[]).map((r) => r.id);
+}
+async function anOpenReview(): Promise<string> {
+  return (await openReviews())[0] ?? String((await api(token, "POST", "/access-reviews")).body.id);
+}
+
 const remember: Record<string, (body: Json) => void> = {
   createServiceAccount: (b) => (state.created = String(b.clientId)),
   createApiKey: (b) => (state.key = String(b.id)),
   createScope: (b) => (state.createdScope = String(b.name)),
+  createWebhookEndpoint: (b) => (state.webhook = String(b.id)),
 };
 
 function check(schema: Json, value: unknown, what: string) {
@@ -123,7 +160,7 @@ test("every operation answers as documented, and without a credential answers th
     const what = `${method.toUpperCase()} ${path} (${op.operationId})`;
     const make = plan[op.operationId];
     expect(make, `${what} has no request in this test's plan`).toBeDefined();
-    const request = make!();
+    const request = await make!();
     const bodySchema = op.requestBody?.content["application/json"].schema;
     if (bodySchema) check(bodySchema, request.body, `${what}: our request against the documented body`);
 

@@ -18,6 +18,16 @@ export const CAPABILITIES = [
   "members:read",
   "members:manage",
   "change-requests:approve",
+  /** See review campaigns and export them. */
+  "access-reviews:read",
+  /** Mark a grant keep or remove: the one write a REVIEWER may make. */
+  "access-reviews:decide",
+  /** Start and close campaigns (closing applies the removals), set the cadence. */
+  "access-reviews:manage",
+  /** Webhook endpoints: create, change, delete, rotate secrets, read the delivery log. */
+  "webhooks:manage",
+  /** Let one endpoint reach private, loopback and link-local addresses. */
+  "webhooks:allow-private",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -29,9 +39,10 @@ export type Principal =
   /** A service account or API key calling the management API, with its effective scopes. */
   | { kind: "api"; scopes: readonly string[] };
 
-const REVIEWER: Capability[] = ["org:read", "service-accounts:read", "scopes:read", "audit:read", "members:read"];
-const ADMIN: Capability[] = [...REVIEWER, "service-accounts:write", "scopes:write", "change-requests:approve"];
-const OWNER: Capability[] = [...ADMIN, "members:manage", "audit:retention"];
+const REVIEWER: Capability[] = ["org:read", "service-accounts:read", "scopes:read", "audit:read", "members:read", "access-reviews:read", "access-reviews:decide"];
+const ADMIN: Capability[] = [...REVIEWER, "service-accounts:write", "scopes:write", "change-requests:approve", "access-reviews:manage", "webhooks:manage"];
+// Letting an endpoint reach the internal network is an owner's call, like members and retention.
+const OWNER: Capability[] = [...ADMIN, "members:manage", "audit:retention", "webhooks:allow-private"];
 
 export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
   REVIEWER: new Set(REVIEWER),
@@ -42,14 +53,29 @@ export const ROLE_CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
 /**
  * What each reserved scope lets a machine do through the management API.
  * Write implies read: a pipeline that creates accounts must be able to see
- * them and the scopes it grants. No scope reaches members or retention:
- * those stay with people.
+ * them and the scopes it grants. No scope reaches members, retention or
+ * private webhook targets: those stay with people.
+ *
+ * Access reviews and webhooks add no reserved scope. Reading a campaign
+ * shows grants and credential ages, which either read scope already shows.
+ * Deciding and closing a campaign only removes grants, and webhooks only
+ * announce what happens to accounts and their credentials: a credential
+ * that may change accounts (service-accounts:write) may do both without
+ * gaining any power it lacks.
  */
 export const API_SCOPE_CAPABILITIES = {
-  "tessera:service-accounts:read": ["service-accounts:read", "scopes:read"],
-  "tessera:service-accounts:write": ["service-accounts:read", "service-accounts:write", "scopes:read"],
+  "tessera:service-accounts:read": ["service-accounts:read", "scopes:read", "access-reviews:read"],
+  "tessera:service-accounts:write": [
+    "service-accounts:read",
+    "service-accounts:write",
+    "scopes:read",
+    "access-reviews:read",
+    "access-reviews:decide",
+    "access-reviews:manage",
+    "webhooks:manage",
+  ],
   "tessera:scopes:write": ["scopes:read", "scopes:write"],
-  "tessera:audit:read": ["audit:read"],
+  "tessera:audit:read": ["audit:read", "access-reviews:read"],
   "tessera:change-requests:approve": ["change-requests:approve"],
 } as const satisfies Record<string, readonly Capability[]>;
 export type ApiScope = keyof typeof API_SCOPE_CAPABILITIES;

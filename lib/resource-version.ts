@@ -22,6 +22,7 @@ export interface AccountState {
   scopes: readonly string[];
   audiences: readonly string[];
   tokenTtlSeconds: number;
+  ownerUserId?: string | null;
 }
 
 export const accountVersion = (a: AccountState) =>
@@ -33,6 +34,7 @@ export const accountVersion = (a: AccountState) =>
     scopes: [...a.scopes].sort(),
     audiences: [...a.audiences],
     tokenTtlSeconds: a.tokenTtlSeconds,
+    ownerUserId: a.ownerUserId ?? null,
   });
 
 export const scopeVersion = (s: { name: string; description: string; highRisk: boolean }) =>

@@ -132,6 +132,7 @@ function cacheStatements(adapter: SqlDriverAdapter) {
 }
 
 const STATEMENT_CACHE_SIZE = 200;
+const columnsOf = new WeakMap<Database.Statement, Database.ColumnDefinition[]>();
 
 /**
  * The stock adapter prepares every statement anew (`prepare(sql).bind(args)`),
@@ -153,6 +154,8 @@ function cachingPrepare(client: Database.Database) {
     }
     cache.set(source, stmt);
     const statement = stmt;
+    // A statement's columns never change once prepared; reading them allocates, so once is enough.
+    const columns = () => (columnsOf.get(statement) ?? columnsOf.set(statement, statement.columns()).get(statement)!);
     return {
       get reader() {
         return statement.reader;
@@ -162,7 +165,7 @@ function cachingPrepare(client: Database.Database) {
           return statement.reader;
         },
         run: () => statement.run(...args),
-        columns: () => statement.columns(),
+        columns,
         raw: () => ({ all: () => statement.raw(true).all(...args) }),
       }),
       run: (...args: unknown[]) => statement.run(...args),

@@ -1,22 +1,34 @@
 /**
- * Tessera's production server entry: Next.js behind Tessera's own node:http
- * server (lib/server/tessera-server.ts), which answers the OAuth endpoints
- * itself and shuts down without losing an audit event. Built to
- * dist/server.mjs by `npm run build`; `npm run dev` runs this file through tsx.
+ * Tessera's production server entry (built to dist/server.mjs by
+ * `npm run build`; `npm run dev` runs this file through tsx). Tessera's own
+ * node:http server (lib/server/tessera-server.ts) answers the OAuth endpoints
+ * itself and shuts down without losing an audit event; everything else goes
+ * to the console, Next.js, which runs in a process of its own in production
+ * (lib/server/console-process.ts) and in this process in development.
  */
-import next from "next";
+import { fileURLToPath } from "node:url";
 import { createTesseraServer } from "../lib/server/tessera-server";
+import { startConsoleProcess } from "../lib/server/console-process";
 import { log } from "../lib/log";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 
-const app = next({ dev, dir: process.cwd(), hostname: host === "0.0.0.0" ? "localhost" : host, port });
-const handle = app.getRequestHandler();
-await app.prepare();
+async function consoleHandler() {
+  if (dev) {
+    // Loaded only here: in production this process never loads Next.js at all.
+    const { default: next } = await import("next");
+    const app = next({ dev, dir: process.cwd(), hostname: host === "0.0.0.0" ? "localhost" : host, port });
+    await app.prepare();
+    return { forward: app.getRequestHandler(), stop: async () => undefined };
+  }
+  const worker = fileURLToPath(new URL("./console-worker.mjs", import.meta.url));
+  return startConsoleProcess(worker, (code) => process.exit(code || 1));
+}
 
-const { server, shutdown } = createTesseraServer(handle, { trustedProxies: process.env.TESSERA_TRUSTED_PROXIES });
+const consoleApp = await consoleHandler();
+const { server, shutdown } = createTesseraServer(consoleApp.forward, { trustedProxies: process.env.TESSERA_TRUSTED_PROXIES });
 server.listen(port, host, () => {
   const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   process.stdout.write(`Tessera ready on http://${shown}:${port}${dev ? " (development)" : ""}\n`);
@@ -26,18 +38,21 @@ server.listen(port, host, () => {
 });
 
 // SIGTERM (orchestrators) and SIGINT (Ctrl-C): stop accepting, finish what is in flight,
-// write every pending audit event, then exit. A second signal exits at once.
+// write every pending audit event (here, then in the console process), then exit.
+// A second signal exits at once.
 let signalled = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {
     if (signalled) process.exit(1);
     signalled = true;
-    shutdown().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        log.error({ err: e }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    shutdown()
+      .then(() => consoleApp.stop())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          log.error({ err: e }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   });
 }

@@ -31,6 +31,7 @@ export function SecretOnceDialog({
   description,
   fields,
   confirmLabel = "I have stored the secret",
+  notice = "This is the only time it is shown. Tessera keeps only a hash: if it is lost, issue a new one.",
   onDone,
   children,
 }: {
@@ -39,6 +40,8 @@ export function SecretOnceDialog({
   description: string;
   fields: RevealedField[];
   confirmLabel?: string;
+  /** What the warning says about keeping it (webhook secrets are sealed, not hashed). */
+  notice?: string;
   onDone: () => void;
   children?: React.ReactNode;
 }) {
@@ -89,9 +92,7 @@ export function SecretOnceDialog({
         </DialogHeader>
         <Alert variant="warning">
           <ShieldAlert aria-hidden />
-          <AlertDescription>
-            This is the only time it is shown. Tessera keeps only a hash: if it is lost, issue a new one.
-          </AlertDescription>
+          <AlertDescription>{notice}</AlertDescription>
         </Alert>
         <div className="space-y-3">
           {fields.map((f, i) => (

@@ -40,11 +40,19 @@ export function prepareE2eEnvironment() {
     oidcPort: OIDC_PORT,
     setupUrl: process.env.E2E_SETUP_URL,
     // Audit checkpoints every 5 s, so a journey sees the server's own signing.
-    serverEnv: { ...baseEnv(baseUrl, oidcIssuer), NODE_ENV: "production", PORT: String(APP_PORT), HOST: "127.0.0.1", TESSERA_AUDIT_MAINTENANCE_SECONDS: "5" },
+    // The webhook worker every second, so a retry 5 s after a failure goes out promptly.
+    serverEnv: {
+      ...baseEnv(baseUrl, oidcIssuer),
+      NODE_ENV: "production",
+      PORT: String(APP_PORT),
+      HOST: "127.0.0.1",
+      TESSERA_AUDIT_MAINTENANCE_SECONDS: "5",
+      TESSERA_WEBHOOK_WORKER_SECONDS: "1",
+    },
     /** The second door: the same build under plain `next start` (route handlers only), on the same database. */
     nextStart: {
       port: APP_PORT + 2,
-      env: { ...baseEnv(`http://localhost:${APP_PORT + 2}`, oidcIssuer), NODE_ENV: "production", TESSERA_AUDIT_MAINTENANCE_SECONDS: "0" },
+      env: { ...baseEnv(`http://localhost:${APP_PORT + 2}`, oidcIssuer), NODE_ENV: "production", TESSERA_AUDIT_MAINTENANCE_SECONDS: "0", TESSERA_WEBHOOK_WORKER_SECONDS: "0" },
     },
   };
 }

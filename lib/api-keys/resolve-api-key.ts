@@ -1,4 +1,4 @@
-import { dateFromRaw, db } from "../db";
+import { dateFromRaw, hotRead } from "../db";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
 import { isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
@@ -43,16 +43,19 @@ interface Row {
 export async function resolveApiKey(value: string, now: Date): Promise<ResolvedApiKey | null> {
   if (!isWellFormedApiKey(value)) return null;
   const hash = hashCredential(value);
-  const rows = await db().$queryRaw<Row[]>`
+  const rows = await hotRead<Row>(
+    `
     SELECT 'key' AS "kind", k."id", k."name", k."hint", k."scopes" AS "list", k."createdAt", k."expiresAt", k."revokedAt", k."lastUsedAt",
            a."id" AS "accountId", a."clientId", a."name" AS "accountName", CAST(a."status" AS TEXT) AS "status", a."audiences",
            o."id" AS "orgId", o."slug"
       FROM "ApiKey" k JOIN "ServiceAccount" a ON a."id" = k."serviceAccountId" JOIN "Organization" o ON o."id" = a."orgId"
-     WHERE k."hash" = ${hash}
+     WHERE k."hash" = ?
     UNION ALL
     SELECT 'grant', NULL, sc."name", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM "ApiKey" k JOIN "ServiceAccountScope" g ON g."serviceAccountId" = k."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE k."hash" = ${hash}`;
+     WHERE k."hash" = ?`,
+    [hash, hash],
+  );
   const key = rows.find((r) => r.kind === "key");
   if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: dateFromRaw(key.revokedAt), expiresAt: dateFromRaw(key.expiresAt) }, now)) return null;
   const granted = rows.filter((r) => r.kind === "grant").map((r) => r.name!).sort();

@@ -13,7 +13,7 @@ export interface ApiOperation {
   method: HttpMethod;
   /** Below /api/v1, with {param} placeholders as OpenAPI writes them. */
   path: string;
-  tag: "Service accounts" | "Client secrets" | "API keys" | "Scopes" | "Audit events";
+  tag: "Service accounts" | "Client secrets" | "API keys" | "Scopes" | "Audit events" | "Access reviews" | "Webhooks";
   summary: string;
   description?: string;
   /** Any one of these scopes allows the call (enforced by the domain through can()). */

@@ -6,6 +6,7 @@ import { recordAuditEvents } from "./record-audit-event";
 import { verifyAuditChain, PRUNE_ACTION } from "./verify-audit-chain";
 import { CHECKPOINT_TYPE, readAuditCheckpoint, signAuditCheckpoint } from "./audit-checkpoint";
 import { runAuditMaintenance } from "./run-audit-maintenance";
+import { pruneAuditEvents } from "./prune-audit-events";
 import { setAuditRetention } from "./set-audit-retention";
 import { actorFor, makeOrg, makeUser } from "../testing/factories";
 
@@ -40,20 +41,20 @@ describe("signed audit checkpoints", () => {
   it("anchor the chain and say how many newer events are not yet anchored", async () => {
     const org = await makeOrg();
     await append(org.id, 20);
-    const checkpoint = await signAuditCheckpoint(org.id);
+    const checkpoint = await signAuditCheckpoint(systemActor, org.id);
     expect(checkpoint).toMatchObject({ seq: 20 });
     expect(await readAuditCheckpoint(checkpoint!.jws)).toMatchObject({ chain: org.id, org: org.id, seq: 20, hash: checkpoint!.hash });
     await append(org.id, 5);
     const result = await verify(org.slug);
     expect(result).toMatchObject({ ok: true, checked: 25, throughSeq: 25, unanchored: 5, anchor: { seq: 20, external: false } });
     // signing again at the same head is idempotent
-    expect((await signAuditCheckpoint(org.id, { throughSeq: 20 }))!.id).toBe(checkpoint!.id);
+    expect((await signAuditCheckpoint(systemActor, org.id, { throughSeq: 20 }))!.id).toBe(checkpoint!.id);
   });
 
   it("detect a dropped tail even when the head row was rolled back with it", async () => {
     const org = await makeOrg();
     await append(org.id, 30);
-    await signAuditCheckpoint(org.id);
+    await signAuditCheckpoint(systemActor, org.id);
     const seq27 = await db().auditEvent.findFirstOrThrow({ where: { chainKey: org.id, seq: 27 } });
     await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" > 27`;
     await db().auditChain.update({ where: { key: org.id }, data: { lastSeq: 27, lastHash: seq27.hash } });
@@ -63,7 +64,7 @@ describe("signed audit checkpoints", () => {
   it("a checkpoint kept outside the database catches truncation that also removed the checkpoint rows", async () => {
     const org = await makeOrg();
     await append(org.id, 30);
-    const kept = (await signAuditCheckpoint(org.id))!.jws;
+    const kept = (await signAuditCheckpoint(systemActor, org.id))!.jws;
     const seq27 = await db().auditEvent.findFirstOrThrow({ where: { chainKey: org.id, seq: 27 } });
     await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" > 27`;
     await db().auditCheckpoint.deleteMany({ where: { chainKey: org.id } });
@@ -76,7 +77,7 @@ describe("signed audit checkpoints", () => {
   it("refuse a checkpoint signed by a key this installation did not create", async () => {
     const org = await makeOrg();
     await append(org.id, 10);
-    const real = (await signAuditCheckpoint(org.id))!;
+    const real = (await signAuditCheckpoint(systemActor, org.id))!;
     const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
     const kid = "forged-key";
     // Never current nor published (other tests share this database), but present to look up by kid.
@@ -95,7 +96,7 @@ describe("signed audit checkpoints", () => {
     const org = await makeOrg();
     await append(org.id, 10);
     await db().$executeRaw`UPDATE "AuditEvent" SET "actorLabel" = 'mallory' WHERE "chainKey" = ${org.id} AND "seq" = 4`;
-    await expect(signAuditCheckpoint(org.id)).rejects.toMatchObject({ code: "conflict", userMessage: expect.stringMatching(/broken at sequence 4/) });
+    await expect(signAuditCheckpoint(systemActor, org.id)).rejects.toMatchObject({ code: "conflict", userMessage: expect.stringMatching(/broken at sequence 4/) });
     expect(await db().auditCheckpoint.count({ where: { chainKey: org.id } })).toBe(0);
     const report = await runAuditMaintenance();
     expect(report.failed).toEqual(expect.arrayContaining([{ chainKey: org.id, error: expect.stringMatching(/broken at sequence 4/) }]));
@@ -108,7 +109,7 @@ describe("signed audit checkpoints", () => {
     const results = await whileWriting(
       async () => {
         await append(org.id, 5);
-        await signAuditCheckpoint(org.id);
+        await signAuditCheckpoint(systemActor, org.id);
       },
       25, // leaves the write lock to the other test files sharing this SQLite database
       async () => {
@@ -143,7 +144,7 @@ describe("signed audit checkpoints", () => {
   it("several instances signing at once leave one checkpoint", async () => {
     const org = await makeOrg();
     await append(org.id, 50);
-    const signed = await Promise.all(Array.from({ length: 4 }, () => signAuditCheckpoint(org.id)));
+    const signed = await Promise.all(Array.from({ length: 4 }, () => signAuditCheckpoint(systemActor, org.id)));
     expect(new Set(signed.map((c) => c!.id)).size).toBe(1);
     expect(await db().auditCheckpoint.count({ where: { chainKey: org.id } })).toBe(1);
   });
@@ -201,7 +202,7 @@ describe("audit retention", () => {
 
   it("notices events removed without a recorded pruning, even up to a checkpoint", async () => {
     const { org } = await orgWithHistory();
-    await signAuditCheckpoint(org.id, { throughSeq: 20 });
+    await signAuditCheckpoint(systemActor, org.id, { throughSeq: 20 });
     await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" <= 20`;
     expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: "missing" });
   });
@@ -219,5 +220,40 @@ describe("audit retention", () => {
       { before: { retentionDays: null }, after: { retentionDays: 365 } },
       { before: { retentionDays: 365 }, after: { retentionDays: null } },
     ]);
+  });
+});
+
+describe("checkpoints and pruning are audited, authorised actions (issue 10, item 15)", () => {
+  it("a checkpoint commits with its record in the instance trail; people cannot sign; maintenance does not sign its own records forever", async () => {
+    const org = await makeOrg();
+    await append(org.id, 5);
+    const user = actorFor(await makeUser());
+    await expect(signAuditCheckpoint(user, org.id)).rejects.toMatchObject({ code: "forbidden" });
+    const checkpoint = (await signAuditCheckpoint(cliActor(), org.id))!;
+    const record = await db().auditEvent.findFirstOrThrow({ where: { action: "audit.checkpoint_signed", targetId: org.id } });
+    expect(record).toMatchObject({ orgId: null, actorType: "cli" });
+    expect(JSON.parse(record.metadata!)).toMatchObject({ chain: org.id, seq: checkpoint.seq, kid: checkpoint.kid });
+    // The organisation's chain stays fully anchored: the record went elsewhere.
+    expect(await verify(org.slug)).toMatchObject({ ok: true, unanchored: 0 });
+
+    // Repeated maintenance settles: an anchored chain is not signed again
+    // (other test files may be writing to their own chains meanwhile).
+    await append(org.id, 1);
+    expect((await runAuditMaintenance()).checkpointed).toContain(org.id);
+    expect((await runAuditMaintenance()).checkpointed).not.toContain(org.id);
+  });
+
+  it("pruning is recorded with its actor and refused to anyone but the server and its operator", async () => {
+    const owner = await makeUser();
+    const org = await makeOrg([{ userId: owner.id, role: "OWNER" }]);
+    await append(org.id, 3, new Date(Date.now() - 400 * DAY));
+    await append(org.id, 2);
+    const settings = { id: org.id, auditRetentionDays: 365 };
+    await expect(pruneAuditEvents(actorFor(owner), settings)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await db().auditEvent.count({ where: { orgId: org.id } })).toBe(5);
+    expect(await pruneAuditEvents(cliActor(), settings)).toMatchObject({ pruned: 3, throughSeq: 3 });
+    const pruning = await db().auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: PRUNE_ACTION } });
+    expect(pruning).toMatchObject({ actorType: "cli" });
+    expect(await verify(org.slug)).toMatchObject({ ok: true });
   });
 });

@@ -1,11 +1,14 @@
 import { CompactSign, compactVerify, decodeProtectedHeader } from "jose";
-import { db, Prisma } from "../db";
+import { db, Prisma, transaction } from "../db";
+import { recordAuditEvent } from "./record-audit-event";
+import type { Actor } from "./actors";
 import { AppError } from "../errors";
 import { at } from "../clock";
 import { currentSigningKey, trustedPublicKey } from "../oauth/signing-keys";
 import { walkChain } from "./walk-chain";
 
 export const CHECKPOINT_TYPE = "tessera-audit-checkpoint";
+export const CHECKPOINT_ACTION = "audit.checkpoint_signed";
 
 /** What a checkpoint attests: chain `chain` held through `seq`, whose hash was `hash`. */
 export interface CheckpointClaims {
@@ -45,7 +48,8 @@ export async function readAuditCheckpoint(jws: string): Promise<(CheckpointClaim
  * history it has not just checked. Idempotent, and safe when several
  * instances do it at once (the second finds the first's row).
  */
-export async function signAuditCheckpoint(chainKey: string, options: { throughSeq?: number; now?: Date } = {}) {
+export async function signAuditCheckpoint(actor: Actor, chainKey: string, options: { throughSeq?: number; now?: Date } = {}) {
+  if (actor.type !== "cli" && actor.type !== "system") throw new AppError("forbidden", "Only the server and its operator sign audit checkpoints");
   const head = await db().auditChain.findUnique({ where: { key: chainKey } });
   const target = options.throughSeq ?? head?.lastSeq ?? 0;
   if (target < 1 || target > (head?.lastSeq ?? 0)) return null;
@@ -77,7 +81,21 @@ export async function signAuditCheckpoint(chainKey: string, options: { throughSe
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: CHECKPOINT_TYPE })
     .sign(key.privateKey);
   try {
-    return await db().auditCheckpoint.create({ data: { chainKey, seq: target, hash: walk.lastHash, kid: key.kid, jws, createdAt: at(options.now) } });
+    // The checkpoint and its record commit together. The record goes to the
+    // instance trail: appended to the chain it anchors, it would itself be
+    // the next unanchored event.
+    return await transaction(async (tx) => {
+      const row = await tx.auditCheckpoint.create({ data: { chainKey, seq: target, hash: walk.lastHash!, kid: key.kid, jws, createdAt: at(options.now) } });
+      await recordAuditEvent(tx, {
+        orgId: null,
+        occurredAt: at(options.now),
+        action: CHECKPOINT_ACTION,
+        actor,
+        target: { type: "organization", id: org?.id ?? chainKey, label: null },
+        metadata: { chain: chainKey, seq: target, kid: key.kid },
+      });
+      return row;
+    });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
       return db().auditCheckpoint.findUniqueOrThrow({ where: { chainKey_seq: { chainKey, seq: target } } });

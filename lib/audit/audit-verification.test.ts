@@ -102,8 +102,8 @@ describe("verification jobs", () => {
 describe("verifying from the newest trusted checkpoint", () => {
   async function anchoredOrg() {
     const org = await orgWithEvents(30);
-    await signAuditCheckpoint(org.id, { throughSeq: 10 });
-    await signAuditCheckpoint(org.id, { throughSeq: 20 });
+    await signAuditCheckpoint(systemActor, org.id, { throughSeq: 10 });
+    await signAuditCheckpoint(systemActor, org.id, { throughSeq: 20 });
     return org;
   }
   const quick = (slug: string) => verifyAuditChain(cliActor(), slug, { from: "checkpoint" });

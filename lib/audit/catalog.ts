@@ -23,7 +23,7 @@ export interface AuditActionDefinition {
   highRisk: boolean;
   /** High-risk when its metadata lists newly granted high-risk scopes in `highRiskScopes`. */
   highRiskWhenGranting?: boolean;
-  targetType?: "service_account" | "api_key" | "scope" | "user" | "organization" | "invitation" | "signing_key";
+  targetType?: "service_account" | "api_key" | "scope" | "user" | "organization" | "invitation" | "signing_key" | "access_review" | "webhook";
   metadata: z.ZodType<Record<string, unknown>>;
 }
 
@@ -124,11 +124,62 @@ export const AUDIT_CATALOG = define({
   "token.revoked": { description: "A client revoked one of its tokens or API keys", highRisk: false, metadata: meta({}) },
   "audit.exported": { description: "The audit trail was exported", highRisk: true, targetType: "organization", metadata: meta({ format: z.string().optional() }) },
   "audit.retention_changed": { description: "The audit retention period changed", highRisk: true, targetType: "organization", metadata: beforeAfter },
+  "audit.checkpoint_signed": {
+    description: "The server or its operator signed a checkpoint of an audit chain (recorded in the instance trail)",
+    highRisk: false,
+    targetType: "organization",
+    metadata: meta({ chain: z.string(), seq: z.number(), kid: z.string() }),
+  },
   "audit.events_pruned": {
     description: "Events older than the retention period were pruned (a signed checkpoint keeps the chain verifiable)",
     highRisk: true,
     targetType: "organization",
     metadata: meta({ throughSeq: z.number(), count: z.number().optional() }),
+  },
+  // Shared with the approvals branch (issue 12), which defines the same action: keep one at merge.
+  "organization.settings_changed": {
+    description: "An organisation setting changed (approval on or off, the access review cadence)",
+    highRisk: true,
+    targetType: "organization",
+    metadata: beforeAfter,
+  },
+  "access_review.started": {
+    description: "An access review campaign started: every grant of every account, as it was then, awaits a keep or remove decision",
+    highRisk: false,
+    targetType: "access_review",
+    metadata: meta({ reviewId: z.string(), accounts: z.number().optional(), grants: z.number().optional() }),
+  },
+  "access_review.decided": {
+    description: "A reviewer marked a grant keep or remove in an open access review",
+    highRisk: false,
+    targetType: "access_review",
+    metadata: meta({ reviewId: z.string(), itemId: z.string(), clientId: z.string().optional(), scope: z.string().optional(), decision: z.string(), previous: z.string().nullable().optional() }),
+  },
+  "access_review.closed": {
+    description: "An access review campaign closed; the grants marked remove were removed in the same transaction",
+    highRisk: true,
+    targetType: "access_review",
+    metadata: meta({ reviewId: z.string(), removed: z.number().optional(), kept: z.number().optional(), undecided: z.number().optional(), gone: z.number().optional() }),
+  },
+  "webhook.created": {
+    description: "A webhook endpoint was added",
+    highRisk: true,
+    targetType: "webhook",
+    metadata: meta({ after: z.record(z.string(), z.unknown()).optional() }),
+  },
+  "webhook.updated": { description: "A webhook endpoint's address, events, private-target setting or enabled state changed", highRisk: true, targetType: "webhook", metadata: beforeAfter },
+  "webhook.deleted": { description: "A webhook endpoint and its delivery log were deleted", highRisk: false, targetType: "webhook", metadata: beforeAfter },
+  "webhook.secret_rotated": {
+    description: "A webhook endpoint got a new signing secret; the previous one signs too until it expires",
+    highRisk: false,
+    targetType: "webhook",
+    metadata: meta({ previousSecretExpiresAt: iso.optional() }),
+  },
+  "webhook.disabled": {
+    description: "A webhook endpoint was disabled after a day of failed deliveries",
+    highRisk: false,
+    targetType: "webhook",
+    metadata: meta({ failingSince: z.string().optional(), lastError: z.string().nullable().optional(), lastStatusCode: z.number().nullable().optional() }),
   },
 });
 

@@ -15,7 +15,7 @@ const COLUMNS = [
 const BATCH = 2_000;
 
 /** RFC 4180 field; a leading =, +, - or @ is prefixed so spreadsheets never run it as a formula. */
-function csvField(value: unknown): string {
+export function csvField(value: unknown): string {
   let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -3,7 +3,8 @@ import { at } from "../clock";
 import { recordAuditEvent } from "./record-audit-event";
 import { signAuditCheckpoint } from "./audit-checkpoint";
 import { PRUNE_ACTION } from "./verify-audit-chain";
-import { systemActor, type Actor } from "./types";
+import type { Actor } from "./actors";
+import { AppError } from "../errors";
 
 const DAY_MS = 86_400_000;
 const BATCH = 10_000;
@@ -22,7 +23,9 @@ export interface PruneResult {
  * signed checkpoint, so even an interrupted run leaves a chain that verifies
  * from a trusted starting point.
  */
-export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRetentionDays">, options: { now?: Date; actor?: Actor } = {}): Promise<PruneResult> {
+export async function pruneAuditEvents(actor: Actor, org: Pick<Organization, "id" | "auditRetentionDays">, options: { now?: Date } = {}): Promise<PruneResult> {
+  // Retention is applied by the server, or by its operator on demand; people change the setting, not the trail.
+  if (actor.type !== "cli" && actor.type !== "system") throw new AppError("forbidden", "Only the server and its operator prune the audit trail");
   const days = org.auditRetentionDays;
   if (days == null) return { pruned: 0, throughSeq: null };
   const cutoff = new Date(at(options.now).getTime() - days * DAY_MS);
@@ -43,20 +46,21 @@ export async function pruneAuditEvents(org: Pick<Organization, "id" | "auditRete
   // events are checked once, and it throws if they do not hold.
   const bounds: number[] = [];
   for (let lo = first.seq; lo <= through; lo += BATCH) bounds.push(Math.min(lo + BATCH - 1, through));
-  for (const hi of bounds) await signAuditCheckpoint(chainKey, { throughSeq: hi, now: options.now });
+  for (const hi of bounds) await signAuditCheckpoint(actor, chainKey, { throughSeq: hi, now: options.now });
   const count = through - first.seq + 1;
-  await transaction((tx) =>
-    recordAuditEvent(tx, {
-      orgId: org.id,
-      action: PRUNE_ACTION,
-      actor: options.actor ?? systemActor,
-      target: { type: "organization", id: org.id },
-      metadata: { throughSeq: through, count, retentionDays: days, olderThan: cutoff.toISOString() },
-    }),
-  );
-
-  for (const hi of bounds) {
+  // The record of the pruning commits with the first batch's deletion; later
+  // batches continue the change it recorded, each ending at a signed checkpoint.
+  for (const [i, hi] of bounds.entries()) {
     await transaction(async (tx) => {
+      if (i === 0) {
+        await recordAuditEvent(tx, {
+          orgId: org.id,
+          action: PRUNE_ACTION,
+          actor,
+          target: { type: "organization", id: org.id },
+          metadata: { throughSeq: through, count, retentionDays: days, olderThan: cutoff.toISOString() },
+        });
+      }
       await tx.auditEvent.deleteMany({ where: { chainKey, seq: { lte: hi } } });
       await tx.auditCheckpoint.deleteMany({ where: { chainKey, seq: { lt: hi } } });
     });

@@ -1,9 +1,12 @@
 import { db } from "../db";
 import { isAppError } from "../errors";
-import { signAuditCheckpoint } from "./audit-checkpoint";
+import { CHECKPOINT_ACTION, signAuditCheckpoint } from "./audit-checkpoint";
+import { INSTANCE_CHAIN } from "./record-audit-event";
+import { systemActor } from "./actors";
 import { pruneAuditEvents } from "./prune-audit-events";
 import { pruneOAuthState } from "../oauth/prune-oauth-state";
 import { pruneIdempotencyRecords } from "../idempotency/prune-idempotency-records";
+import { pruneWebhookLog } from "../webhooks/prune-webhook-log";
 
 export interface MaintenanceReport {
   checkpointed: string[];
@@ -13,6 +16,8 @@ export interface MaintenanceReport {
   prunedOAuthState?: Awaited<ReturnType<typeof pruneOAuthState>>;
   /** Stored management-API responses past their 24 hours, deleted. */
   idempotencyRecordsDeleted: number;
+  /** Webhook deliveries and messages past the delivery log's retention, deleted. */
+  webhookLogPruned?: Awaited<ReturnType<typeof pruneWebhookLog>>;
 }
 
 /**
@@ -24,12 +29,14 @@ export interface MaintenanceReport {
  */
 export async function runAuditMaintenance(options: { now?: Date } = {}): Promise<MaintenanceReport> {
   const report: MaintenanceReport = { checkpointed: [], pruned: [], failed: [], idempotencyRecordsDeleted: 0 };
-  const chains = await db().auditChain.findMany({ where: { lastSeq: { gt: 0 } } });
+  // The instance chain last: it receives the record of every other checkpoint.
+  const chains = (await db().auditChain.findMany({ where: { lastSeq: { gt: 0 } } })).sort((a, b) => Number(a.key === INSTANCE_CHAIN) - Number(b.key === INSTANCE_CHAIN));
   for (const chain of chains) {
     const last = await db().auditCheckpoint.findFirst({ where: { chainKey: chain.key }, orderBy: { seq: "desc" }, select: { seq: true } });
     if ((last?.seq ?? 0) >= chain.lastSeq) continue;
+    if (last && (await onlyItsOwnRecordSince(chain.key, last.seq, chain.lastSeq))) continue;
     try {
-      await signAuditCheckpoint(chain.key, { throughSeq: chain.lastSeq, now: options.now });
+      await signAuditCheckpoint(systemActor, chain.key, { throughSeq: chain.lastSeq, now: options.now });
       report.checkpointed.push(chain.key);
     } catch (e) {
       report.failed.push({ chainKey: chain.key, error: describe(e) });
@@ -39,7 +46,7 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
   for (const org of orgs) {
     if (report.failed.some((f) => f.chainKey === org.id)) continue;
     try {
-      const { pruned } = await pruneAuditEvents(org, options);
+      const { pruned } = await pruneAuditEvents(systemActor, org, options);
       if (pruned) report.pruned.push({ orgId: org.id, count: pruned });
     } catch (e) {
       report.failed.push({ chainKey: org.id, error: describe(e) });
@@ -52,7 +59,25 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
   }
   // Not audit work, but the same cadence suits it: stored API responses may hold secrets.
   report.idempotencyRecordsDeleted = await pruneIdempotencyRecords(options.now);
+  try {
+    report.webhookLogPruned = await pruneWebhookLog(options.now);
+  } catch (e) {
+    report.failed.push({ chainKey: "webhook-log", error: describe(e) });
+  }
   return report;
+}
+
+/**
+ * True when the one event after a chain's last checkpoint is the record of
+ * that very checkpoint (the instance chain records its own): signing again
+ * would only add another such record, forever.
+ */
+async function onlyItsOwnRecordSince(chainKey: string, checkpointSeq: number, lastSeq: number): Promise<boolean> {
+  if (lastSeq !== checkpointSeq + 1) return false;
+  const next = await db().auditEvent.findUnique({ where: { chainKey_seq: { chainKey, seq: lastSeq } }, select: { action: true, metadata: true } });
+  if (next?.action !== CHECKPOINT_ACTION || !next.metadata) return false;
+  const about = JSON.parse(next.metadata) as { chain?: string; seq?: number };
+  return about.chain === chainKey && about.seq === checkpointSeq;
 }
 
 const describe = (e: unknown) => (isAppError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));

@@ -138,6 +138,7 @@ describe("summarizeTokenActivity", () => {
     "audit.events_pruned": { throughSeq: 0 },
     "signing_key.created": { kid: "k", alg: "ES256", use: "token" },
     "signing_key.rotated": { kid: "k", alg: "ES256", use: "token", retired: [] },
+    "access_review.closed": { reviewId: "r" },
   };
 
   it("lists the newest ten high-risk changes, never token events or routine changes", async () => {

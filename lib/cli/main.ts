@@ -1,6 +1,5 @@
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../errors";
-import { disconnectDb } from "../db";
 import { registerSetup } from "./commands/setup";
 import { registerOrgs } from "./commands/orgs";
 import { registerMembers } from "./commands/members";
@@ -9,6 +8,9 @@ import { registerServiceAccounts } from "./commands/service-accounts";
 import { registerApiKeys } from "./commands/api-keys";
 import { registerKeys } from "./commands/keys";
 import { registerAudit } from "./commands/audit";
+import { registerReviews } from "./commands/reviews";
+import { registerWebhooks } from "./commands/webhooks";
+import { registerReviewCadenceOption } from "./commands/review-cadence-option";
 
 /**
  * `tessera`: the operator's command line. It acts on the configured database
@@ -29,6 +31,9 @@ export function buildProgram(): Command {
   registerApiKeys(program);
   registerKeys(program);
   registerAudit(program);
+  registerReviews(program);
+  registerWebhooks(program);
+  registerReviewCadenceOption(program);
   // Every subcommand reports errors through runCli: one line, non-zero exit.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(program.configureOutput());
@@ -45,6 +50,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${message.split("\n")[0]}\n`);
     return 1;
   } finally {
-    await disconnectDb();
+    // Only a command that used the database loaded it (see lazy.ts).
+    if ((globalThis as { tesseraDb?: unknown }).tesseraDb) await (await import("../db")).disconnectDb();
   }
 }

@@ -1,5 +1,7 @@
 import { AppError } from "../errors";
-import { orgSlugOfClientId } from "../service-accounts/lookup";
+import { lazy } from "./lazy";
+
+const orgSlugOfClientId = lazy(() => import("../service-accounts/lookup"), "orgSlugOfClientId");
 
 /**
  * --org is optional where a client id already names the organisation; when

@@ -5,7 +5,7 @@ import { tesseraSecret } from "../env";
  * What a sealed value is for. Each purpose derives its own key from
  * TESSERA_SECRET, so a value sealed for one use cannot be opened as another.
  */
-export type SealPurpose = "signing-key-encryption-v1" | "idempotent-response-v1";
+export type SealPurpose = "signing-key-encryption-v1" | "idempotent-response-v1" | "webhook-secret-v1";
 
 /** AES-256-GCM with a key derived from TESSERA_SECRET for one purpose only. */
 function key(purpose: SealPurpose): Buffer {

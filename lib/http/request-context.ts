@@ -13,13 +13,21 @@ export const PROOF_HEADER = "x-tessera-proof";
 
 const globalForProof = globalThis as unknown as { tesseraProof?: Buffer };
 
-/** This process's proof; only Tessera's server, in this same process, ever sends it. */
+/** The environment variable through which Tessera's server hands its proof to the console process it starts. */
+export const PROOF_ENV = "TESSERA_SERVER_PROOF";
+
+/**
+ * This server's proof: made fresh by Tessera's server, and handed to the
+ * console process it starts (never to anything else). Only Tessera's server
+ * sends it, over the console's private socket.
+ */
 export function serverProof(): string {
-  globalForProof.tesseraProof ??= randomBytes(32);
+  globalForProof.tesseraProof ??= process.env[PROOF_ENV] ? Buffer.from(process.env[PROOF_ENV], "base64url") : randomBytes(32);
   return globalForProof.tesseraProof.toString("base64url");
 }
 
 function vouched(proof: string | null): boolean {
+  if (!globalForProof.tesseraProof && process.env[PROOF_ENV]) serverProof();
   const mine = globalForProof.tesseraProof;
   if (!proof || !mine) return false;
   const given = Buffer.from(proof, "base64url");

@@ -7,6 +7,7 @@ import { createServiceAccount } from "../service-accounts/create-service-account
 import { deactivateServiceAccount, activateServiceAccount } from "../service-accounts/set-service-account-status";
 import { createApiKey } from "../api-keys/create-api-key";
 import { orgWithIntrospector, orgWithServiceAccount } from "../testing/service-account-fixtures";
+import { actorFor, makeUser } from "../testing/factories";
 import { introspect, revoke, token } from "../testing/oauth-client";
 import { currentSigningKey, jwks, publishedKeys, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
 
@@ -129,6 +130,21 @@ describe("signing key rotation", () => {
     expect((await introspect(caller, fresh.body.access_token as string)).body.active).toBe(true);
     // JWKS carries public parameters only
     for (const k of (await jwks()).keys) expect(k).not.toHaveProperty("d");
+  });
+
+  // Rotations change instance-wide state: every test that rotates lives in this describe, run in order.
+  it("rotation takes an actor, is refused to console users, and commits with its event; the first key's creation is recorded too", async () => {
+    await currentSigningKey();
+    const created = await db().auditEvent.findFirst({ where: { action: "signing_key.created", orgId: null } });
+    expect(created).toMatchObject({ actorType: "system", targetType: "signing_key" });
+
+    const user = actorFor(await makeUser());
+    await expect(rotateSigningKey(user, { delaySeconds: 3600 })).rejects.toMatchObject({ code: "forbidden" });
+    const rotation = await rotateSigningKey(cliActor(), { delaySeconds: 0 });
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "signing_key.rotated", targetId: rotation.kid } });
+    expect(event).toMatchObject({ actorType: "cli", orgId: null });
+    expect(JSON.parse(event.metadata!)).toMatchObject({ kid: rotation.kid, use: "token", retired: expect.any(Array) });
+    resetSigningKeyCache();
   });
 });
 

@@ -1,4 +1,4 @@
-import { dateFromRaw as toDate, db } from "../db";
+import { dateFromRaw as toDate, hotRead } from "../db";
 
 /** What authenticating a client needs to know, read in one query. */
 export interface ClientRecord {
@@ -32,22 +32,25 @@ interface Row {
  * The account, its unrevoked secrets and its granted scopes in one round
  * trip: a UNION ALL (portable across SQLite and PostgreSQL) tagged by row
  * kind. This runs on every token, introspection and revocation request, so
- * it is one raw statement instead of the three Prisma would send for an
- * include.
+ * it is one statement (where an include would send three) sent through
+ * hotRead, below the Prisma client's query interpreter.
  */
 export async function loadClient(clientId: string): Promise<ClientRecord | null> {
-  const rows = await db().$queryRaw<Row[]>`
+  const rows = await hotRead<Row>(
+    `
     SELECT 'account' AS "kind", a."id", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
            a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt"
-      FROM "ServiceAccount" a WHERE a."clientId" = ${clientId}
+      FROM "ServiceAccount" a WHERE a."clientId" = ?
     UNION ALL
     SELECT 'secret', s."id", NULL, NULL, NULL, NULL, NULL, s."hash", s."expiresAt", s."lastUsedAt"
       FROM "ClientSecret" s JOIN "ServiceAccount" a ON a."id" = s."serviceAccountId"
-     WHERE a."clientId" = ${clientId} AND s."revokedAt" IS NULL
+     WHERE a."clientId" = ? AND s."revokedAt" IS NULL
     UNION ALL
     SELECT 'grant', g."scopeId", NULL, sc."name", NULL, NULL, NULL, NULL, NULL, g."lastRequestedAt"
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE a."clientId" = ${clientId}`;
+     WHERE a."clientId" = ?`,
+    [clientId, clientId, clientId],
+  );
   const account = rows.find((r) => r.kind === "account");
   if (!account) return null;
   return {
@@ -88,15 +91,18 @@ interface SubjectRow {
 
 /** The token's account as it is now (status, grants, audiences) and whether its jti was revoked. */
 export async function loadTokenSubject(clientId: string, jti: string): Promise<TokenSubject | null> {
-  const rows = await db().$queryRaw<SubjectRow[]>`
+  const rows = await hotRead<SubjectRow>(
+    `
     SELECT 'account' AS "kind", a."orgId", CAST(a."status" AS TEXT) AS "status", a."audiences", a."tokensValidAfter" AS "validAfter", NULL AS "name"
-      FROM "ServiceAccount" a WHERE a."clientId" = ${clientId}
+      FROM "ServiceAccount" a WHERE a."clientId" = ?
     UNION ALL
-    SELECT 'revoked', NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ${jti}
+    SELECT 'revoked', NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?
     UNION ALL
     SELECT 'grant', NULL, NULL, NULL, NULL, sc."name"
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE a."clientId" = ${clientId}`;
+     WHERE a."clientId" = ?`,
+    [clientId, jti, clientId],
+  );
   const account = rows.find((r) => r.kind === "account");
   if (!account) return null;
   return {

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "../db";
 import { AuditQueueFull, drainAuditQueue, MAX_QUEUE, recordAuditEventSoon } from "../audit/audit-batcher";
 import { systemActor } from "../audit/types";
@@ -9,9 +9,25 @@ import { fromWebRequest } from "../http/plain-http";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { token } from "../testing/oauth-client";
 
+// On SQLite the lock this file takes is the whole database's: this file gets a
+// database of its own, so the other test files running meanwhile never wait on it.
+let dropOwnDatabase: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  if (inject("testDbProvider") !== "sqlite") return;
+  const { createScratchDatabase } = await import("../testing/scratch-database");
+  const own = await createScratchDatabase("sqlite");
+  process.env.DATABASE_URL = own.url;
+  dropOwnDatabase = own.drop;
+});
+afterAll(async () => {
+  const { disconnectDb } = await import("../db");
+  await disconnectDb();
+  await dropOwnDatabase?.();
+});
+
 /** Hold the lock the audit writer needs for `orgId`'s chain, from another connection, until released. */
 async function holdAuditLock(orgId: string): Promise<() => Promise<void>> {
-  const url = inject("databaseUrl");
+  const url = process.env.DATABASE_URL!;
   if (inject("testDbProvider") === "sqlite") {
     const other = new Database(url.slice("file:".length));
     other.prepare("BEGIN IMMEDIATE").run();
@@ -33,6 +49,8 @@ async function holdAuditLock(orgId: string): Promise<() => Promise<void>> {
 
 describe("bounded under overload (issue 9 item 5)", () => {
   it("answers 503 with Retry-After once the audit queue is full, and commits everything queued once the database frees up", { timeout: 60_000 }, async () => {
+    const { env } = await import("../env");
+    expect(env().DATABASE_URL).toBe(process.env.DATABASE_URL); // this file's own database on SQLite
     const { org, created } = await orgWithServiceAccount();
     const basic: [string, string] = [created.clientId, created.clientSecret];
     expect((await token({ grant_type: "client_credentials" }, { basic, ip: "10.60.0.1" })).status).toBe(200); // signing key in place

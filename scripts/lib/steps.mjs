@@ -44,7 +44,7 @@ export function loadEnvFile() {
   process.env.DATABASE_URL ||= "file:./data/tessera.db";
 }
 
-const FINGERPRINTED = ["app", "components", "lib", "public", "scripts/server.ts", "prisma/schema.prisma", "prisma/tools", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+const FINGERPRINTED = ["app", "components", "lib", "public", "scripts/server.ts", "scripts/console-worker.ts", "prisma/schema.prisma", "prisma/tools", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
 
 function* files(path) {
   if (!existsSync(path)) return;
@@ -88,12 +88,10 @@ export function generateClients() {
  * `npm install --omit=dev`. Packages stay external (they are runtime
  * dependencies); the CLI is split so that `--help` loads no database code.
  */
-export function bundleEntrypoints() {
-  rmSync(join(root, "dist"), { recursive: true, force: true });
+export function bundleEntrypoints(outdir = join(root, "dist"), entries = ["scripts/server.ts", "scripts/console-worker.ts", "lib/cli/run.ts", "prisma/tools/migrate.ts"]) {
+  rmSync(outdir, { recursive: true, force: true });
   run(bin("esbuild"), [
-    "scripts/server.ts",
-    "lib/cli/run.ts",
-    "prisma/tools/migrate.ts",
+    ...entries,
     "--bundle",
     "--splitting",
     "--platform=node",
@@ -101,13 +99,13 @@ export function bundleEntrypoints() {
     "--target=node20",
     "--packages=external",
     `--alias:@=${root}`,
-    "--outdir=dist",
+    `--outdir=${outdir}`,
     "--entry-names=[name]",
     "--chunk-names=chunks/[name]-[hash]",
     "--out-extension:.js=.mjs",
     "--log-level=warning",
   ]);
-  renameSync(join(root, "dist", "run.mjs"), join(root, "dist", "tessera.mjs"));
+  renameSync(join(outdir, "run.mjs"), join(outdir, "tessera.mjs"));
 }
 
 export function buildApp() {

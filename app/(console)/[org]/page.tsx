@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Activity, BarChart3, ShieldAlert, Users } from "lucide-react";
+import { Activity, BarChart3, ClipboardCheck, ShieldAlert, Users, WebhookOff } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
 import { listMembers } from "@/lib/members/list-members";
 import { listRecentAuditEvents } from "@/lib/audit/list-recent-events";
@@ -13,6 +13,10 @@ import { Badge } from "@/components/ui/badge";
 import { TimeAgo } from "@/components/service-accounts/time-ago";
 import { formatUtc } from "@/components/service-accounts/format";
 import { TokenActivityChart } from "@/components/charts/token-activity-chart";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { can } from "@/lib/permissions";
+import { getAccessReviewStatus } from "@/lib/access-reviews/get-access-review-status";
+import { listWebhookEndpoints } from "@/lib/webhooks/list-webhook-endpoints";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -20,20 +24,52 @@ const CHART_LABEL = `Tokens issued and denied per day, last ${TOKEN_ACTIVITY_DAY
 
 export default async function OrgHome({ params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const { org, role, actor } = await requireMember(slug);
+  const { org, role, actor, principal } = await requireMember(slug);
   const now = new Date();
-  const [{ members, invitations }, events, insights, activity] = await Promise.all([
+  const [{ members, invitations }, events, insights, activity, review, webhooks] = await Promise.all([
     listMembers(actor, slug),
     listRecentAuditEvents(actor, slug),
     listFindings(actor, slug, now),
     summarizeTokenActivity(actor, slug, now),
+    getAccessReviewStatus(actor, slug, now),
+    // The owners answer for the organisation's notifications: they are told here when an endpoint was disabled.
+    role === "OWNER" ? listWebhookEndpoints(actor, slug) : [],
   ]);
+  const disabledWebhooks = webhooks.filter((w) => !w.enabled);
   const nowIso = now.toISOString();
   const anyTokens = activity.days.some((d) => d.issued + d.denied > 0);
   const auditHref = (id: string) => `/${org.slug}/audit?event=${encodeURIComponent(id)}`;
   return (
     <div className="space-y-6">
       <PageHeader title={org.name} description={`Organisation “${org.slug}” · you are ${role}`} />
+      {review.overdue ? (
+        <Alert variant="warning" data-testid="home-review-overdue">
+          <ClipboardCheck aria-hidden />
+          <AlertTitle>An access review is overdue</AlertTitle>
+          <AlertDescription>
+            <p>
+              It was due {formatUtc(review.dueAt.toISOString())} (every {review.cadenceDays} days).{" "}
+              <Link href={`/${org.slug}/reviews${review.openReview ? `/${review.openReview.id}` : ""}`} className="underline underline-offset-4">
+                {review.openReview ? "Finish the open review" : can(principal, "access-reviews:manage") ? "Start a review" : "See access reviews"}
+              </Link>
+            </p>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      {disabledWebhooks.length ? (
+        <Alert variant="destructive" data-testid="home-webhook-disabled">
+          <WebhookOff aria-hidden />
+          <AlertTitle>{disabledWebhooks.length === 1 ? "A webhook endpoint was disabled" : `${disabledWebhooks.length} webhook endpoints were disabled`}</AlertTitle>
+          <AlertDescription>
+            <p>
+              {disabledWebhooks.map((w) => `${w.url}: ${w.disabledReason ?? "disabled"}`).join("; ")}.{" "}
+              <Link href={`/${org.slug}/settings/webhooks`} className="underline underline-offset-4">
+                Open webhooks
+              </Link>
+            </p>
+          </AlertDescription>
+        </Alert>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-4">
         <Stat label="Members" value={members.length} />
         <Stat label="Open invitations" value={invitations.length} />

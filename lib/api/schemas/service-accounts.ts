@@ -4,6 +4,7 @@ import {
   audiencesSchema,
   createServiceAccountSchema,
   tokenTtlSchema,
+  setServiceAccountOwnerSchema,
   updateServiceAccountSchema,
 } from "../../schemas/service-account";
 import { listServiceAccountsSchema } from "../../service-accounts/list-service-accounts";
@@ -25,6 +26,7 @@ export const serviceAccountSchema = z
     createdAt: iso,
     updatedAt: iso,
     lastUsedAt: iso.nullable(),
+    ownerEmail: z.string().nullable().meta({ description: "The member who answers for the account in access reviews" }),
   })
   .meta({ id: "ServiceAccount" });
 
@@ -85,5 +87,8 @@ export function toCreateInput(body: z.output<typeof createServiceAccountBody>) {
 }
 
 export const updateServiceAccountBody = updateServiceAccountSchema
-  .extend({ status: status.optional().meta({ description: "DISABLED stops every secret, key and token of the account at once" }) })
+  .extend({
+    status: status.optional().meta({ description: "DISABLED stops every secret, key and token of the account at once" }),
+    ownerEmail: setServiceAccountOwnerSchema.shape.ownerEmail.optional().meta({ description: "A member's email, or null for no owner" }),
+  })
   .strict();

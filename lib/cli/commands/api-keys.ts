@@ -1,10 +1,12 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { createApiKey } from "../../api-keys/create-api-key";
-import { revokeApiKey } from "../../api-keys/revoke-api-key";
-import { getServiceAccount } from "../../service-accounts/get-service-account";
+import { cliActor } from "../../audit/actors";
 import { print, table } from "../output";
-import { orgForClientId } from "../resolve-org";
+import { lazy } from "../lazy";
+
+const createApiKey = lazy(() => import("../../api-keys/create-api-key"), "createApiKey");
+const revokeApiKey = lazy(() => import("../../api-keys/revoke-api-key"), "revokeApiKey");
+const getServiceAccount = lazy(() => import("../../service-accounts/get-service-account"), "getServiceAccount");
+const orgForClientId = lazy(() => import("../resolve-org"), "orgForClientId");
 
 export function registerApiKeys(program: Command) {
   const keys = program.command("api-keys").description("API keys of service accounts (for integrations that cannot do OAuth)");

@@ -1,16 +1,18 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { verifyAuditChain } from "../../audit/verify-audit-chain";
+import { cliActor } from "../../audit/actors";
 import { once } from "node:events";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { listAuditEvents } from "../../audit/list-audit-events";
-import { exportAuditEvents } from "../../audit/export-audit-events";
 import { print, table } from "../output";
-import { authorizeOrg } from "../../authz";
-import { signAuditCheckpoint } from "../../audit/audit-checkpoint";
-import { pruneAuditEvents } from "../../audit/prune-audit-events";
-import { setAuditRetention } from "../../audit/set-audit-retention";
 import { AppError } from "../../errors";
+import { lazy } from "../lazy";
+
+const verifyAuditChain = lazy(() => import("../../audit/verify-audit-chain"), "verifyAuditChain");
+const listAuditEvents = lazy(() => import("../../audit/list-audit-events"), "listAuditEvents");
+const exportAuditEvents = lazy(() => import("../../audit/export-audit-events"), "exportAuditEvents");
+const authorizeOrg = lazy(() => import("../../authz"), "authorizeOrg");
+const signAuditCheckpoint = lazy(() => import("../../audit/audit-checkpoint"), "signAuditCheckpoint");
+const pruneAuditEvents = lazy(() => import("../../audit/prune-audit-events"), "pruneAuditEvents");
+const setAuditRetention = lazy(() => import("../../audit/set-audit-retention"), "setAuditRetention");
 
 /** The filter flags `audit list` and `audit export` share. */
 function withFilters(cmd: Command) {
@@ -87,7 +89,7 @@ export function registerAudit(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (o) => {
       const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
-      const checkpoint = await signAuditCheckpoint(org.id);
+      const checkpoint = await signAuditCheckpoint(cliActor(), org.id);
       if (!checkpoint) throw new AppError("bad_request", `Organisation "${org.slug}" has no audit events yet`);
       const { seq, hash, kid, jws, createdAt } = checkpoint;
       print(o, { seq, hash, kid, signedAt: createdAt.toISOString(), jws }, () => jws);
@@ -117,7 +119,7 @@ export function registerAudit(program: Command) {
     .option("--json", "machine-readable output")
     .action(async (o) => {
       const { org } = await authorizeOrg(cliActor(), o.org, "audit:retention");
-      const result = await pruneAuditEvents(org, { actor: cliActor() });
+      const result = await pruneAuditEvents(cliActor(), org);
       print(o, result, () =>
         org.auditRetentionDays == null
           ? "Retention keeps every event; nothing pruned."

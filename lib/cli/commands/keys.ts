@@ -1,7 +1,10 @@
 import type { Command } from "commander";
-import { publishedKeys, rotateSigningKey } from "../../oauth/signing-keys";
 import { print, table } from "../output";
-import { cliActor } from "../../audit/types";
+import { cliActor } from "../../audit/actors";
+import { lazy } from "../lazy";
+
+const publishedKeys = lazy(() => import("../../oauth/signing-keys"), "publishedKeys");
+const rotateSigningKey = lazy(() => import("../../oauth/signing-keys"), "rotateSigningKey");
 
 export function registerKeys(program: Command) {
   const keys = program.command("keys").description("JWT signing keys");

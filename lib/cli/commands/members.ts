@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { addMember } from "../../members/add-member";
-import { listMembers } from "../../members/list-members";
+import { cliActor } from "../../audit/actors";
 import { print, table } from "../output";
+import { lazy } from "../lazy";
+
+const addMember = lazy(() => import("../../members/add-member"), "addMember");
+const listMembers = lazy(() => import("../../members/list-members"), "listMembers");
 
 export function registerMembers(program: Command) {
   const members = program.command("members").description("Members of an organisation");

@@ -1,12 +1,11 @@
 import type { Command } from "commander";
-import { db } from "../../db";
-import { AppError } from "../../errors";
-import { cliActor } from "../../audit/types";
-import { createOrganization } from "../../orgs/create-organization";
-import { listAllOrganizations } from "../../orgs/list-organizations";
-import { emailSchema } from "../../schemas/member";
-import { parseInput } from "../../validation";
+import { cliActor } from "../../audit/actors";
 import { print, table } from "../output";
+import { lazy } from "../lazy";
+
+const userIdByEmail = lazy(() => import("../../users/user-id-by-email"), "userIdByEmail");
+const createOrganization = lazy(() => import("../../orgs/create-organization"), "createOrganization");
+const listAllOrganizations = lazy(() => import("../../orgs/list-organizations"), "listAllOrganizations");
 
 export function registerOrgs(program: Command) {
   const orgs = program.command("orgs").description("Organisations");
@@ -28,13 +27,7 @@ export function registerOrgs(program: Command) {
     .option("--owner-email <email>", "an existing user who becomes OWNER")
     .option("--json", "machine-readable output")
     .action(async (o) => {
-      let ownerUserId: string | undefined;
-      if (o.ownerEmail) {
-        const email = parseInput(emailSchema, o.ownerEmail);
-        const user = await db().user.findUnique({ where: { email } });
-        if (!user) throw new AppError("not_found", `No user with email ${email}; use "tessera members add" to invite one`);
-        ownerUserId = user.id;
-      }
+      const ownerUserId = o.ownerEmail ? await userIdByEmail(o.ownerEmail) : undefined;
       const org = await createOrganization(cliActor(), { slug: o.slug, name: o.name, ownerUserId });
       print(o, { id: org.id, slug: org.slug, name: org.name }, () => `Created organisation ${org.slug}.`);
     });

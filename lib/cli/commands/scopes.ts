@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { listScopes } from "../../scopes/list-scopes";
-import { createScope } from "../../scopes/create-scope";
+import { cliActor } from "../../audit/actors";
 import { print, table } from "../output";
+import { lazy } from "../lazy";
+
+const listScopes = lazy(() => import("../../scopes/list-scopes"), "listScopes");
+const createScope = lazy(() => import("../../scopes/create-scope"), "createScope");
 
 export function registerScopes(program: Command) {
   const scopes = program.command("scopes").description("The organisation's scope catalog");

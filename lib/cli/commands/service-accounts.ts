@@ -1,17 +1,21 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { parseDuration } from "../../schemas/service-account";
+import { cliActor } from "../../audit/actors";
+import { parseDuration } from "../../duration";
 import { AppError, isAppError } from "../../errors";
-import { listServiceAccounts } from "../../service-accounts/list-service-accounts";
-import { getServiceAccount } from "../../service-accounts/get-service-account";
-import { createServiceAccount } from "../../service-accounts/create-service-account";
-import { updateServiceAccount } from "../../service-accounts/update-service-account";
-import { activateServiceAccount, deactivateServiceAccount } from "../../service-accounts/set-service-account-status";
-import { deleteServiceAccount } from "../../service-accounts/delete-service-account";
-import { rotateClientSecret } from "../../service-accounts/rotate-client-secret";
-import { revokeClientSecret } from "../../service-accounts/revoke-client-secret";
 import { print, table } from "../output";
-import { orgForClientId } from "../resolve-org";
+import { lazy } from "../lazy";
+
+const listServiceAccounts = lazy(() => import("../../service-accounts/list-service-accounts"), "listServiceAccounts");
+const getServiceAccount = lazy(() => import("../../service-accounts/get-service-account"), "getServiceAccount");
+const createServiceAccount = lazy(() => import("../../service-accounts/create-service-account"), "createServiceAccount");
+const setServiceAccountOwner = lazy(() => import("../../service-accounts/set-service-account-owner"), "setServiceAccountOwner");
+const updateServiceAccount = lazy(() => import("../../service-accounts/update-service-account"), "updateServiceAccount");
+const activateServiceAccount = lazy(() => import("../../service-accounts/set-service-account-status"), "activateServiceAccount");
+const deactivateServiceAccount = lazy(() => import("../../service-accounts/set-service-account-status"), "deactivateServiceAccount");
+const deleteServiceAccount = lazy(() => import("../../service-accounts/delete-service-account"), "deleteServiceAccount");
+const rotateClientSecret = lazy(() => import("../../service-accounts/rotate-client-secret"), "rotateClientSecret");
+const revokeClientSecret = lazy(() => import("../../service-accounts/revoke-client-secret"), "revokeClientSecret");
+const orgForClientId = lazy(() => import("../resolve-org"), "orgForClientId");
 
 const json = ["--json", "machine-readable output"] as const;
 const org = ["--org <slug>", "organisation slug (optional where the client id names it)"] as const;
@@ -59,13 +63,14 @@ export function registerServiceAccounts(program: Command) {
     .option(...json)
     .action(async (clientId, o) => {
       const detail = await getServiceAccount(cliActor(), await orgForClientId(o.org, clientId), clientId);
-      const data = { ...accountJson(detail.account), description: detail.account.description, createdAt: detail.account.createdAt, lastUsedAt: detail.account.lastUsedAt, secrets: detail.secrets, apiKeys: detail.apiKeys };
+      const data = { ...accountJson(detail.account), description: detail.account.description, ownerEmail: detail.account.ownerEmail, createdAt: detail.account.createdAt, lastUsedAt: detail.account.lastUsedAt, secrets: detail.secrets, apiKeys: detail.apiKeys };
       print(o, data, () =>
         [
           `${data.name} (${data.clientId}) ${data.status}`,
           `scopes: ${data.scopes.join(" ") || "-"}`,
           `audiences: ${data.audiences.join(" ")}`,
           `token lifetime: ${data.tokenTtlSeconds} s`,
+          `owner: ${data.ownerEmail ?? "-"}`,
           "",
           "secrets:",
           table(detail.secrets.map((s) => ({ ...s, hint: `…${s.hint}` })), ["id", "hint", "status", "createdAt", "expiresAt", "lastUsedAt"]),
@@ -100,21 +105,28 @@ export function registerServiceAccounts(program: Command) {
     });
 
   sa.command("update <clientId>")
-    .description("Change name, description, scopes, audiences or token lifetime")
+    .description("Change name, description, scopes, audiences, token lifetime or owner")
     .option(...org)
     .option("--name <name>", "new name")
     .option("--description <text>", "new description")
     .option("--scope <scopes>", "replace the scopes (space-separated; \"\" for none)")
     .option("--audience <audiences>", "replace the audiences (space-separated)")
     .option("--ttl <seconds>", "access token lifetime, 60 to 86400")
+    .option("--owner <email>", 'the member who answers for it in access reviews ("none" for nobody)')
     .option(...json)
     .action(async (clientId, o) => {
       const slug = await orgForClientId(o.org, clientId);
-      const result = await updateServiceAccount(cliActor(), slug, clientId, {
-        name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl,
-      });
+      const fields = { name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl };
+      let changed = false;
+      if (Object.values(fields).some((v) => v !== undefined) || o.owner === undefined) {
+        changed = (await updateServiceAccount(cliActor(), slug, clientId, fields)).changed;
+      }
+      if (o.owner !== undefined) {
+        const owner = await setServiceAccountOwner(cliActor(), slug, clientId, { ownerEmail: o.owner === "none" ? null : o.owner });
+        changed ||= owner.changed;
+      }
       const detail = await getServiceAccount(cliActor(), slug, clientId);
-      print(o, accountJson(detail.account), () => (result.changed ? `Updated ${detail.account.name}.` : "Nothing to change."));
+      print(o, accountJson(detail.account), () => (changed ? `Updated ${detail.account.name}.` : "Nothing to change."));
     });
 
   for (const [verb, fn, done] of [

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { cliActor } from "../../audit/types";
-import { setupInstance } from "../../setup/setup-instance";
-import { bootstrapInstance } from "../../setup/bootstrap";
+import { cliActor } from "../../audit/actors";
 import { print } from "../output";
+import { lazy } from "../lazy";
+
+const setupInstance = lazy(() => import("../../setup/setup-instance"), "setupInstance");
+const bootstrapInstance = lazy(() => import("../../setup/bootstrap"), "bootstrapInstance");
 
 export function registerSetup(program: Command) {
   program

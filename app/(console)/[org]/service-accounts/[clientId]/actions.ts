@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action";
 import { updateServiceAccount } from "@/lib/service-accounts/update-service-account";
+import { setServiceAccountOwner } from "@/lib/service-accounts/set-service-account-owner";
 import { activateServiceAccount, deactivateServiceAccount } from "@/lib/service-accounts/set-service-account-status";
 import { deleteServiceAccount } from "@/lib/service-accounts/delete-service-account";
 import { rotateClientSecret } from "@/lib/service-accounts/rotate-client-secret";
@@ -21,6 +22,12 @@ function revalidateAccount(orgSlug: string, clientId: string) {
 
 export async function updateServiceAccountAction(orgSlug: string, clientId: string, input: UpdateServiceAccountInput) {
   const result = await runAction((actor) => updateServiceAccount(actor, orgSlug, clientId, input));
+  if (result.ok) revalidateAccount(orgSlug, clientId);
+  return result;
+}
+
+export async function setServiceAccountOwnerAction(orgSlug: string, clientId: string, ownerEmail: string | null) {
+  const result = await runAction((actor) => setServiceAccountOwner(actor, orgSlug, clientId, { ownerEmail }));
   if (result.ok) revalidateAccount(orgSlug, clientId);
   return result;
 }

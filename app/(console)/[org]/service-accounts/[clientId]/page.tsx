@@ -9,6 +9,7 @@ import { isAppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
 import { listScopes } from "@/lib/scopes/list-scopes";
+import { listMembers } from "@/lib/members/list-members";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -23,6 +24,7 @@ import { RotateSecretDialog } from "./_components/rotate-secret-dialog";
 import { ApiKeysTable } from "./_components/api-keys-table";
 import { CreateApiKeyDialog } from "./_components/create-api-key-dialog";
 import { AccountEvents } from "./_components/account-events";
+import { AccountOwnerForm } from "./_components/account-owner-form";
 
 export const metadata: Metadata = { title: "Service account" };
 
@@ -42,7 +44,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
   const { account, secrets, apiKeys, events } = await load(actor, slug, clientId);
   // Reviewers get no mutation control rendered at all; the server refuses their calls anyway.
   const canManage = can(principal, "service-accounts:write");
-  const catalog = canManage ? await listScopes(actor, slug) : [];
+  const [catalog, members] = canManage ? await Promise.all([listScopes(actor, slug), listMembers(actor, slug)]) : [[], null];
   const now = new Date().toISOString();
   const validSecrets = secrets.filter((s) => s.status === "active").length;
 
@@ -103,7 +105,15 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
           ) : null}
         </CardHeader>
         <CardContent>
-          <AccountSettings account={account} now={now} />
+          <AccountSettings
+            account={account}
+            now={now}
+            ownerForm={
+              members ? (
+                <AccountOwnerForm orgSlug={slug} clientId={account.clientId} ownerEmail={account.ownerEmail} members={members.members.map((m) => m.email)} />
+              ) : undefined
+            }
+          />
         </CardContent>
       </Card>
 

@@ -3,7 +3,8 @@ import { ScopeChips } from "@/components/service-accounts/scope-chip";
 import { TimeAgo } from "@/components/service-accounts/time-ago";
 import { formatDuration, formatUtc } from "@/components/service-accounts/format";
 
-export function AccountSettings({ account, now }: { account: ServiceAccountDetail["account"]; now: string }) {
+/** `ownerForm`: the owner picker, for those who may change it; others see the owner's email. */
+export function AccountSettings({ account, now, ownerForm }: { account: ServiceAccountDetail["account"]; now: string; ownerForm?: React.ReactNode }) {
   return (
     <dl className="grid gap-x-6 gap-y-4 text-sm sm:grid-cols-[10rem_1fr]">
       <dt className="text-muted-foreground">Description</dt>
@@ -23,6 +24,10 @@ export function AccountSettings({ account, now }: { account: ServiceAccountDetai
       <dt className="text-muted-foreground">Token lifetime</dt>
       <dd>
         {formatDuration(account.tokenTtlSeconds)} <span className="text-muted-foreground">({account.tokenTtlSeconds} s)</span>
+      </dd>
+      <dt className="text-muted-foreground">Owner</dt>
+      <dd data-testid="account-owner">
+        {ownerForm ?? (account.ownerEmail ? account.ownerEmail : <span className="text-muted-foreground">nobody</span>)}
       </dd>
       <dt className="text-muted-foreground">Last used</dt>
       <dd>

@@ -1,0 +1,63 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { request, Agent, type IncomingMessage, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROOF_ENV, serverProof } from "../http/request-context";
+import { log } from "../log";
+
+/** How long shutdown waits for the console process to write what it holds and exit. */
+const STOP_MS = 30_000;
+
+/**
+ * The console (Next.js) in a process of its own, behind Tessera's server.
+ * The OAuth hot paths then run on an event loop that no page render blocks
+ * and that carries none of Next.js's per-promise bookkeeping; the console is
+ * reached over a private Unix socket, vouched for by the same per-process
+ * proof. If the console process dies, the server stops too (and the
+ * orchestrator restarts both), so the two never drift apart.
+ */
+export async function startConsoleProcess(worker: string, onExit: (code: number | null) => void) {
+  const socketPath = join(tmpdir(), `tessera-console-${process.pid}.sock`);
+  const child: ChildProcess = fork(worker, [], {
+    env: { ...process.env, TESSERA_CONSOLE_SOCKET: socketPath, [PROOF_ENV]: serverProof() },
+    stdio: "inherit",
+  });
+  let stopping = false;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  void exited.then((code) => {
+    if (!stopping) {
+      log.error({ code }, "the console process exited; stopping");
+      onExit(code);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", (m) => (m === "ready" ? resolve() : reject(new Error(`console process: ${String(m)}`))));
+    child.once("exit", (code) => reject(new Error(`the console process exited before it was ready (${code})`)));
+  });
+
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  /** Forward one request to the console process and its answer back, streaming both ways. */
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
+    const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+    });
+    upstream.on("error", (e) => {
+      log.error({ err: e }, "console process unreachable");
+      if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end("The console is unavailable\n");
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  };
+
+  /** Ask the console process to finish and write what it holds; resolves when it has exited. */
+  const stop = async () => {
+    stopping = true;
+    if (child.exitCode === null) child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_MS);
+    await exited;
+    clearTimeout(timer);
+    agent.destroy();
+  };
+  return { forward, stop };
+}
