@@ -12,6 +12,7 @@ import {
   type Case,
   type Outcome,
 } from "./isolation-probes";
+import { reviewActions, reviewOperations, webhookActions, webhookOperations } from "./isolation-cases-governance";
 
 // The isolation matrix: one entry per page, route handler, Server Action and
 // management API operation that e2e/support/surface.ts finds in the code.
@@ -78,6 +79,13 @@ export const ISOLATION_CASES: Record<string, Case> = {
   "page /[org]/service-accounts/new": orgPage("/service-accounts/new"),
   "page /[org]/settings/audit": orgPage("/settings/audit"),
   "page /[org]/settings/members": orgPage("/settings/members"),
+  "page /[org]/settings/webhooks": orgPage("/settings/webhooks"),
+  "page /[org]/reviews": orgPage("/reviews"),
+  "page /[org]/reviews/[id]": (w) => [
+    ...page("B's slug and open review", (x) => `/${x.b.slug}/reviews/${x.b.openReviewId}`)(w),
+    ...page("A's slug with B's open review", (x) => `/${x.a.slug}/reviews/${x.b.openReviewId}`)(w),
+    ...page("A's slug with B's closed review", (x) => `/${x.a.slug}/reviews/${x.b.closedReviewId}`)(w),
+  ],
 
   // ---- route handlers ----
   "route POST /[org]/audit/export": (w) => [
@@ -89,6 +97,16 @@ export const ISOLATION_CASES: Record<string, Case> = {
       path: `/${x.a.slug}/audit/export`,
       init: { method: "POST", headers: { ...sameOrigin, ...(c.kind === "session" ? { Cookie: c.cookie } : {}) }, body: formBody({ format: "jsonl", clientId: x.b.clientId, target: x.b.clientId }) },
     }), { signedIn: OWN_VIEW("A's own trail, filtered by B's client id: nothing of B") })(w),
+  ],
+  "route POST /[org]/reviews/[id]/export": (w) => [
+    ...request("B's closed review exported under B's slug", (x, c) => ({
+      path: `/${x.b.slug}/reviews/${x.b.closedReviewId}/export`,
+      init: { method: "POST", headers: { ...sameOrigin, ...(c.kind === "session" ? { Cookie: c.cookie } : {}) }, body: "" },
+    }))(w),
+    ...request("B's closed review exported under A's slug", (x, c) => ({
+      path: `/${x.a.slug}/reviews/${x.b.closedReviewId}/export`,
+      init: { method: "POST", headers: { ...sameOrigin, ...(c.kind === "session" ? { Cookie: c.cookie } : {}) }, body: "" },
+    }))(w),
   ],
   "route GET /.well-known/jwks.json": request("the public keys", () => ({ path: "/.well-known/jwks.json", init: {} }), { signedIn: PUBLIC("public keys"), anonymous: PUBLIC("public keys") }),
   "route GET /.well-known/oauth-authorization-server": request("the metadata", () => ({ path: "/.well-known/oauth-authorization-server", init: {} }), {
@@ -198,6 +216,15 @@ export const ISOLATION_CASES: Record<string, Case> = {
   [`action ${serviceAccountActions}#deleteServiceAccountAction`]: onBsAccount("deleteServiceAccountAction"),
   [`action ${serviceAccountActions}#rotateClientSecretAction`]: onBsAccount("rotateClientSecretAction", () => [{ graceSeconds: 0, revokeOldest: true }]),
   [`action ${serviceAccountActions}#createApiKeyAction`]: onBsAccount("createApiKeyAction", () => [{ name: "intruder", expiresInDays: 1 }]),
+  [`action ${serviceAccountActions}#setServiceAccountOwnerAction`]: action(`${serviceAccountActions}#setServiceAccountOwnerAction`, [
+    { what: "B's account under B's slug, owned by nobody", args: (w) => [w.b.slug, w.b.clientId, null] },
+    { what: "B's account under A's slug", args: (w) => [w.a.slug, w.b.clientId, null] },
+    {
+      what: "A's own account owned by B's member",
+      args: (w) => [w.a.slug, w.a.clientId, w.b.memberEmail],
+      signedIn: { statuses: [422], why: "only a member of A may own A's account; B's people cannot be probed (the same answer as for any stranger)" },
+    },
+  ]),
   [`action ${serviceAccountActions}#revokeClientSecretAction`]: action(`${serviceAccountActions}#revokeClientSecretAction`, [
     { what: "B's secret under B's account", args: (w) => [w.b.slug, w.b.clientId, w.b.secretIds[0]] },
     { what: "B's secret under A's own account", args: (w) => [w.a.slug, w.a.clientId, w.b.secretIds[1]] },
@@ -209,6 +236,8 @@ export const ISOLATION_CASES: Record<string, Case> = {
   "action app/(console)/[org]/settings/audit/actions.ts#setAuditRetentionAction": action("app/(console)/[org]/settings/audit/actions.ts#setAuditRetentionAction", [
     { what: "B's retention", args: (w) => [w.b.slug, null, formData({ mode: "days", days: "30" })] },
   ]),
+  ...reviewActions(),
+  ...webhookActions(),
   "action app/(console)/[org]/settings/members/actions.ts#inviteMemberAction": action("app/(console)/[org]/settings/members/actions.ts#inviteMemberAction", [
     { what: "an OWNER invitation into B", args: (w) => [w.b.slug, formData({ role: "OWNER" })] },
   ]),
@@ -257,7 +286,17 @@ export const ISOLATION_CASES: Record<string, Case> = {
     { what: "an account in A with B's orgId in the body", method: "POST", path: () => "/service-accounts", body: (w) => ({ name: "mover", audiences: ["https://x.example.com"], orgId: w.b.orgId }), signedIn: { statuses: [422], why: "bodies are strict: orgId is not a field" } },
   ]),
   "api getServiceAccount": apiCase([{ what: "B's client id in the path", method: "GET", path: (w) => `/service-accounts/${w.b.clientId}` }]),
-  "api updateServiceAccount": apiCase([{ what: "B's client id in the path", method: "PATCH", path: (w) => `/service-accounts/${w.b.clientId}`, body: () => ({ description: "changed by A" }) }]),
+  "api updateServiceAccount": apiCase([
+    { what: "B's client id in the path", method: "PATCH", path: (w) => `/service-accounts/${w.b.clientId}`, body: () => ({ description: "changed by A" }) },
+    { what: "B's account given no owner", method: "PATCH", path: (w) => `/service-accounts/${w.b.clientId}`, body: () => ({ ownerEmail: null }) },
+    {
+      what: "A's own account owned by B's member",
+      method: "PATCH",
+      path: (w) => `/service-accounts/${w.a.clientId}`,
+      body: (w) => ({ ownerEmail: w.b.memberEmail }),
+      signedIn: { statuses: [422], why: "only a member of A may own A's account" },
+    },
+  ]),
   "api deleteServiceAccount": apiCase([{ what: "B's client id in the path", method: "DELETE", path: (w) => `/service-accounts/${w.b.clientId}` }]),
   "api listClientSecrets": apiCase([{ what: "B's client id in the path", method: "GET", path: (w) => `/service-accounts/${w.b.clientId}/secrets` }]),
   "api rotateClientSecret": apiCase([{ what: "B's client id in the path", method: "POST", path: (w) => `/service-accounts/${w.b.clientId}/secrets`, body: () => ({ graceSeconds: 0, revokeOldest: true }) }]),
@@ -283,6 +322,8 @@ export const ISOLATION_CASES: Record<string, Case> = {
     { what: "B's cursor", method: "GET", path: (w) => `/audit-events?cursor=${encodeURIComponent(w.b.auditCursor)}`, signedIn: OWN_VIEW() },
     { what: "the NDJSON export filtered by B's client id", method: "GET", path: (w) => `/audit-events?clientId=${w.b.clientId}`, headers: { Accept: "application/x-ndjson" }, signedIn: OWN_VIEW() },
   ]),
+  ...reviewOperations(),
+  ...webhookOperations(),
 };
 
 /** Table keys may name several methods or paths at once (`route GET|PUT /a|/b`); this expands them. */

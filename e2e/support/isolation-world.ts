@@ -21,6 +21,8 @@ export interface World {
     token: string;
     apiKey: string;
     account: Account;
+    /** A's own open access review, to name B's review item in. */
+    openReviewId: string;
   };
   b: {
     slug: string;
@@ -34,6 +36,13 @@ export interface World {
     memberEmail: string;
     membershipId: string;
     invitationId: string;
+    /** B's open access review (one of B's grants: `itemId`), and a closed one (exportable). */
+    openReviewId: string;
+    itemId: string;
+    closedReviewId: string;
+    /** B's webhook endpoint, disabled so that B's worker never sends to it; the matrix must not enable it. */
+    webhookId: string;
+    webhookUrl: string;
     /** A cursor of B's own account list and of B's audit list, as B's API client received them. */
     accountsCursor: string;
     auditCursor: string;
@@ -102,6 +111,9 @@ export async function buildWorld(): Promise<World> {
   const key = ok(await api<{ id: string; apiKey: string }>(bToken, "POST", `/service-accounts/${victim.clientId}/api-keys`, { body: { name: `victim-key-${tag}` } }), "B key");
   const accountsPage = ok(await api<{ nextCursor: string | null }>(bToken, "GET", "/service-accounts?limit=1"), "B list");
   const auditPage = ok(await api<{ nextCursor: string | null }>(bToken, "GET", "/audit-events?limit=1"), "B audit list");
+  const webhookUrl = `https://victim-hooks-${tag}.example.com/in`;
+  const webhook = ok(await api<{ id: string; secret: string }>(bToken, "POST", "/webhooks", { body: { url: webhookUrl, description: `victim webhook description ${tag}` } }), "B webhook");
+  ok(await api(bToken, "PATCH", `/webhooks/${webhook.id}`, { body: { enabled: false } }), "B webhook disabled");
 
   // B's member signs up through the invitation, as the console's own form does (a Server Action).
   const token = new URL(invited.invitationUrl).pathname.split("/").pop()!;
@@ -114,13 +126,23 @@ export async function buildWorld(): Promise<World> {
   if (!bCookie) throw new Error(`B's member did not get a session: ${signUp.httpStatus} ${signUp.text.slice(0, 300)}`);
   await cli(["members", "add", "--org", bSlug, "--email", `victim-pending-${tag}@e2e.example.test`, "--role", "REVIEWER"]);
 
+  // B's member answers for B's account, so B's reviews name them; one review closed (exportable), one open.
+  ok(await api(bToken, "PATCH", `/service-accounts/${victim.clientId}`, { body: { ownerEmail: memberEmail } }), "B owner");
+  const closedReview = ok(await api<{ id: string }>(bToken, "POST", "/access-reviews"), "B review");
+  ok(await api(bToken, "POST", `/access-reviews/${closedReview.id}/close`), "B review closed");
+  const openReview = ok(await api<{ id: string }>(bToken, "POST", "/access-reviews"), "B open review");
+  const review = ok(await api<{ accounts: { clientId: string; grants: { itemId: string; scope: string }[] }[] }>(bToken, "GET", `/access-reviews/${openReview.id}`), "B review read");
+  const item = review.accounts.find((a) => a.clientId === victim.clientId)?.grants.find((g) => g.scope === bScope);
+  if (!item) throw new Error("B's open review has no item for B's scope");
+  const aReview = ok(await api<{ id: string }>(aToken, "POST", "/access-reviews"), "A review");
+
   const conn = db();
   const orgId = (slug: string) => (conn.prepare(`SELECT id FROM "Organization" WHERE slug = ?`).get(slug) as { id: string }).id;
   const bOrgId = orgId(bSlug);
   const membershipId = (conn.prepare(`SELECT m.id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."orgId" = ? AND u.email = ?`).get(bOrgId, memberEmail) as { id: string }).id;
   const invitationId = (conn.prepare(`SELECT id FROM "Invitation" WHERE "orgId" = ? AND "acceptedAt" IS NULL`).get(bOrgId) as { id: string }).id;
   const world: World = {
-    a: { slug: aSlug, orgId: orgId(aSlug), clientId: aAccount.clientId, cookie: aCookie, token: aToken, apiKey: aKey.apiKey, account: aAccount },
+    a: { slug: aSlug, orgId: orgId(aSlug), clientId: aAccount.clientId, cookie: aCookie, token: aToken, apiKey: aKey.apiKey, account: aAccount, openReviewId: aReview.id },
     b: {
       slug: bSlug,
       orgId: bOrgId,
@@ -133,6 +155,11 @@ export async function buildWorld(): Promise<World> {
       memberEmail,
       membershipId,
       invitationId,
+      openReviewId: openReview.id,
+      itemId: item.itemId,
+      closedReviewId: closedReview.id,
+      webhookId: webhook.id,
+      webhookUrl,
       accountsCursor: accountsPage.nextCursor!,
       auditCursor: auditPage.nextCursor!,
       token: bToken,
@@ -156,8 +183,11 @@ export async function buildWorld(): Promise<World> {
       key.apiKey,
       bToken,
       bCookie.split("=")[1]!,
+      `victim-hooks-${tag}.example.com`,
+      `victim webhook description ${tag}`,
+      webhook.secret,
     ],
-    bIds: [bSlug, bOrgId, victim.clientId, bAdmin.clientId, victim.secretId, rotated.secretId, key.id, membershipId, invitationId, bScope, audience],
+    bIds: [bSlug, bOrgId, victim.clientId, bAdmin.clientId, victim.secretId, rotated.secretId, key.id, membershipId, invitationId, bScope, audience, openReview.id, item.itemId, closedReview.id, webhook.id],
   };
   conn.close();
   if (!world.b.accountsCursor || !world.b.auditCursor) throw new Error("B's lists did not page");
