@@ -78,8 +78,10 @@ export async function buildWorld(): Promise<World> {
   const bScope = `victim${tag}:read`;
   const audience = `https://victim-${tag}.example.com`;
 
+  // A's name sorts after "Default organisation": the owner's front door is their first organisation by
+  // name, and other files expect it to stay the default one.
   await Promise.all([
-    cli(["orgs", "create", "--slug", aSlug, "--name", `Attacker Org ${tag}`, "--owner-email", OWNER.email]),
+    cli(["orgs", "create", "--slug", aSlug, "--name", `Isolation attacker ${tag}`, "--owner-email", OWNER.email]),
     cli(["orgs", "create", "--slug", bSlug, "--name", bName]),
   ]);
   const [aAccount, bAdmin, invited] = (await Promise.all([
