@@ -21,10 +21,14 @@ const FOREIGN_ORIGINS = ["https://evil.example", "null", SIBLING];
 
 let slug: string;
 let clientId: string;
+/** A closed access review of the organisation: its CSV export is the other cookie-authenticated POST. */
+let reviewId: string;
 test.beforeAll(async () => {
   slug = uniqueName("xsite");
   await cli(["orgs", "create", "--slug", slug, "--name", slug, "--owner-email", OWNER.email]);
   clientId = (await createAccount(slug, "xsite-job", [])).clientId;
+  reviewId = ((await cli(["reviews", "start", "--org", slug])) as { id: string }).id;
+  await cli(["reviews", "close", reviewId, "--org", slug]);
 });
 
 /** Arguments that make each action answer something when it runs (most fail validation, which is an answer). */
@@ -54,7 +58,7 @@ const sessionAlive = async (cookie: string) => (await fetch(`${BASE}/${slug}`, {
 
 test("every Server Action refuses a foreign Origin, Origin: null and a sibling port, and runs from the console's own origin", async () => {
   const cookie = await signInCookie(OWNER.email, OWNER.password);
-  const params = { org: slug, clientId, token: "not-a-token" };
+  const params = { org: slug, clientId, token: "not-a-token", id: reviewId };
   const actions = serverActions();
   expect(actions.length).toBeGreaterThan(25);
   for (const action of actions) {
@@ -87,17 +91,20 @@ test("a refused cross-origin Server Action changes nothing", async () => {
   expect(scopes.body.items.map((s) => s.name)).not.toContain(name);
 });
 
-test("the audit export and Auth.js's POSTs refuse another origin even with the session cookie", async () => {
+test("the audit and access review exports and Auth.js's POSTs refuse another origin even with the session cookie", async () => {
   const cookie = await signInCookie(OWNER.email, OWNER.password);
-  const exportWith = (headers: Record<string, string>) =>
-    fetch(`${BASE}/${slug}/audit/export`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "format=jsonl" });
+  const exports = [`/${slug}/audit/export`, `/${slug}/reviews/${reviewId}/export`];
+  const exportWith = (path: string, headers: Record<string, string>) =>
+    fetch(`${BASE}${path}`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "format=jsonl" });
   const attempts: Record<string, string>[] = [{ Origin: "https://evil.example" }, { Origin: "null" }, { Origin: SIBLING }, { "Sec-Fetch-Site": "cross-site" }, { "Sec-Fetch-Site": "same-site", Origin: BASE }, {}];
-  for (const headers of attempts) {
-    const r = await exportWith(headers);
-    expect(r.status, JSON.stringify(headers)).toBe(403);
-    expect(await r.text()).toBe("Cross-origin request refused");
+  for (const path of exports) {
+    for (const headers of attempts) {
+      const r = await exportWith(path, headers);
+      expect(r.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+      expect(await r.text()).toBe("Cross-origin request refused");
+    }
+    expect((await exportWith(path, { Origin: BASE })).status, path).toBe(200);
   }
-  expect((await exportWith({ Origin: BASE })).status).toBe(200);
 
   // Auth.js: a sign-out posted from elsewhere carries no CSRF token and ends nothing.
   const signOut = await fetch(`${BASE}/api/auth/signout`, { method: "POST", headers: { Cookie: cookie, Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, body: "", redirect: "manual" });
