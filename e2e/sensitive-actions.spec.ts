@@ -109,3 +109,52 @@ test("rotating a secret or deleting an account asks for the password again when 
   expect((await page.goto(`/${slug}/service-accounts/${account.clientId}`))?.status()).toBe(404);
   await context.close();
 });
+
+/** node-oidc-provider's development login (any password) and consent screens. */
+async function loginAtProvider(page: Page, login: string) {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+  const consent = page.locator('button[type="submit"]', { hasText: /continue/i });
+  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+}
+
+test("an account that signs in with SSO confirms through the provider, which must ask again", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  const login = uniqueName("ssoreauth").replace("-", "");
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Continue with Test SSO" }).click();
+  await loginAtProvider(page, login);
+  await expect(page).toHaveURL(/\/orgs\/new$/); // a new person without a password or an organisation
+  const slug = await freshOrg(page, "ssoreauth");
+  const account = await createAccountViaUi(page, slug);
+  const cookie = (await context.cookies()).find((c) => c.name === "tessera.session")!.value;
+
+  setSessionAuthenticatedAt(cookie, SIXTEEN_MINUTES_AGO());
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  const rotate = page.getByRole("dialog", { name: "Rotate the client secret" });
+  const [call] = await Promise.all([page.waitForRequest(isServerActionCall), rotate.getByRole("button", { name: "Rotate secret" }).click()]);
+  const prompt = rotate.getByRole("form", { name: "Confirm it is you" });
+  await expect(prompt).toContainText("more than 15 minutes old");
+  await expect(prompt.getByLabel("Your password")).toHaveCount(0); // there is no password to ask for
+  // The server says how: through SSO, and issues nothing.
+  const replayed = await replayServerAction(context.request, call);
+  expect(replayed).toContain('"reauthenticate":"sso"');
+  expect(replayed).not.toMatch(ANY_SECRET);
+  await prompt.getByRole("button", { name: "Continue with SSO" }).click();
+  // The provider shows its login form again (prompt=login), although its own session is alive.
+  await expect(page.locator('input[name="login"]')).toBeVisible();
+  await loginAtProvider(page, login);
+  await expect(page).toHaveURL(new RegExp(`/${slug}/service-accounts/${account.clientId}$`));
+  // A new session replaced the old one, which no longer works.
+  expect((await context.cookies()).find((c) => c.name === "tessera.session")!.value).not.toBe(cookie);
+  const old = await fetch(new URL(`/${slug}`, page.url()), { headers: { Cookie: `tessera.session=${cookie}` }, redirect: "manual" });
+  expect(old.headers.get("location") ?? "").toContain("/sign-in");
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  await page.getByRole("dialog", { name: "Rotate the client secret" }).getByRole("button", { name: "Rotate secret" }).click();
+  const rotated = await readAndCloseSecretDialog(page.getByRole("dialog", { name: "New client secret" }), ["Client secret"]);
+  expect(rotated["Client secret"]).toMatch(ANY_SECRET);
+  await context.close();
+});
