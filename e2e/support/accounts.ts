@@ -17,3 +17,14 @@ export async function expectSignedInAt(page: Page, orgSlug: string) {
 }
 
 export const uniqueName = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * Signs the owner in afresh in this page's context. Rotating a secret or
+ * deleting an account needs a sign-in younger than 15 minutes, and the saved
+ * owner session (OWNER_STATE) is as old as the run.
+ */
+export async function signInAgain(page: Page) {
+  await page.context().clearCookies(); // a signed-in browser is sent past the sign-in form
+  await signIn(page, OWNER.email, OWNER.password);
+  await expectSignedInAt(page, FIRST_ORG);
+}

@@ -32,6 +32,12 @@ const define = <T extends Record<string, AuditActionDefinition>>(catalog: T) => 
 export const AUDIT_CATALOG = define({
   "user.signed_in": { description: "A person signed in to the console (or failed to)", highRisk: false, targetType: "user", metadata: meta({ method: z.string().optional() }) },
   "user.signed_out": { description: "A person signed out of the console", highRisk: false, targetType: "user", metadata: meta({}) },
+  "user.reauthenticated": {
+    description: "A signed-in person confirmed who they are again (or failed to) before a sensitive change",
+    highRisk: false,
+    targetType: "user",
+    metadata: meta({ method: z.string().optional() }),
+  },
   "organization.created": {
     description: "An organisation was created",
     highRisk: false,
