@@ -11,6 +11,11 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/**
+ * Signing in lands on the person's first organisation by name: an organisation
+ * another spec makes the OWNER join must sort after FIRST_ORG's name,
+ * "Default organisation", or every spec that signs in lands elsewhere.
+ */
 export async function expectSignedInAt(page: Page, orgSlug: string) {
   await expect(page).toHaveURL(new RegExp(`/${orgSlug}$`));
   await expect(page.getByRole("navigation", { name: "Console" })).toBeVisible();
