@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { FIRST_ORG, OWNER, OWNER_STATE, expectSignedInAt, signIn, signInAgain, uniqueName } from "./support/accounts";
+import { FIRST_ORG, OWNER, OWNER_STATE, expectSignedInAt, loginAtProvider, signIn, signInAgain, uniqueName } from "./support/accounts";
 import { addAudiences, createAccountViaUi, freshOrg, isServerActionCall, readAndCloseSecretDialog, replayServerAction } from "./support/console";
 import { setSessionAuthenticatedAt } from "./support/database";
 
@@ -110,14 +110,6 @@ test("rotating a secret or deleting an account asks for the password again when 
   await context.close();
 });
 
-/** node-oidc-provider's development login (any password) and consent screens. */
-async function loginAtProvider(page: Page, login: string) {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any password");
-  await page.locator('button[type="submit"]').click();
-  const consent = page.locator('button[type="submit"]', { hasText: /continue/i });
-  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
-}
 
 test("an account that signs in with SSO confirms through the provider, which must ask again", async ({ browser }) => {
   test.setTimeout(120_000);

@@ -33,3 +33,12 @@ export async function signInAgain(page: Page) {
   await signIn(page, OWNER.email, OWNER.password);
   await expectSignedInAt(page, FIRST_ORG);
 }
+
+/** node-oidc-provider's development login (any password) and consent screens. */
+export async function loginAtProvider(page: Page, login: string) {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any password");
+  await page.locator('button[type="submit"]').click();
+  const consent = page.locator('button[type="submit"]', { hasText: /continue/i });
+  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+}
