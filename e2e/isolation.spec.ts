@@ -18,6 +18,8 @@ import { serverActions, serverActionsInSource, surface } from "./support/surface
 test.describe.configure({ mode: "default" });
 
 let world: World;
+/** B's pending change request as its row stood before the matrix ran. */
+let bRequest: unknown;
 /**
  * What was tried, printed when the file ends: entry points, attempts, and
  * answers that carried B's data. Counted per worker: a failed case restarts
@@ -31,6 +33,13 @@ test.afterAll(() => {
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   world = await buildWorld();
+  const db = new Database(process.env.E2E_DATABASE_URL!.replace(/^file:/, ""), { readonly: true });
+  try {
+    bRequest = db.prepare(`SELECT * FROM "ChangeRequest" WHERE id = ?`).get(world.b.changeRequestId);
+  } finally {
+    db.close();
+  }
+  expect(bRequest).toMatchObject({ orgId: world.b.orgId, status: "pending", decidedAt: null });
 });
 
 test("every entry point in the code has an isolation case, and every case an entry point", () => {
@@ -85,9 +94,9 @@ for (const [key, makeAttempts] of Object.entries(ISOLATION_CASES)) {
 }
 
 test("after the whole matrix, B is as it was", async () => {
-  const account = await api<{ name: string; description: string; status: string }>(world.b.token, "GET", `/service-accounts/${world.b.clientId}`);
+  const account = await api<{ name: string; description: string; status: string; scopes: string[] }>(world.b.token, "GET", `/service-accounts/${world.b.clientId}`);
   expect(account.status).toBe(200);
-  expect(account.body).toMatchObject({ status: "ACTIVE" });
+  expect(account.body).toMatchObject({ status: "ACTIVE", scopes: [world.b.scope] });
   expect(world.bData).toContain(account.body.name);
   expect(world.bData).toContain(account.body.description);
   const secrets = await api<{ items: { id: string; status: string }[] }>(world.b.token, "GET", `/service-accounts/${world.b.clientId}/secrets`);
@@ -103,6 +112,9 @@ test("after the whole matrix, B is as it was", async () => {
   expect(open.body.status).toBe("open");
   expect(open.body.accounts.flatMap((a) => a.grants).find((g) => g.itemId === world.b.itemId)).toMatchObject({ decision: null });
   expect((await api<Review>(world.b.token, "GET", `/access-reviews/${world.b.closedReviewId}`)).body.status).toBe("closed");
+  // B's change request, as B's own client reads it: still pending, undecided.
+  const request = await api<{ status: string }>(world.b.token, "GET", `/change-requests/${world.b.changeRequestId}`);
+  expect(request.body).toMatchObject({ status: "pending", decidedBy: null, decidedAt: null, comment: null });
   // B's webhook endpoint: still there, still disabled, same address, its secret never rotated, no test sent.
   const hooks = await api<{ items: { id: string; url: string; enabled: boolean; previousSecretExpiresAt: string | null }[] }>(world.b.token, "GET", "/webhooks");
   expect(hooks.body.items).toEqual([expect.objectContaining({ id: world.b.webhookId, url: world.b.webhookUrl, enabled: false, previousSecretExpiresAt: null })]);
@@ -114,6 +126,11 @@ test("after the whole matrix, B is as it was", async () => {
     expect(db.prepare(`SELECT "revokedAt" FROM "Invitation" WHERE id = ?`).get(world.b.invitationId)).toEqual({ revokedAt: null });
     expect(db.prepare(`SELECT count(*) AS n FROM "Membership" WHERE "orgId" = ?`).get(world.b.orgId)).toEqual({ n: 1 });
     expect(db.prepare(`SELECT "auditRetentionDays" AS d FROM "Organization" WHERE id = ?`).get(world.b.orgId)).toEqual({ d: null });
+    // B's change request waits exactly as asked (no decision, comment or lost credential), B still
+    // requires approval, and no one opened another request in B (turning approval off would).
+    expect(db.prepare(`SELECT * FROM "ChangeRequest" WHERE id = ?`).get(world.b.changeRequestId)).toEqual(bRequest);
+    expect(db.prepare(`SELECT "requireApproval" AS r FROM "Organization" WHERE id = ?`).get(world.b.orgId)).toEqual({ r: 1 });
+    expect(db.prepare(`SELECT count(*) AS n FROM "ChangeRequest" WHERE "orgId" = ?`).get(world.b.orgId)).toEqual({ n: 1 });
   } finally {
     db.close();
   }

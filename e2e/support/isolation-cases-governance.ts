@@ -1,9 +1,9 @@
-import { action, apiCase, OWN_VIEW, type Case } from "./isolation-probes";
+import { action, apiCase, OWN_VIEW, type Case, type Outcome } from "./isolation-probes";
 import type { World } from "./isolation-world";
 
-// The isolation cases of access reviews and webhooks (the governance
-// features), kept apart from isolation-cases.ts for size; that file spreads
-// them into the one table the matrix runs.
+// The isolation cases of access reviews, webhooks and change requests (the
+// governance features), kept apart from isolation-cases.ts for size; that
+// file spreads them into the one table the matrix runs.
 
 const reviewActionsFile = "app/(console)/[org]/reviews/actions.ts";
 /** These actions live on a review's page: they are posted to A's own open review's. */
@@ -92,5 +92,51 @@ export function webhookOperations(): Record<string, Case> {
     "api rotateWebhookSecret": apiCase([{ what: "B's endpoint id in the path", method: "POST", path: (w) => `/webhooks/${w.b.webhookId}/secret` }]),
     "api sendTestWebhook": apiCase([{ what: "B's endpoint id in the path", method: "POST", path: (w) => `/webhooks/${w.b.webhookId}/test` }]),
     "api listWebhookDeliveries": apiCase([{ what: "B's endpoint id in the path", method: "GET", path: (w) => `/webhooks/${w.b.webhookId}/deliveries` }]),
+  };
+}
+
+/**
+ * Another organisation's change request is no request of A's: 404, never the
+ * 403 that a check after the lookup (requester, four-eyes) would answer,
+ * which would mean B's request had been found.
+ */
+const NOT_A_REQUEST_OF_A: Outcome = { statuses: [404], why: "B's request looked up in A: not found, before any requester or approver check" };
+
+const requestActionsFile = "app/(console)/[org]/requests/actions.ts";
+/** These actions live on a request's page: they are posted to B's request's page under A's slug. */
+const requestPage = (w: World) => ({ id: w.b.changeRequestId });
+/** Deciding or withdrawing in the console: B's pending request under B's slug and under A's own. */
+export function changeRequestActions(): Record<string, Case> {
+  const onBsRequest = (name: string, extra: unknown[] = []): [string, Case] => [
+    `action ${requestActionsFile}#${name}`,
+    action(`${requestActionsFile}#${name}`, [
+      { what: "B's request under B's slug", args: (w) => [w.b.slug, w.b.changeRequestId, ...extra], params: requestPage },
+      { what: "B's request under A's slug", args: (w) => [w.a.slug, w.b.changeRequestId, ...extra], params: requestPage, signedIn: NOT_A_REQUEST_OF_A },
+    ]),
+  ];
+  return Object.fromEntries([
+    onBsRequest("approveChangeRequestAction"),
+    onBsRequest("rejectChangeRequestAction", [{ comment: "rejected by A" }]),
+    onBsRequest("withdrawChangeRequestAction"),
+    [
+      "action app/(console)/[org]/settings/governance/actions.ts#setRequireApprovalAction",
+      action("app/(console)/[org]/settings/governance/actions.ts#setRequireApprovalAction", [{ what: "B's approval turned off", args: (w) => [w.b.slug, false] }]),
+    ],
+  ]);
+}
+
+/** The change request operations with A's token and API key (A's machine holds tessera:change-requests:approve). */
+export function changeRequestOperations(): Record<string, Case> {
+  const onBsRequest = (method: string, verb: string, body?: () => unknown) =>
+    apiCase([{ what: "B's request id in the path", method, path: (w) => `/change-requests/${w.b.changeRequestId}${verb}`, body, signedIn: NOT_A_REQUEST_OF_A }]);
+  return {
+    "api listChangeRequests": apiCase([
+      { what: "A's requests of every status (B's must not be among them)", method: "GET", path: () => "/change-requests?status=all", signedIn: OWN_VIEW() },
+      { what: "A's requests filtered by B's account as the target", method: "GET", path: (w) => `/change-requests?status=all&target=${w.b.clientId}`, signedIn: OWN_VIEW() },
+    ]),
+    "api getChangeRequest": onBsRequest("GET", ""),
+    "api approveChangeRequest": onBsRequest("POST", "/approve"),
+    "api rejectChangeRequest": onBsRequest("POST", "/reject", () => ({ comment: "rejected by A" })),
+    "api withdrawChangeRequest": onBsRequest("POST", "/withdraw"),
   };
 }

@@ -12,7 +12,7 @@ import {
   type Case,
   type Outcome,
 } from "./isolation-probes";
-import { reviewActions, reviewOperations, webhookActions, webhookOperations } from "./isolation-cases-governance";
+import { changeRequestActions, changeRequestOperations, reviewActions, reviewOperations, webhookActions, webhookOperations } from "./isolation-cases-governance";
 
 // The isolation matrix: one entry per page, route handler, Server Action and
 // management API operation that e2e/support/surface.ts finds in the code.
@@ -81,6 +81,15 @@ export const ISOLATION_CASES: Record<string, Case> = {
   "page /[org]/settings/members": orgPage("/settings/members"),
   "page /[org]/settings/webhooks": orgPage("/settings/webhooks"),
   "page /[org]/reviews": orgPage("/reviews"),
+  "page /[org]/requests": (w) => [
+    ...orgPage("/requests")(w),
+    ...page("A's requests of every status (B's must not be among them)", (x) => `/${x.a.slug}/requests?status=all`, { signedIn: OWN_VIEW() })(w),
+  ],
+  "page /[org]/requests/[id]": (w) => [
+    ...page("B's slug and pending request", (x) => `/${x.b.slug}/requests/${x.b.changeRequestId}`)(w),
+    ...page("A's slug with B's pending request", (x) => `/${x.a.slug}/requests/${x.b.changeRequestId}`)(w),
+  ],
+  "page /[org]/settings/governance": orgPage("/settings/governance"),
   "page /[org]/reviews/[id]": (w) => [
     ...page("B's slug and open review", (x) => `/${x.b.slug}/reviews/${x.b.openReviewId}`)(w),
     ...page("A's slug with B's open review", (x) => `/${x.a.slug}/reviews/${x.b.openReviewId}`)(w),
@@ -238,6 +247,7 @@ export const ISOLATION_CASES: Record<string, Case> = {
   ]),
   ...reviewActions(),
   ...webhookActions(),
+  ...changeRequestActions(),
   "action app/(console)/[org]/settings/members/actions.ts#inviteMemberAction": action("app/(console)/[org]/settings/members/actions.ts#inviteMemberAction", [
     { what: "an OWNER invitation into B", args: (w) => [w.b.slug, formData({ role: "OWNER" })] },
   ]),
@@ -324,6 +334,7 @@ export const ISOLATION_CASES: Record<string, Case> = {
   ]),
   ...reviewOperations(),
   ...webhookOperations(),
+  ...changeRequestOperations(),
 };
 
 /** Table keys may name several methods or paths at once (`route GET|PUT /a|/b`); this expands them. */

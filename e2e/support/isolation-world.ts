@@ -10,6 +10,8 @@ import { callAction, formData } from "./server-actions";
 // values are unique, so a reply that carries any of it is caught.
 
 const TESSERA_SCOPES = "tessera:service-accounts:write tessera:scopes:write tessera:audit:read tessera:introspect";
+/** A's machine may also decide change requests, so the matrix's approvals and rejections reach the request lookup. */
+const ATTACKER_SCOPES = `${TESSERA_SCOPES} tessera:change-requests:approve`;
 
 export interface World {
   a: {
@@ -43,6 +45,12 @@ export interface World {
     /** B's webhook endpoint, disabled so that B's worker never sends to it; the matrix must not enable it. */
     webhookId: string;
     webhookUrl: string;
+    /**
+     * B requires approval of high-risk grants, and B's member asked for one
+     * (`highRiskScope` on B's account): this change request waits, pending.
+     */
+    changeRequestId: string;
+    highRiskScope: string;
     /** A cursor of B's own account list and of B's audit list, as B's API client received them. */
     accountsCursor: string;
     auditCursor: string;
@@ -85,7 +93,7 @@ export async function buildWorld(): Promise<World> {
     cli(["orgs", "create", "--slug", bSlug, "--name", bName]),
   ]);
   const [aAccount, bAdmin, invited] = (await Promise.all([
-    cli(["service-accounts", "create", "--org", aSlug, "--name", `attacker-${tag}`, "--scope", TESSERA_SCOPES, "--audience", API_AUDIENCE]),
+    cli(["service-accounts", "create", "--org", aSlug, "--name", `attacker-${tag}`, "--scope", ATTACKER_SCOPES, "--audience", API_AUDIENCE]),
     cli(["service-accounts", "create", "--org", bSlug, "--name", `victim-admin-${tag}`, "--scope", TESSERA_SCOPES, "--audience", API_AUDIENCE, "--description", `victim admin description ${tag}`]),
     cli(["members", "add", "--org", bSlug, "--email", memberEmail, "--role", "ADMIN"]),
   ])) as [Account, Account, { invitationUrl: string }];
@@ -138,6 +146,19 @@ export async function buildWorld(): Promise<World> {
   if (!item) throw new Error("B's open review has no item for B's scope");
   const aReview = ok(await api<{ id: string }>(aToken, "POST", "/access-reviews"), "A review");
 
+  // B holds high-risk grants back for approval (last: nothing above waits), and B's member asks, through
+  // the console's own action, for a high-risk scope on B's account: a pending change request of B's.
+  const highRiskScope = `victim${tag}:admin`;
+  ok(await api(bToken, "POST", "/scopes", { body: { name: highRiskScope, description: `victim high-risk scope description ${tag}`, highRisk: true } }), "B high-risk scope");
+  await cli(["orgs", "settings", "--org", bSlug, "--require-approval", "on"]);
+  const asked = await callAction(
+    "app/(console)/[org]/service-accounts/[clientId]/actions.ts#updateServiceAccountAction",
+    [bSlug, victim.clientId, { scopes: [bScope, highRiskScope] }],
+    { cookie: bCookie, params: { org: bSlug, clientId: victim.clientId } },
+  );
+  const changeRequestId = (asked.result?.data as { changeRequest?: { id: string; status: string } } | undefined)?.changeRequest?.id;
+  if (!changeRequestId) throw new Error(`B's member's high-risk grant did not wait for approval: ${asked.httpStatus} ${asked.text.slice(0, 300)}`);
+
   const conn = db();
   const orgId = (slug: string) => (conn.prepare(`SELECT id FROM "Organization" WHERE slug = ?`).get(slug) as { id: string }).id;
   const bOrgId = orgId(bSlug);
@@ -162,6 +183,8 @@ export async function buildWorld(): Promise<World> {
       closedReviewId: closedReview.id,
       webhookId: webhook.id,
       webhookUrl,
+      changeRequestId,
+      highRiskScope,
       accountsCursor: accountsPage.nextCursor!,
       auditCursor: auditPage.nextCursor!,
       token: bToken,
@@ -188,8 +211,9 @@ export async function buildWorld(): Promise<World> {
       `victim-hooks-${tag}.example.com`,
       `victim webhook description ${tag}`,
       webhook.secret,
+      `victim high-risk scope description ${tag}`,
     ],
-    bIds: [bSlug, bOrgId, victim.clientId, bAdmin.clientId, victim.secretId, rotated.secretId, key.id, membershipId, invitationId, bScope, audience, openReview.id, item.itemId, closedReview.id, webhook.id],
+    bIds: [bSlug, bOrgId, victim.clientId, bAdmin.clientId, victim.secretId, rotated.secretId, key.id, membershipId, invitationId, bScope, audience, openReview.id, item.itemId, closedReview.id, webhook.id, changeRequestId, highRiskScope],
   };
   conn.close();
   if (!world.b.accountsCursor || !world.b.auditCursor) throw new Error("B's lists did not page");
