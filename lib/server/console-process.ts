@@ -51,7 +51,18 @@ export async function startConsoleProcess(worker: string, onExit: (code: number 
       res.writeHead(answer.statusCode ?? 502);
       answer.pipe(res);
     });
+    // A client that goes away before its answer is complete takes its hop
+    // with it: else the console process waits for a body that never comes
+    // (or writes an answer nobody reads), and each such client holds one of
+    // the agent's sockets for good, until the console is unreachable.
+    let abandoned = false;
+    res.once("close", () => {
+      if (res.writableFinished) return;
+      abandoned = true;
+      upstream.destroy();
+    });
     upstream.on("error", (e) => {
+      if (abandoned) return; // we cut it ourselves: nothing failed
       log.error({ err: e }, "console process unreachable");
       if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end("The console is unavailable\n");
       else res.destroy();
