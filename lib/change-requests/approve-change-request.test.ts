@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../db";
-import { cliActor } from "../audit/types";
+import { cliActor, type Actor } from "../audit/types";
+import { createApiKey } from "../api-keys/create-api-key";
+import { rotateClientSecret } from "../service-accounts/rotate-client-secret";
 import { createServiceAccount } from "../service-accounts/create-service-account";
 import { updateServiceAccount } from "../service-accounts/update-service-account";
 import { token } from "../testing/oauth-client";
@@ -136,6 +138,32 @@ describe("four-eyes approval of a high-risk grant", () => {
     const own = await updateServiceAccount(both, org.slug, account.clientId, { scopes: ["billing:read", "billing:write", "tessera:introspect"] });
     await expect(approveChangeRequest(both, org.slug, own.changeRequest!.id)).rejects.toMatchObject({ code: "forbidden" });
     await approveChangeRequest(owner, org.slug, own.changeRequest!.id);
+  });
+
+  it("the requester cannot approve through a bot whose secret they were handed, nor a person what was asked with a key they issued", async () => {
+    const { org, requester, approver, owner, account } = await orgWithApproval();
+    const approverSa = await createServiceAccount(owner, org.slug, { name: "approver-bot", audiences: ["https://tessera.example.com/api"] });
+    await db().serviceAccountScope.create({
+      data: { serviceAccount: { connect: { clientId: approverSa.clientId } }, scope: { connect: { orgId_name: { orgId: org.id, name: "tessera:change-requests:approve" } } } },
+    });
+    const bot = apiActor(approverSa.clientId, org.id, ["tessera:change-requests:approve"]);
+
+    // The requester rotates the bot's secret (no approval needed), then approves their own request with it.
+    const { changeRequest } = await updateServiceAccount(requester, org.slug, account.clientId, { scopes: ["billing:read", "billing:write"] });
+    await rotateClientSecret(requester, org.slug, approverSa.clientId, { graceSeconds: 0 });
+    await expect(approveChangeRequest(bot, org.slug, changeRequest!.id)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("handed a credential") });
+    expect(await scopesOf(account.clientId)).toEqual(["billing:read"]);
+    // Someone who never held the bot's credentials approves.
+    expect(await approveChangeRequest(approver, org.slug, changeRequest!.id)).toMatchObject({ status: "approved" });
+
+    // The other way round: a key the approver issued asks, and its issuer may not approve.
+    const writerSa = await createServiceAccount(owner, org.slug, { name: "writer-bot", audiences: ["https://tessera.example.com/api"] });
+    const key = await createApiKey(approver, org.slug, writerSa.clientId, { name: "ci" });
+    const viaKey: Actor = { type: "api_key", id: key.id, label: "ci", grant: { orgId: org.id, scopes: ["tessera:service-accounts:write"] } };
+    const asked = await updateServiceAccount(viaKey, org.slug, account.clientId, { scopes: ["billing:read", "billing:write", "tessera:introspect"] });
+    await expect(approveChangeRequest(approver, org.slug, asked.changeRequest!.id)).rejects.toMatchObject({ code: "forbidden", message: expect.stringContaining("You issued") });
+    // The owner created the writer bot and so holds its first secret too; the requester ADMIN issued nothing of it.
+    expect(await approveChangeRequest(requester, org.slug, asked.changeRequest!.id)).toMatchObject({ status: "approved" });
   });
 
   it("another organisation's request answers 404, to approvers and to the operator alike", async () => {

@@ -8,7 +8,10 @@ import { applyChangeRequest } from "./apply-change-request";
 import { findChangeRequest } from "./find-change-request";
 import { readPayload } from "./payload";
 import { presentChangeRequest } from "./present-change-request";
+import { credentialIssuers } from "./credential-issuers";
 import { principalOf } from "./principal";
+
+const MACHINE = "service_account:";
 import { requestedEvent, settleChangeRequest } from "./settle-change-request";
 
 /**
@@ -41,6 +44,18 @@ async function approveIn(tx: Tx, actor: Actor, orgId: string, id: string, when: 
   const approver = await principalOf(tx, actor);
   if (approver.key === cr.requestedBy) {
     throw new AppError("forbidden", "You requested this change, so someone else must approve it (four-eyes)");
+  }
+  // Nor through a machine credential: the requester approving with a bot whose
+  // credential they were handed, or a person approving what was asked with a
+  // credential they issued.
+  const machine = (key: string) => (key.startsWith(MACHINE) ? key.slice(MACHINE.length) : null);
+  const approverMachine = machine(approver.key);
+  const requesterMachine = machine(cr.requestedBy);
+  if (approverMachine && (await credentialIssuers(tx, orgId, approverMachine)).has(cr.requestedBy)) {
+    throw new AppError("forbidden", "The requester was handed a credential of this service account, so it cannot approve their request (four-eyes)");
+  }
+  if (requesterMachine && (await credentialIssuers(tx, orgId, requesterMachine)).has(approver.key)) {
+    throw new AppError("forbidden", "You issued a credential of the service account that requested this change, so someone else must approve it (four-eyes)");
   }
   const settled = await settleChangeRequest(tx, cr, "approved", approver, when);
   const payload = readPayload(cr.payload);
