@@ -6,6 +6,7 @@ import { resolveApiKey } from "../api-keys/resolve-api-key";
 import { hashCredential } from "../credentials/hash";
 import { updateOrganizationSettings } from "../orgs/update-organization-settings";
 import { updateScope } from "../scopes/update-scope";
+import { deleteScope } from "../scopes/delete-scope";
 import { activateServiceAccount, deactivateServiceAccount } from "../service-accounts/set-service-account-status";
 import { updateServiceAccount } from "../service-accounts/update-service-account";
 import { createServiceAccount } from "../service-accounts/create-service-account";
@@ -67,6 +68,8 @@ describe("what approval covers", () => {
     expect(off).toMatchObject({ settings: { requireApproval: true }, changed: false, changeRequest: { kind: "disable_approval", target: { type: "organization" } } });
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).requireApproval).toBe(true);
 
+    // Nor may the flag go by deleting the scope and creating it again.
+    await expect(deleteScope(requester, org.slug, "billing:write")).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("clear its high-risk flag first") });
     const flag = await updateScope(requester, org.slug, "billing:write", { highRisk: false });
     expect(flag).toMatchObject({ highRisk: true, changeRequest: { kind: "update_scope", summary: "Clear the high-risk flag of billing:write" } });
     expect((await db().scope.findFirstOrThrow({ where: { orgId: org.id, name: "billing:write" } })).highRisk).toBe(true);
@@ -75,6 +78,7 @@ describe("what approval covers", () => {
 
     await approveChangeRequest(approver, org.slug, flag.changeRequest!.id);
     expect((await db().scope.findFirstOrThrow({ where: { orgId: org.id, name: "billing:write" } })).highRisk).toBe(false);
+    await deleteScope(requester, org.slug, "billing:write"); // its flag cleared with approval, it may go
     await approveChangeRequest(approver, org.slug, off.changeRequest!.id);
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).requireApproval).toBe(false);
     const applied = await eventsOf(org.id, ["change_request.applied"]);
