@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext } from "@playwright/test";
-import { FIRST_ORG, OWNER, OWNER_STATE, expectSignedInAt, signIn } from "./support/accounts";
+import { FIRST_ORG, OWNER, OWNER_STATE, expectSignedInAt, loginAtProvider, signIn } from "./support/accounts";
 import { setSessionClock } from "./support/database";
 
 const sessionCookie = async (context: BrowserContext) => (await context.cookies()).find((c) => c.name === "tessera.session");
@@ -63,12 +63,7 @@ test("OIDC sign-in through a real OpenID provider", async ({ page }) => {
   const login = `alice${Math.random().toString(36).slice(2, 7)}`;
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Continue with Test SSO" }).click();
-  // node-oidc-provider's development login and consent screens
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any password");
-  await page.locator('button[type="submit"]').click();
-  const consent = page.locator('button[type="submit"]', { hasText: /continue/i });
-  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+  await loginAtProvider(page, login);
 
   // A new person with no organisation lands on "create an organisation".
   await expect(page).toHaveURL(/\/orgs\/new$/);

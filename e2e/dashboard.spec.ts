@@ -8,7 +8,7 @@ const newSlug = (prefix: string) => `${prefix}-${Math.random().toString(36).slic
 
 test("the org home charts tokens issued and denied, ranks the account and links a high-risk change to the audit trail", async ({ page, request }) => {
   const slug = newSlug("dash");
-  e2eCli(["orgs", "create", "--slug", slug, "--name", "Dashboard org", "--owner-email", OWNER.email]);
+  e2eCli(["orgs", "create", "--slug", slug, "--name", "Org home dashboard", "--owner-email", OWNER.email]);
   const account = e2eCli([
     "service-accounts", "create", "--org", slug, "--name", "ledger-sync", "--audience", "https://ledger.example.com",
   ]) as { clientId: string; clientSecret: string };

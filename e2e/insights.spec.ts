@@ -11,8 +11,8 @@ test("insights list findings with a link to the fix, and the org home counts the
   const account = e2eCli(["service-accounts", "create", "--org", slug, "--name", "night-batch", "--scope", "data:purge", "--audience", "https://api.example.com"]) as { clientId: string };
 
   await page.goto(`/${slug}`);
-  await expect(page.getByRole("link", { name: "2 insights findings" })).toBeVisible(); // never used + high-risk scope
-  await page.getByRole("link", { name: "2 insights findings" }).click();
+  await expect(page.getByRole("link", { name: "3 insights findings" })).toBeVisible(); // never used + high-risk scope + approval off
+  await page.getByRole("link", { name: "3 insights findings" }).click();
   await expect(page).toHaveURL(new RegExp(`/${slug}/insights$`));
   const neverUsed = page.getByTestId("finding-account_never_used");
   await expect(neverUsed.getByRole("link", { name: "night-batch" })).toBeVisible();

@@ -54,11 +54,25 @@ const state: Record<string, string> = {};
 test.beforeAll(async () => {
   await cli(["orgs", "create", "--slug", ORG, "--name", "OpenAPI walk"]);
   await cli(["scopes", "create", `walk:read-${suffix}`, "--org", ORG]);
-  token = await tokenFor(await createAccount(ORG, "walker", ["tessera:service-accounts:write", "tessera:scopes:write", "tessera:audit:read"]));
+  token = await tokenFor(
+    await createAccount(ORG, "walker", ["tessera:service-accounts:write", "tessera:scopes:write", "tessera:audit:read", "tessera:change-requests:approve"]),
+  );
   const fixture = await api(token, "POST", "/service-accounts", { body: { name: "walk-fixture", audiences: ["https://walk.example.com"] } });
   state.account = String(fixture.body.clientId);
   state.firstSecret = String(fixture.body.secretId);
   state.scope = `walk:read-${suffix}`;
+  // Change requests to decide: with approval on, granting a high-risk scope waits. Two asked by the
+  // CLI (the walker approves one and rejects the other), one by the walker itself (it withdraws it),
+  // all on an account no other operation touches.
+  await cli(["scopes", "create", `walk:admin-${suffix}`, "--org", ORG, "--high-risk"]);
+  await cli(["orgs", "settings", "--org", ORG, "--require-approval", "on"]);
+  const target = (await cli(["service-accounts", "create", "--org", ORG, "--name", "walk-cr-target", "--audience", "https://walk.example.com"])) as { clientId: string };
+  for (const key of ["approve", "reject"]) {
+    const asked = (await cli(["service-accounts", "update", target.clientId, "--scope", `walk:admin-${suffix}`])) as { changeRequest: { id: string } };
+    state[key] = asked.changeRequest.id;
+  }
+  const mine = await api<{ changeRequest: { id: string } }>(token, "PATCH", `/service-accounts/${target.clientId}`, { body: { scopes: [`walk:admin-${suffix}`] } });
+  state.withdraw = mine.body.changeRequest.id;
   // A campaign and an endpoint made ahead, for the GETs that run before any POST.
   const review = await api(token, "POST", "/access-reviews");
   state.review = String(review.body.id);
@@ -110,6 +124,11 @@ const plan: Record<string, () => Planned | Promise<Planned>> = {
   updateScope: () => ({ path: `/scopes/${encodeURIComponent(state.scope!)}`, body: { description: "changed by the walk" } }),
   deleteScope: () => ({ path: `/scopes/${encodeURIComponent(state.createdScope!)}` }),
   listAuditEvents: () => ({ path: "/audit-events?limit=3&outcome=success" }),
+  listChangeRequests: () => ({ path: "/change-requests?status=pending&limit=5" }),
+  getChangeRequest: () => ({ path: `/change-requests/${state.approve}` }),
+  approveChangeRequest: () => ({ path: `/change-requests/${state.approve}/approve` }),
+  rejectChangeRequest: () => ({ path: `/change-requests/${state.reject}/reject`, body: { comment: "walked" } }),
+  withdrawChangeRequest: () => ({ path: `/change-requests/${state.withdraw}/withdraw` }),
   listAccessReviews: () => ({ path: "/access-reviews?status=open" }),
   startAccessReview: async () => {
     for (const id of await openReviews()) await api(token, "POST", `/access-reviews/${id}/close`);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { E2E_SERVER_LOG } from "./support/prepare";
 import { expect, test } from "@playwright/test";
-import { OWNER_STATE, uniqueName } from "./support/accounts";
+import { OWNER_STATE, signInAgain, uniqueName } from "./support/accounts";
 import {
   addAudiences,
   createAccountViaUi,
@@ -16,6 +16,8 @@ import {
 } from "./support/console";
 
 test.use({ storageState: OWNER_STATE });
+// These journeys rotate secrets and delete accounts, which need a recent sign-in.
+test.beforeEach(async ({ page }) => signInAgain(page));
 
 const SECRET = /^tss_[0-9A-Za-z]{42}$/;
 const ANY_SECRET = /tss_[0-9A-Za-z]{42}/;

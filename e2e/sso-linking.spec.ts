@@ -1,17 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
-import { OWNER_STATE, uniqueName } from "./support/accounts";
+import { expect, test } from "@playwright/test";
+import { loginAtProvider, OWNER_STATE, uniqueName } from "./support/accounts";
 import { freshOrg, inviteByLink } from "./support/console";
 
 test.use({ storageState: OWNER_STATE });
 
-/** node-oidc-provider's development login (any password) and consent screens. */
-async function loginAtProvider(page: Page, login: string) {
-  await page.locator('input[name="login"]').fill(login);
-  await page.locator('input[name="password"]').fill("any password");
-  await page.locator('button[type="submit"]').click();
-  const consent = page.locator('button[type="submit"]', { hasText: /continue/i });
-  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
-}
 
 test("an account registered in advance with someone's email never receives their SSO sign-in; its holder can link SSO after signing in", async ({ page, browser }) => {
   const slug = await freshOrg(page, "sso");

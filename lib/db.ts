@@ -13,7 +13,7 @@ import { instrumentAdapter } from "./db-adapter";
  */
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type { Role, User, Organization, Membership, AuditEvent } from "./generated/sqlite/client";
+export type { Role, User, Organization, Membership, AuditEvent, ChangeRequest } from "./generated/sqlite/client";
 export { Prisma } from "./generated/sqlite/client";
 
 export type Provider = "sqlite" | "postgresql";

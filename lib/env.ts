@@ -39,6 +39,8 @@ const envSchema = z.object({
   TESSERA_KEY_PUBLICATION_DELAY_SECONDS: z.coerce.number().int().min(0).default(3600),
   /** How often the server signs audit checkpoints and applies retention; 0 turns it off. */
   TESSERA_AUDIT_MAINTENANCE_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** The shortest time-boxed grant, seconds (default 60); tests lower it to watch a grant end. */
+  TESSERA_MIN_GRANT_SECONDS: z.coerce.number().int().min(1).default(60),
   /** How often the webhook worker derives new messages and sends due deliveries; 0 turns it off. */
   TESSERA_WEBHOOK_WORKER_SECONDS: z.coerce.number().int().min(0).default(5),
   /** "1" serves Prometheus metrics at GET /metrics. */

@@ -10,7 +10,9 @@ export type AppErrorCode =
   | "conflict"
   | "precondition_failed"
   | "validation_failed"
-  | "too_many_requests";
+  | "too_many_requests"
+  /** Signed in, but not recently enough for this: prove it again (password or SSO). */
+  | "reauthentication_required";
 
 const statusByCode: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -22,6 +24,8 @@ const statusByCode: Record<AppErrorCode, number> = {
   /** Well-formed input that breaks a field's rules; `fieldErrors` says which. */
   validation_failed: 422,
   too_many_requests: 429,
+  // RFC 9470 answers step-up with 401 too: the credential is fine, its authentication is too old.
+  reauthentication_required: 401,
 };
 
 export class AppError extends Error {

@@ -76,7 +76,8 @@ export const API_SCOPE_CAPABILITIES = {
   ],
   "tessera:scopes:write": ["scopes:read", "scopes:write"],
   "tessera:audit:read": ["audit:read", "access-reviews:read"],
-  "tessera:change-requests:approve": ["change-requests:approve"],
+  // An approver must see what it decides on: the requests, the accounts and scopes they change.
+  "tessera:change-requests:approve": ["change-requests:approve", "service-accounts:read", "scopes:read"],
 } as const satisfies Record<string, readonly Capability[]>;
 export type ApiScope = keyof typeof API_SCOPE_CAPABILITIES;
 

@@ -30,9 +30,7 @@ server.keepAliveTimeout = 70_000;
 server.listen(socketPath, () => process.send!("ready"));
 
 process.on("SIGINT", () => undefined); // the front server decides when we stop
-
 let stopping = false;
-/** Stop taking requests, write what is pending, close the database, exit (once). */
 function stop() {
   if (stopping) return;
   stopping = true;
@@ -48,11 +46,8 @@ function stop() {
       },
     );
 }
-
 process.on("SIGTERM", stop);
-// The front server is gone without asking us to stop (killed, crashed): nothing can
-// reach this process any more, and it must not outlive the server (console-process.ts).
-process.on("disconnect", () => {
-  log.error("the server process is gone; the console process stops");
-  stop();
-});
+// The front server is gone (killed outright, with no chance to stop us): an
+// orphaned console would go on running background work, such as webhook
+// deliveries, beside the server that replaces it.
+process.on("disconnect", stop);

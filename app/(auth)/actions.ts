@@ -3,6 +3,8 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut, OIDC_PROVIDER_ID } from "@/lib/auth/auth";
 import { safeCallbackUrl } from "@/lib/http/safe-callback-url";
+import { runAction, type ActionResult } from "@/lib/action";
+import { reauthenticateWithPassword } from "@/lib/auth/reauthenticate-with-password";
 
 export interface SignInState {
   error?: string;
@@ -40,4 +42,21 @@ export async function signInWithOidcAction(form: FormData): Promise<void> {
 /** Ends the session in the database, not just the cookie (Auth.js's signOut event, see lib/auth/auth.ts). */
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/sign-in" });
+}
+
+/** The console's "confirm it is you" step: the password again moves this session's authentication time to now. */
+export async function reauthenticateAction(password: string): Promise<ActionResult> {
+  return runAction(async (actor, session) => {
+    await reauthenticateWithPassword(session, { password }, { clientIp: actor.clientIp, userAgent: actor.userAgent, requestId: actor.requestId ?? undefined });
+    return undefined;
+  });
+}
+
+/**
+ * The same for an account that signs in with SSO: a new sign-in at the
+ * provider, which must ask for the person again (prompt=login, max_age=0),
+ * starts a fresh session and comes back to the page.
+ */
+export async function reauthenticateWithSsoAction(form: FormData): Promise<void> {
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackUrl(form.get("returnTo")) }, { prompt: "login", max_age: "0" });
 }

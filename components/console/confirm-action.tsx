@@ -33,14 +33,15 @@ export function ConfirmAction({
   title: ReactNode;
   description: ReactNode;
   confirmLabel: string;
-  success: string;
+  /** The toast on success; a function reads the action's result (e.g. "sent for approval"). */
+  success: string | ((data: unknown) => string);
   run: () => Promise<ActionResult<unknown>>;
 }) {
   const [pending, startTransition] = useTransition();
   const confirm = () =>
     startTransition(async () => {
       const result = await run();
-      if (result.ok) toast.success(success);
+      if (result.ok) toast.success(typeof success === "function" ? success(result.data) : success);
       else toast.error(result.error);
     });
 

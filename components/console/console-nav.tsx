@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Archive, Braces, ClipboardCheck, KeyRound, LayoutDashboard, Lightbulb, ScrollText, Tags, Users, Webhook } from "lucide-react";
+import { Archive, Braces, ClipboardCheck, GitPullRequestArrow, KeyRound, LayoutDashboard, Lightbulb, Scale, ScrollText, Tags, Users, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const items = [
@@ -11,9 +11,11 @@ const items = [
   { href: "/scopes", label: "Scopes", icon: Tags },
   { href: "/audit", label: "Audit", icon: ScrollText },
   { href: "/insights", label: "Insights", icon: Lightbulb },
+  { href: "/requests", label: "Requests", icon: GitPullRequestArrow },
   { href: "/reviews", label: "Reviews", icon: ClipboardCheck },
   { href: "/settings/members", label: "Members", icon: Users },
   { href: "/settings/audit", label: "Retention", icon: Archive },
+  { href: "/settings/governance", label: "Governance", icon: Scale },
   { href: "/settings/webhooks", label: "Webhooks", icon: Webhook },
   { href: "/api", label: "API", icon: Braces },
 ];

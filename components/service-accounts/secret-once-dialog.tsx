@@ -20,7 +20,10 @@ export interface RevealedField {
  * (Escape, outside click, reload or tab close) until the person confirms they
  * stored it; `onDone` must then drop the plaintext from the caller's state.
  * The values arrive only as a Server Action's return value and never
- * through a URL or a server-rendered prop.
+ * through a URL or a server-rendered prop. Leaving with the browser's back
+ * or forward button forgets them for good: the router may keep this
+ * component alive across a quick back-and-forward, and the secret must not
+ * come back with it.
  */
 export function SecretOnceDialog({
   open,
@@ -43,17 +46,28 @@ export function SecretOnceDialog({
   children?: React.ReactNode;
 }) {
   const [stored, setStored] = useState(false);
+  // The values the person left behind with back/forward; a later, new credential is shown again.
+  const [leftBehind, setLeftBehind] = useState<string | null>(null);
   const id = useId();
+  const shown = fields.map((f) => f.value).join("\n");
+  const left = leftBehind === shown;
 
   useEffect(() => {
     if (!open) return;
+    const leave = () => setLeftBehind(shown);
+    window.addEventListener("popstate", leave);
+    return () => window.removeEventListener("popstate", leave);
+  }, [open, shown]);
+
+  useEffect(() => {
+    if (!open || left) return;
     const guard = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = ""; // older browsers need a value to show the prompt
     };
     window.addEventListener("beforeunload", guard);
     return () => window.removeEventListener("beforeunload", guard);
-  }, [open]);
+  }, [open, left]);
 
   const finish = () => {
     setStored(false);
@@ -61,6 +75,7 @@ export function SecretOnceDialog({
   };
 
   const block = (e: Event) => e.preventDefault();
+  if (left) return null;
 
   return (
     <Dialog open={open} onOpenChange={(next) => !next && stored && finish()}>

@@ -9,6 +9,7 @@ import { AudienceInput } from "./audience-input";
 import { HighRiskConfirm } from "./high-risk-confirm";
 import { ScopePicker, type CatalogScope, type CreateScopeFn } from "./scope-picker";
 import { TokenTtlField } from "./token-ttl-field";
+import { GrantDurationField } from "./grant-duration-field";
 import { firstError, type ServiceAccountForm } from "./use-service-account-form";
 
 /** Name, description, scopes, audiences and token lifetime, with their field-level errors. */
@@ -16,10 +17,13 @@ export function ServiceAccountFields({
   form,
   catalog,
   onCreateScope,
+  approvalNote,
 }: {
   form: ServiceAccountForm;
   catalog: CatalogScope[];
   onCreateScope?: CreateScopeFn;
+  /** When the organisation holds high-risk grants for approval: what happens to them, said where they are picked. */
+  approvalNote?: string;
 }) {
   const id = useId();
   const scopesError = firstError(form.errors, "scopes");
@@ -74,7 +78,13 @@ export function ServiceAccountFields({
           onCheckedChange={form.setHighRiskConfirmed}
           error={form.confirmError}
         />
+        {approvalNote && form.riskyToConfirm.length ? (
+          <p className="text-sm text-muted-foreground" data-testid="approval-note">
+            {approvalNote}
+          </p>
+        ) : null}
       </div>
+      <GrantDurationField id={`${id}-grant-for`} value={form.grantFor} onChange={form.setGrantFor} error={firstError(form.errors, "grantForSeconds")} />
       <div className="space-y-2">
         <Label htmlFor={`${id}-audiences`}>Audiences</Label>
         <AudienceInput

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useAudienceField } from "./audience-input";
 import { newHighRiskScopes, type CatalogScope } from "./scope-picker";
+import { parseDuration } from "@/lib/schemas/service-account";
 
 export interface ServiceAccountValues {
   name: string;
@@ -34,6 +35,7 @@ export function useServiceAccountForm(initial: ServiceAccountValues, catalog: Ca
   const [highRiskConfirmed, setHighRiskConfirmed] = useState(false);
   const [confirmError, setConfirmError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [grantFor, setGrantFor] = useState("");
   const audiences = useAudienceField(initial.audiences);
 
   const riskyToConfirm = newHighRiskScopes(scopes, catalog, heldScopes);
@@ -46,8 +48,17 @@ export function useServiceAccountForm(initial: ServiceAccountValues, catalog: Ca
       setConfirmError("Confirm the high-risk scopes before saving");
       ok = false;
     } else setConfirmError(null);
+    let grantForSeconds: number | undefined;
+    if (grantFor.trim()) {
+      try {
+        grantForSeconds = parseDuration(grantFor);
+      } catch (e) {
+        setErrors((current) => ({ ...current, grantForSeconds: [(e as Error).message] }));
+        ok = false;
+      }
+    }
     if (!ok || !audienceList) return null;
-    return { name: name.trim(), description, scopes, audiences: audienceList, tokenTtlSeconds: ttl };
+    return { name: name.trim(), description, scopes, audiences: audienceList, tokenTtlSeconds: ttl, grantForSeconds };
   };
 
   const reset = (to: ServiceAccountValues) => {
@@ -58,6 +69,7 @@ export function useServiceAccountForm(initial: ServiceAccountValues, catalog: Ca
     setHighRiskConfirmed(false);
     setConfirmError(null);
     setErrors({});
+    setGrantFor("");
     audiences.reset(to.audiences);
   };
 
@@ -75,6 +87,8 @@ export function useServiceAccountForm(initial: ServiceAccountValues, catalog: Ca
     setHighRiskConfirmed,
     confirmError,
     riskyToConfirm,
+    grantFor,
+    setGrantFor,
     errors,
     setErrors,
     collect,

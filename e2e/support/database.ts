@@ -21,3 +21,19 @@ export function setSessionClock(cookieValue: string, times: { lastSeenAt: Date; 
     db.close();
   }
 }
+
+/**
+ * Moves when a console session last proved who its user is (sign-in or
+ * re-authentication), as if that were `at`: the 15-minute rule for
+ * rotating a secret or deleting an account can then be seen without waiting.
+ */
+export function setSessionAuthenticatedAt(cookieValue: string, at: Date) {
+  const db = new Database(process.env.E2E_DATABASE_URL!.replace(/^file:/, ""), { timeout: 10_000 });
+  try {
+    const tokenHash = createHash("sha256").update(cookieValue).digest("hex");
+    const result = db.prepare(`UPDATE "Session" SET "authenticatedAt" = ? WHERE "tokenHash" = ?`).run(sqliteTime(at), tokenHash);
+    if (result.changes !== 1) throw new Error("no session row for this cookie");
+  } finally {
+    db.close();
+  }
+}

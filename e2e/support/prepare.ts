@@ -67,6 +67,8 @@ function baseEnv(baseUrl: string, oidcIssuer: string): Record<string, string> {
     AUTH_OIDC_CLIENT_SECRET: "tessera-e2e-secret-tessera-e2e-secret",
     AUTH_OIDC_NAME: "Test SSO",
     NEXT_TELEMETRY_DISABLED: "1",
+    // Time-boxed grants of a few seconds, so a journey watches one end (the default minimum is 60 s).
+    TESSERA_MIN_GRANT_SECONDS: "1",
     // The journeys start from "no user exists"; a developer's own settings must not leak in.
     TESSERA_ADMIN_EMAIL: "",
     TESSERA_ADMIN_PASSWORD: "",

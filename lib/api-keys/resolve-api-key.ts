@@ -1,7 +1,7 @@
 import { dateFromRaw, hotRead } from "../db";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
-import { isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
+import { grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
 
 export interface ResolvedApiKey {
   key: { id: string; name: string; hint: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
@@ -51,14 +51,15 @@ export async function resolveApiKey(value: string, now: Date): Promise<ResolvedA
       FROM "ApiKey" k JOIN "ServiceAccount" a ON a."id" = k."serviceAccountId" JOIN "Organization" o ON o."id" = a."orgId"
      WHERE k."hash" = ?
     UNION ALL
-    SELECT 'grant', NULL, sc."name", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    SELECT 'grant', NULL, sc."name", NULL, NULL, NULL, g."expiresAt", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
       FROM "ApiKey" k JOIN "ServiceAccountScope" g ON g."serviceAccountId" = k."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
      WHERE k."hash" = ?`,
     [hash, hash],
   );
   const key = rows.find((r) => r.kind === "key");
   if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: dateFromRaw(key.revokedAt), expiresAt: dateFromRaw(key.expiresAt) }, now)) return null;
-  const granted = rows.filter((r) => r.kind === "grant").map((r) => r.name!).sort();
+  // A time-boxed grant past its end is absent at once (expiresAt on a grant row is the grant's end).
+  const granted = rows.filter((r) => r.kind === "grant" && grantInForce(dateFromRaw(r.expiresAt), now)).map((r) => r.name!).sort();
   const listed = key.list === null ? null : new Set(parseJsonList(key.list));
   return {
     key: { id: key.id!, name: key.name!, hint: key.hint!, createdAt: dateFromRaw(key.createdAt)!, expiresAt: dateFromRaw(key.expiresAt), lastUsedAt: dateFromRaw(key.lastUsedAt) },

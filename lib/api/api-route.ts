@@ -16,8 +16,12 @@ export interface ApiRequest<Q, B> extends ApiCaller {
   request: Request;
 }
 
-/** What a handler returns: a JSON body for the operation's success status, or a whole Response (streams). */
-export type ApiResult = { body?: unknown; version?: string } | Response;
+/**
+ * What a handler returns: a JSON body for the operation's success status
+ * (or, with `accepted`, for its 202: the change waits for approval), or a
+ * whole Response (streams).
+ */
+export type ApiResult = { body?: unknown; version?: string; accepted?: boolean } | Response;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -69,6 +73,7 @@ export function apiRoute<Op extends ApiOperation>(
       const run = async () => {
         const result = await handle(req);
         if (result instanceof Response) return { status: -1, body: result };
+        if (result.accepted && op.accepted) return { status: 202, body: op.accepted.schema.parse(result.body) };
         const output = op.success.schema ? op.success.schema.parse(result.body) : undefined;
         return { status: op.success.status, body: output, headers: result.version && op.etag ? { ETag: `"${result.version}"` } : undefined };
       };

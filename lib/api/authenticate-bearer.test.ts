@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { db } from "../db";
 import { createServiceAccount } from "../service-accounts/create-service-account";
 import { updateServiceAccount } from "../service-accounts/update-service-account";
 import { deactivateServiceAccount } from "../service-accounts/set-service-account-status";
@@ -53,6 +54,19 @@ describe("authenticateBearer", () => {
     await updateServiceAccount(actor, org.slug, account.clientId, { scopes: ["tessera:audit:read"] });
     const caller = await authenticateBearer(bearer(issued), ctx, new Date());
     expect(caller.actor.grant.scopes).toEqual(["tessera:audit:read"]);
+  });
+
+  it("drops a scope whose time-boxed grant has ended, before maintenance removes the grant", async () => {
+    const { account } = await automation();
+    const issued = await accessToken(account);
+    const { count } = await db().serviceAccountScope.updateMany({
+      where: { serviceAccount: { clientId: account.clientId }, scope: { name: "tessera:service-accounts:write" } },
+      data: { expiresAt: new Date(Date.now() + 60_000) },
+    });
+    expect(count).toBe(1);
+    expect([...(await authenticateBearer(bearer(issued), ctx, new Date())).actor.grant.scopes].sort()).toEqual(["tessera:audit:read", "tessera:service-accounts:write"]);
+    const afterTheEnd = new Date(Date.now() + 120_000);
+    expect((await authenticateBearer(bearer(issued), ctx, afterTheEnd)).actor.grant.scopes).toEqual(["tessera:audit:read"]);
   });
 
   it("accepts an API key of an account that lists {issuer}/api, acting as api_key with the key's effective scopes", async () => {

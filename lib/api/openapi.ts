@@ -103,6 +103,13 @@ function operation(op: ApiOperation, defs: Record<string, JsonSchema>) {
     }
   }
   const responses: JsonSchema = { [String(op.success.status)]: success };
+  if (op.accepted) {
+    responses["202"] = {
+      description: op.accepted.description,
+      headers: { "Cache-Control": headers["Cache-Control"] },
+      content: { "application/json": { schema: component(op.accepted.schema, "output", defs) } },
+    };
+  }
   for (const status of [...op.errors, 401, 429, 500].sort()) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
   return {
     operationId: op.operationId,
@@ -137,7 +144,7 @@ export function buildOpenApiDocument(issuer: string) {
       title: "Tessera management API",
       version: "1",
       description:
-        "Provision service accounts, credentials and scopes, and read the audit trail, from pipelines. Authenticate with a Tessera access token whose audience is `{issuer}/api`, or an API key; the organisation is the credential's own.",
+        "Provision service accounts, credentials and scopes, read the audit trail, and decide change requests, from pipelines. Authenticate with a Tessera access token whose audience is `{issuer}/api`, or an API key; the organisation is the credential's own.",
     },
     servers: [{ url: `${issuer}/api/v1` }],
     tags: [...new Set(API_OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),

@@ -13,7 +13,7 @@ export interface ApiOperation {
   method: HttpMethod;
   /** Below /api/v1, with {param} placeholders as OpenAPI writes them. */
   path: string;
-  tag: "Service accounts" | "Client secrets" | "API keys" | "Scopes" | "Audit events" | "Access reviews" | "Webhooks";
+  tag: "Service accounts" | "Client secrets" | "API keys" | "Scopes" | "Audit events" | "Change requests" | "Access reviews" | "Webhooks";
   summary: string;
   description?: string;
   /** Any one of these scopes allows the call (enforced by the domain through can()). */
@@ -22,6 +22,8 @@ export interface ApiOperation {
   query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType };
+  /** 202: the change waits for four-eyes approval (the handler answers `{ accepted: true }`). */
+  accepted?: { description: string; schema: z.ZodType };
   /** Error statuses this operation may answer besides 401, 429 and 500. */
   errors: readonly (400 | 403 | 404 | 409 | 412 | 422)[];
   /** Accepts Idempotency-Key. */

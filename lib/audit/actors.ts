@@ -21,6 +21,12 @@ export interface Actor {
    * authorised nowhere. Never recorded in the trail.
    */
   grant?: { orgId: string; scopes: readonly string[] };
+  /**
+   * For a console user: when their session last proved who they are (sign-in
+   * or re-authentication). Sensitive verbs ask for it to be recent
+   * (lib/auth/recent-authentication.ts). Never recorded in the trail.
+   */
+  authenticatedAt?: Date | null;
 }
 
 export const cliActor = (label = "operator"): Actor => ({ type: "cli", id: null, label });

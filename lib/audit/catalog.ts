@@ -23,7 +23,7 @@ export interface AuditActionDefinition {
   highRisk: boolean;
   /** High-risk when its metadata lists newly granted high-risk scopes in `highRiskScopes`. */
   highRiskWhenGranting?: boolean;
-  targetType?: "service_account" | "api_key" | "scope" | "user" | "organization" | "invitation" | "signing_key" | "access_review" | "webhook";
+  targetType?: "service_account" | "api_key" | "scope" | "user" | "organization" | "invitation" | "signing_key" | "change_request" | "access_review" | "webhook";
   metadata: z.ZodType<Record<string, unknown>>;
 }
 
@@ -32,6 +32,12 @@ const define = <T extends Record<string, AuditActionDefinition>>(catalog: T) => 
 export const AUDIT_CATALOG = define({
   "user.signed_in": { description: "A person signed in to the console (or failed to)", highRisk: false, targetType: "user", metadata: meta({ method: z.string().optional() }) },
   "user.signed_out": { description: "A person signed out of the console", highRisk: false, targetType: "user", metadata: meta({}) },
+  "user.reauthenticated": {
+    description: "A signed-in person confirmed who they are again (or failed to) before a sensitive change",
+    highRisk: false,
+    targetType: "user",
+    metadata: meta({ method: z.string().optional() }),
+  },
   "organization.created": {
     description: "An organisation was created",
     highRisk: false,
@@ -130,9 +136,57 @@ export const AUDIT_CATALOG = define({
     targetType: "organization",
     metadata: meta({ throughSeq: z.number(), count: z.number().optional() }),
   },
-  // Shared with the approvals branch (issue 12), which defines the same action: keep one at merge.
+  // Four-eyes approval (lib/change-requests/). Each event names its request
+  // (changeRequestId); the target is what the request changes. `approved`,
+  // `rejected`, `withdrawn` and `expired` name the `requested` event;
+  // `applied` names the `approved` one and records the change itself.
+  "change_request.requested": {
+    description: "A change that needs approval was requested; nothing changed yet",
+    highRisk: false,
+    metadata: meta({ changeRequestId: z.string(), kind: z.string(), changes: z.array(z.unknown()).optional(), grantForSeconds: z.number().nullable().optional() }),
+  },
+  "change_request.approved": {
+    description: "Someone other than the requester approved a change request; its change was applied with it",
+    highRisk: true,
+    metadata: meta({ changeRequestId: z.string(), kind: z.string(), requestedEventId: z.string(), requestedSeq: z.number() }),
+  },
+  "change_request.rejected": {
+    description: "A change request was rejected; nothing changed",
+    highRisk: false,
+    metadata: meta({ changeRequestId: z.string(), requestedEventId: z.string(), requestedSeq: z.number(), comment: z.string().nullable().optional() }),
+  },
+  "change_request.withdrawn": {
+    description: "The requester withdrew a change request; nothing changed",
+    highRisk: false,
+    metadata: meta({ changeRequestId: z.string(), requestedEventId: z.string(), requestedSeq: z.number() }),
+  },
+  "change_request.expired": {
+    description: "A change request nobody decided within 7 days expired; nothing changed",
+    highRisk: false,
+    metadata: meta({ changeRequestId: z.string(), requestedEventId: z.string(), requestedSeq: z.number() }),
+  },
+  "change_request.applied": {
+    description: "An approved change request's change was made, exactly as requested (before/after)",
+    highRisk: true,
+    metadata: meta({
+      changeRequestId: z.string(),
+      kind: z.string(),
+      approvedEventId: z.string(),
+      before: z.record(z.string(), z.unknown()).optional(),
+      after: z.record(z.string(), z.unknown()).optional(),
+    }),
+  },
+  "service_account.grant_expired": {
+    description: "A time-boxed scope grant reached its end and was removed",
+    highRisk: false,
+    targetType: "service_account",
+    metadata: meta({ scopes: strings, expiredAt: z.string(), before: z.record(z.string(), z.unknown()).optional(), after: z.record(z.string(), z.unknown()).optional() }),
+  },
+  // One event for every organisation setting, whichever changed it
+  // (updateOrganizationSettings: four-eyes approval and the access review
+  // cadence); its before/after hold only the settings that changed.
   "organization.settings_changed": {
-    description: "An organisation setting changed (approval on or off, the access review cadence)",
+    description: "An organisation setting changed (four-eyes approval on or off, the access review cadence)",
     highRisk: true,
     targetType: "organization",
     metadata: beforeAfter,

@@ -86,8 +86,15 @@ const insertEvents = (tx: Tx, rows: Linked[]) =>
  * Append one event to its organisation's chain inside the caller's
  * transaction, so the change and its record commit together or not at all.
  */
-export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
-  await recordAuditEvents(tx, [input]);
+export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<RecordedEvent> {
+  const [recorded] = await recordAuditEvents(tx, [input]);
+  return recorded!;
+}
+
+/** Where an event landed, so a later event can name it (e.g. an approval names its request). */
+export interface RecordedEvent {
+  id: string;
+  seq: number;
 }
 
 // Well under SQLite's and PostgreSQL's limits on bound parameters (20 per row).
@@ -99,17 +106,23 @@ const ROWS_PER_INSERT = 500;
  * (by key), so two writers that each touch several chains (a sign-in
  * recorded in several organisations, a token batch) can never deadlock.
  */
-export async function recordAuditEvents(tx: Tx, inputs: AuditEventInput[]): Promise<void> {
-  const byChain = new Map<string, Unchained[]>();
-  for (const input of inputs) {
+export async function recordAuditEvents(tx: Tx, inputs: AuditEventInput[]): Promise<RecordedEvent[]> {
+  const byChain = new Map<string, { events: Unchained[]; positions: number[] }>();
+  inputs.forEach((input, position) => {
     const event = prepare(input);
-    byChain.set(event.chainKey, [...(byChain.get(event.chainKey) ?? []), event]);
-  }
+    const chain = byChain.get(event.chainKey) ?? { events: [], positions: [] };
+    chain.events.push(event);
+    chain.positions.push(position);
+    byChain.set(event.chainKey, chain);
+  });
+  const recorded: RecordedEvent[] = new Array(inputs.length);
   for (const chainKey of [...byChain.keys()].sort()) {
-    const events = byChain.get(chainKey)!;
+    const { events, positions } = byChain.get(chainKey)!;
     const { firstSeq, prevHash } = await reserve(tx, chainKey, events.length);
     const rows = link(events, firstSeq, prevHash);
     await tx.$executeRaw`UPDATE "AuditChain" SET "lastHash" = ${rows.at(-1)!.hash} WHERE "key" = ${chainKey}`;
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insertEvents(tx, rows.slice(i, i + ROWS_PER_INSERT));
+    rows.forEach((r, i) => (recorded[positions[i]!] = { id: auditEventId(r.chainKey, r.seq), seq: r.seq }));
   }
+  return recorded;
 }

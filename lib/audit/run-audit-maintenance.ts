@@ -6,6 +6,7 @@ import { systemActor } from "./actors";
 import { pruneAuditEvents } from "./prune-audit-events";
 import { pruneOAuthState } from "../oauth/prune-oauth-state";
 import { pruneIdempotencyRecords } from "../idempotency/prune-idempotency-records";
+import { runApprovalMaintenance } from "../change-requests/run-approval-maintenance";
 import { pruneWebhookLog } from "../webhooks/prune-webhook-log";
 
 export interface MaintenanceReport {
@@ -16,6 +17,8 @@ export interface MaintenanceReport {
   prunedOAuthState?: Awaited<ReturnType<typeof pruneOAuthState>>;
   /** Stored management-API responses past their 24 hours, deleted. */
   idempotencyRecordsDeleted: number;
+  /** Change requests expired and time-boxed grants removed (see runApprovalMaintenance). */
+  approvals?: Awaited<ReturnType<typeof runApprovalMaintenance>>;
   /** Webhook deliveries and messages past the delivery log's retention, deleted. */
   webhookLogPruned?: Awaited<ReturnType<typeof pruneWebhookLog>>;
 }
@@ -59,6 +62,11 @@ export async function runAuditMaintenance(options: { now?: Date } = {}): Promise
   }
   // Not audit work, but the same cadence suits it: stored API responses may hold secrets.
   report.idempotencyRecordsDeleted = await pruneIdempotencyRecords(options.now);
+  try {
+    report.approvals = await runApprovalMaintenance(options.now);
+  } catch (e) {
+    report.failed.push({ chainKey: "approvals", error: describe(e) });
+  }
   try {
     report.webhookLogPruned = await pruneWebhookLog(options.now);
   } catch (e) {

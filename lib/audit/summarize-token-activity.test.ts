@@ -138,6 +138,8 @@ describe("summarizeTokenActivity", () => {
     "audit.events_pruned": { throughSeq: 0 },
     "signing_key.created": { kid: "k", alg: "ES256", use: "token" },
     "signing_key.rotated": { kid: "k", alg: "ES256", use: "token", retired: [] },
+    "change_request.approved": { changeRequestId: "cr_x", kind: "grant_scopes", requestedEventId: "ev_x", requestedSeq: 1 },
+    "change_request.applied": { changeRequestId: "cr_x", kind: "grant_scopes", approvedEventId: "ev_y" },
     "access_review.closed": { reviewId: "r" },
   };
 

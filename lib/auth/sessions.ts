@@ -16,6 +16,8 @@ export interface ActiveSession {
   renewed: boolean;
   /** When the cookie should expire as of this request: the idle deadline, never past the absolute one. */
   cookieExpiresAt: Date;
+  /** When the user last proved who they are in this session (sign-in or re-authentication); null: unknown, long ago. */
+  authenticatedAt: Date | null;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function createSession(
       userId,
       createdAt: now,
       lastSeenAt: now,
+      authenticatedAt: now,
       expiresAt: new Date(now.getTime() + policy.absoluteMs),
       clientIp: context.clientIp ?? null,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
@@ -69,7 +72,15 @@ export async function resolveSession(
   if (renewed) await db().session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
   const lastSeen = renewed ? now : session.lastSeenAt;
   const cookieExpiresAt = new Date(Math.min(lastSeen.getTime() + policy.idleMs, session.expiresAt.getTime()));
-  return { sessionId: session.id, user: session.user, renewed, cookieExpiresAt };
+  return { sessionId: session.id, user: session.user, renewed, cookieExpiresAt, authenticatedAt: session.authenticatedAt };
+}
+
+/**
+ * Record that the session's user has just proved who they are again. Only
+ * this session: another browser of the same person stays as it was.
+ */
+export async function markSessionAuthenticated(sessionId: string, userId: string, now: Date): Promise<void> {
+  await db().session.updateMany({ where: { id: sessionId, userId }, data: { authenticatedAt: now } });
 }
 
 export async function endSession(token: string): Promise<void> {

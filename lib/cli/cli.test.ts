@@ -1,31 +1,12 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../testing/scratch-database";
 import { unique } from "../testing/factories";
 import { db } from "../db";
+import { runCli } from "../testing/cli-process";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "tessera.mjs");
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real `tessera` launcher as a subprocess, on the given database. */
-function tessera(args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, TESSERA_SKIP_DOTENV: "1", TESSERA_ADMIN_EMAIL: "", TESSERA_ADMIN_PASSWORD: "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The real `tessera` launcher on the given database, with no first-owner settings from the environment. */
+const tessera = (args: string[], databaseUrl: string, env: Record<string, string> = {}) =>
+  runCli(args, databaseUrl, { TESSERA_ADMIN_EMAIL: "", TESSERA_ADMIN_PASSWORD: "", ...env });
 
 describe("tessera setup and bootstrap (on an empty database)", () => {
   let empty: ScratchDatabase;

@@ -1,27 +1,9 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, runCliJson } from "../testing/cli-process";
 import { unique } from "../testing/factories";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "tessera.mjs");
-
-function tessera(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: inject("databaseUrl"), TESSERA_SKIP_DOTENV: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const json = async (...args: string[]) => {
-  const r = await tessera(...args, "--json");
-  expect(r.stderr, args.join(" ")).toBe("");
-  expect(r.code, args.join(" ")).toBe(0);
-  return JSON.parse(r.stdout);
-};
+const json = runCliJson;
+const tessera = (...args: string[]) => runCli(args);
 
 describe("tessera webhooks", () => {
   const org = unique("whcli");
@@ -95,9 +77,9 @@ describe("tessera reviews, service-accounts update --owner, orgs settings --revi
     const missing = await tessera("service-accounts", "update", clientId, "--owner", "nobody@example.test");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe("error: nobody@example.test is not a member of this organisation\n");
-    expect(await json("orgs", "settings", "--org", org, "--review-cadence", "30")).toEqual({ slug: org, reviewCadenceDays: 30 });
+    expect(await json("orgs", "settings", "--org", org, "--review-cadence", "30")).toEqual({ slug: org, requireApproval: false, reviewCadenceDays: 30 });
     const bad = await tessera("orgs", "settings", "--org", org, "--review-cadence", "3");
-    expect(bad.stderr).toBe("error: days: At least 7 days\n");
+    expect(bad.stderr).toBe("error: reviewCadenceDays: At least 7 days\n");
     expect(await json("reviews", "status", "--org", org)).toMatchObject({ cadenceDays: 30, overdue: false });
   });
 });

@@ -8,9 +8,9 @@ import { registerServiceAccounts } from "./commands/service-accounts";
 import { registerApiKeys } from "./commands/api-keys";
 import { registerKeys } from "./commands/keys";
 import { registerAudit } from "./commands/audit";
+import { registerRequests } from "./commands/requests";
 import { registerReviews } from "./commands/reviews";
 import { registerWebhooks } from "./commands/webhooks";
-import { registerReviewCadenceOption } from "./commands/review-cadence-option";
 
 /**
  * `tessera`: the operator's command line. It acts on the configured database
@@ -31,9 +31,9 @@ export function buildProgram(): Command {
   registerApiKeys(program);
   registerKeys(program);
   registerAudit(program);
+  registerRequests(program);
   registerReviews(program);
   registerWebhooks(program);
-  registerReviewCadenceOption(program);
   // Every subcommand reports errors through runCli: one line, non-zero exit.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program)) cmd.exitOverride().configureOutput(program.configureOutput());

@@ -1,29 +1,9 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, runCliJson } from "../testing/cli-process";
 import { unique } from "../testing/factories";
 
-const BIN = join(import.meta.dirname, "..", "..", "bin", "tessera.mjs");
-
-function tessera(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl"), TESSERA_SKIP_DOTENV: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const json = async (...args: string[]) => {
-  const r = await tessera(...args, "--json");
-  expect(r.stderr, args.join(" ")).toBe("");
-  expect(r.code, args.join(" ")).toBe(0);
-  return JSON.parse(r.stdout);
-};
+const json = runCliJson;
+const tessera = (...args: string[]) => runCli(args);
 
 describe("tessera service-accounts, scopes and api-keys", () => {
   const org = unique("sacli");

@@ -23,6 +23,12 @@ export function parseTrustedProxies(value: string | undefined): Set<string> {
  * peer is a configured proxy, and then read from the right, skipping further
  * trusted proxies: the left-most entries are whatever the client wrote.
  */
+/** Whether the peer on this socket is one of the proxies whose forwarding headers are believed. */
+export function fromTrustedProxy(remoteAddress: string | undefined, trusted: Set<string>): boolean {
+  const peer = normalizeIp(remoteAddress);
+  return peer !== null && trusted.has(peer);
+}
+
 export function resolveClientIp(
   remoteAddress: string | undefined,
   forwardedFor: string | string[] | undefined,

@@ -8,6 +8,7 @@ import { createApiKey } from "../api-keys/create-api-key";
 import { actorFor, makeOrg, makeUser } from "../testing/factories";
 import { token } from "../testing/oauth-client";
 import { listFindings } from "./list-findings";
+import { updateOrganizationSettings } from "../orgs/update-organization-settings";
 
 const DAY = 86_400_000;
 
@@ -41,6 +42,8 @@ describe("insights", () => {
     await db().serviceAccount.update({ where: { clientId: parked.clientId }, data: { lastUsedAt: new Date() } });
     await deactivateServiceAccount(actor, org.slug, parked.clientId);
 
+    // Approval on, so that every finding below is about an account (approval_off has its own test).
+    await db().organization.update({ where: { id: org.id }, data: { requireApproval: true } });
     const { findings, counts } = await listFindings(actor, org.slug);
     const summary = findings.map((f) => `${f.kind}:${f.accountName}:${f.subject ?? ""}`).sort();
     expect(summary).toEqual(
@@ -56,7 +59,8 @@ describe("insights", () => {
         "scope_unused:worker:data:write",
       ].sort(),
     );
-    expect(Object.values(counts).every((n) => n === 1)).toBe(true);
+    expect(Object.entries(counts).filter(([kind]) => kind !== "approval_off").every(([, n]) => n === 1)).toBe(true);
+    expect(counts.approval_off).toBe(0);
     expect(findings.find((f) => f.kind === "scope_unused")!.reason).toMatch(/never requested in a token/);
     expect(findings.find((f) => f.kind === "account_unused")!.reason).toMatch(/Not used for 100 days/);
     for (const f of findings) expect(f.fix.href).toBe(`/${org.slug}/service-accounts/${f.clientId}`);
@@ -66,5 +70,24 @@ describe("insights", () => {
     const after = await listFindings(actor, org.slug);
     expect(after.counts.scope_unused).toBe(0);
     expect(after.total).toBe(findings.length - 1);
+  });
+
+  it("lists \"high-risk grants need no approval\" while four-eyes approval is off, linking to the setting", async () => {
+    const owner = await makeUser();
+    const org = await makeOrg([{ userId: owner.id, role: "OWNER" }]);
+    const actor = actorFor(owner);
+    const off = await listFindings(actor, org.slug);
+    expect(off.findings).toEqual([
+      {
+        kind: "approval_off",
+        clientId: null,
+        accountName: null,
+        subject: null,
+        reason: "High-risk grants need no approval: anyone who can edit an account can grant them alone",
+        fix: { label: "Turn on four-eyes approval", href: `/${org.slug}/settings/governance` },
+      },
+    ]);
+    await updateOrganizationSettings(actor, org.slug, { requireApproval: true });
+    expect((await listFindings(actor, org.slug)).counts.approval_off).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { authorizeOrg } from "../authz";
 import { isCredentialActive } from "../service-accounts/credential-state";
 
 export const FINDING_KINDS = [
+  "approval_off",
   "account_never_used",
   "account_unused",
   "scope_unused",
@@ -18,8 +19,9 @@ export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface Finding {
   kind: FindingKind;
-  clientId: string;
-  accountName: string;
+  /** The account the finding is about; null for a finding about the organisation itself. */
+  clientId: string | null;
+  accountName: string | null;
   /** The scope, secret or key the finding is about, when it is not the account itself. */
   subject: string | null;
   reason: string;
@@ -53,6 +55,16 @@ export async function listFindings(actor: Actor, orgSlug: string, now?: Date) {
   });
 
   const findings: Finding[] = [];
+  if (!org.requireApproval) {
+    findings.push({
+      kind: "approval_off",
+      clientId: null,
+      accountName: null,
+      subject: null,
+      reason: "High-risk grants need no approval: anyone who can edit an account can grant them alone",
+      fix: { label: "Turn on four-eyes approval", href: `/${org.slug}/settings/governance` },
+    });
+  }
   for (const a of accounts) {
     const page = `/${org.slug}/service-accounts/${a.clientId}`;
     const add = (kind: FindingKind, reason: string, fixLabel: string, subject: string | null = null) =>

@@ -9,13 +9,15 @@ export interface AccessTokenClaims {
   audiences: string[];
   scopes: string[];
   ttlSeconds: number;
+  /** The earliest end among the time-boxed grants the token carries: it never outlives them. */
+  notAfter?: Date | null;
 }
 
 /** An RFC 9068 JWT access token, signed with the current signing key. */
 export async function signAccessToken(claims: AccessTokenClaims, now: Date) {
   const key = await currentSigningKey();
   const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + claims.ttlSeconds;
+  const exp = Math.min(iat + claims.ttlSeconds, claims.notAfter ? Math.floor(claims.notAfter.getTime() / 1000) : Infinity);
   const jti = randomToken(16);
   const token = await new SignJWT({
     client_id: claims.clientId,
@@ -30,5 +32,5 @@ export async function signAccessToken(claims: AccessTokenClaims, now: Date) {
     .setExpirationTime(exp)
     .setJti(jti)
     .sign(key.privateKey);
-  return { token, jti, exp: new Date(exp * 1000), kid: key.kid };
+  return { token, jti, exp: new Date(exp * 1000), expiresIn: exp - iat, kid: key.kid };
 }

@@ -90,7 +90,7 @@ export async function authenticateClient(request: PlainRequest, form: OAuthForm,
     throw new ClientAuthenticationError("Client authentication is required", 401, { "WWW-Authenticate": REALM }, "no_client_authentication", form.get("client_id") ?? null, null);
   }
   const clientId = presented.clientId.slice(0, CLIENT_ID_MAX);
-  const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId) : null;
+  const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId, now) : null;
   const wellFormed = isWellFormedClientSecret(presented.clientSecret);
   const candidates = account?.secrets.filter((s) => isCredentialActive({ ...s, revokedAt: null }, now)) ?? [];
   const matched = wellFormed ? candidates.find((s) => credentialMatches(presented.clientSecret, s.hash)) : undefined;

@@ -1,5 +1,6 @@
 import { isWellFormedClientId } from "../credentials/format";
 import { dateFromRaw as toDate, hotRead } from "../db";
+import { grantInForce } from "../service-accounts/credential-state";
 
 /** What authenticating a client needs to know, read in one query. */
 export interface ClientRecord {
@@ -13,7 +14,8 @@ export interface ClientRecord {
   lastUsedAt: Date | null;
   /** Secrets not revoked (they may still have expired). */
   secrets: { id: string; hash: string; expiresAt: Date | null; lastUsedAt: Date | null }[];
-  grants: { scopeId: string; name: string; lastRequestedAt: Date | null }[];
+  /** Grants in force at `now`: a time-boxed grant past its end is absent at once, whether or not maintenance has removed it yet. */
+  grants: { scopeId: string; name: string; lastRequestedAt: Date | null; expiresAt: Date | null }[];
 }
 
 interface Row {
@@ -36,7 +38,7 @@ interface Row {
  * it is one statement (where an include would send three) sent through
  * hotRead, below the Prisma client's query interpreter.
  */
-export async function loadClient(clientId: string): Promise<ClientRecord | null> {
+export async function loadClient(clientId: string, now: Date): Promise<ClientRecord | null> {
   // Only an id of the shape Tessera issues can name an account; anything else is not
   // looked up (PostgreSQL would even refuse the query for a NUL byte in it).
   if (!isWellFormedClientId(clientId)) return null;
@@ -50,7 +52,7 @@ export async function loadClient(clientId: string): Promise<ClientRecord | null>
       FROM "ClientSecret" s JOIN "ServiceAccount" a ON a."id" = s."serviceAccountId"
      WHERE a."clientId" = ? AND s."revokedAt" IS NULL
     UNION ALL
-    SELECT 'grant', g."scopeId", NULL, sc."name", NULL, NULL, NULL, NULL, NULL, g."lastRequestedAt"
+    SELECT 'grant', g."scopeId", NULL, sc."name", NULL, NULL, NULL, NULL, g."expiresAt", g."lastRequestedAt"
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
      WHERE a."clientId" = ?`,
     [clientId, clientId, clientId],
@@ -69,7 +71,8 @@ export async function loadClient(clientId: string): Promise<ClientRecord | null>
     secrets: rows.filter((r) => r.kind === "secret").map((r) => ({ id: r.id, hash: r.hash!, expiresAt: toDate(r.expiresAt), lastUsedAt: toDate(r.usedAt) })),
     grants: rows
       .filter((r) => r.kind === "grant")
-      .map((r) => ({ scopeId: r.id, name: r.name!, lastRequestedAt: toDate(r.usedAt) }))
+      .map((r) => ({ scopeId: r.id, name: r.name!, lastRequestedAt: toDate(r.usedAt), expiresAt: toDate(r.expiresAt) }))
+      .filter((g) => grantInForce(g.expiresAt, now))
       .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
   };
 }
@@ -89,12 +92,13 @@ interface SubjectRow {
   orgId: string | null;
   status: string | null;
   audiences: string | null;
+  /** The account's tokensValidAfter; on a grant row, the grant's end (expiresAt). */
   validAfter: Date | string | null;
   name: string | null;
 }
 
-/** The token's account as it is now (status, grants, audiences) and whether its jti was revoked. */
-export async function loadTokenSubject(clientId: string, jti: string): Promise<TokenSubject | null> {
+/** The token's account as it is at `now` (status, grants in force, audiences) and whether its jti was revoked. */
+export async function loadTokenSubject(clientId: string, jti: string, now: Date): Promise<TokenSubject | null> {
   const rows = await hotRead<SubjectRow>(
     `
     SELECT 'account' AS "kind", a."orgId", CAST(a."status" AS TEXT) AS "status", a."audiences", a."tokensValidAfter" AS "validAfter", NULL AS "name"
@@ -102,7 +106,7 @@ export async function loadTokenSubject(clientId: string, jti: string): Promise<T
     UNION ALL
     SELECT 'revoked', NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?
     UNION ALL
-    SELECT 'grant', NULL, NULL, NULL, NULL, sc."name"
+    SELECT 'grant', NULL, NULL, NULL, g."expiresAt", sc."name"
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
      WHERE a."clientId" = ?`,
     [clientId, jti, clientId],
@@ -114,7 +118,7 @@ export async function loadTokenSubject(clientId: string, jti: string): Promise<T
     status: account.status!,
     audiences: JSON.parse(account.audiences ?? "[]") as string[],
     tokensValidAfter: toDate(account.validAfter),
-    grants: rows.filter((r) => r.kind === "grant").map((r) => r.name!),
+    grants: rows.filter((r) => r.kind === "grant" && grantInForce(toDate(r.validAfter), now)).map((r) => r.name!),
     revoked: rows.some((r) => r.kind === "revoked"),
   };
 }

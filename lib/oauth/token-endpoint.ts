@@ -43,7 +43,8 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
   const { account, secret } = client;
   const scopes = selectScopes(scope, account.grants.map((g) => g.name));
   const audiences = selectAudiences(audience, resources, account.audiences);
-  const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds }, when);
+  const notAfter = earliestEnd(account.grants, scopes);
+  const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds, notAfter }, when);
   await recordAuditEventSoon(
     {
       orgId: account.orgId,
@@ -59,7 +60,14 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
   ).catch((e: unknown) => {
     throw e instanceof AccountLapsed ? new OAuthError("invalid_client", "Client authentication failed", 401, {}, "account_disabled") : e;
   });
-  return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: account.tokenTtlSeconds, scope: scopes.join(" ") });
+  return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: signed.expiresIn, scope: scopes.join(" ") });
+}
+
+/** The first end among the time-boxed grants of the scopes a token carries (null when none is time-boxed). */
+function earliestEnd(grants: ClientRecord["grants"], scopes: string[]): Date | null {
+  let end: Date | null = null;
+  for (const g of grants) if (g.expiresAt && (!end || g.expiresAt < end) && scopes.includes(g.name)) end = g.expiresAt;
+  return end;
 }
 
 /** lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes. */

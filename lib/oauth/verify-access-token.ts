@@ -41,7 +41,7 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   }
   const claims = payload as VerifiedAccessToken;
   if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
-  const subject = await loadTokenSubject(claims.client_id, claims.jti);
+  const subject = await loadTokenSubject(claims.client_id, claims.jti, now);
   if (!subject || subject.revoked || subject.status !== "ACTIVE" || subject.orgId !== claims.org_id) return null;
   if (subject.tokensValidAfter && claims.iat * 1000 < subject.tokensValidAfter.getTime()) return null;
   const audiences = [claims.aud ?? []].flat().filter((a) => subject.audiences.includes(a));

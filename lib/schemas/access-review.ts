@@ -16,13 +16,14 @@ export const decideAccessReviewSchema = z.object({
 });
 export type DecideAccessReviewInput = z.input<typeof decideAccessReviewSchema>;
 
-export const reviewCadenceSchema = z.object({
-  days: z.coerce
-    .number({ message: "Enter a number of days" })
-    .int("Enter whole days")
-    .min(REVIEW_CADENCE_MIN_DAYS, `At least ${REVIEW_CADENCE_MIN_DAYS} days`)
-    .max(REVIEW_CADENCE_MAX_DAYS, `At most ${REVIEW_CADENCE_MAX_DAYS} days`),
-});
+/** Days between access reviews; also an organisation setting (organizationSettingsSchema). */
+export const reviewCadenceDaysSchema = z.coerce
+  .number({ message: "Enter a number of days" })
+  .int("Enter whole days")
+  .min(REVIEW_CADENCE_MIN_DAYS, `At least ${REVIEW_CADENCE_MIN_DAYS} days`)
+  .max(REVIEW_CADENCE_MAX_DAYS, `At most ${REVIEW_CADENCE_MAX_DAYS} days`);
+
+export const reviewCadenceSchema = z.object({ days: reviewCadenceDaysSchema });
 export type ReviewCadenceInput = z.input<typeof reviewCadenceSchema>;
 
 export const listAccessReviewsSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SCOPE_NAME_MAX, SCOPE_TOKEN_PATTERN } from "../scopes/scope-name";
 import { DEFAULT_GRACE_SECONDS, MAX_AUDIENCES, MAX_GRACE_SECONDS } from "../service-accounts/policy";
+import { grantForSecondsSchema } from "./change-request";
 
 /** Space- or comma-separated text (CLI flags, form fields) or an array. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -92,6 +93,7 @@ export const createServiceAccountSchema = z.object({
   scopes: scopesSchema.optional().default([]),
   audiences: audiencesSchema,
   tokenTtlSeconds: tokenTtlSchema.optional().default(3600),
+  grantForSeconds: grantForSecondsSchema,
 });
 export type CreateServiceAccountInput = z.input<typeof createServiceAccountSchema>;
 
@@ -101,6 +103,7 @@ export const updateServiceAccountSchema = z.object({
   scopes: scopesSchema.optional(),
   audiences: audiencesSchema.optional(),
   tokenTtlSeconds: tokenTtlSchema.optional(),
+  grantForSeconds: grantForSecondsSchema,
 });
 export type UpdateServiceAccountInput = z.input<typeof updateServiceAccountSchema>;
 

@@ -5,8 +5,12 @@ import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { scopeRefSchema } from "../schemas/references";
 import { parseInput } from "../validation";
+import { approvalRequired } from "../change-requests/approval-required";
 
-/** A scope can be deleted only while no service account holds it. */
+/**
+ * A scope can be deleted only while no service account holds it, and a
+ * high-risk one, while four-eyes approval is on, only once its flag is cleared.
+ */
 export async function deleteScope(actor: Actor, orgSlug: string, input: string) {
   const { scopeName } = parseInput(scopeRefSchema, { scopeName: input });
   const { org } = await authorizeOrg(actor, orgSlug, "scopes:write");
@@ -17,6 +21,11 @@ export async function deleteScope(actor: Actor, orgSlug: string, input: string) 
     });
     if (!scope) throw new AppError("not_found", `Scope ${scopeName} not found`);
     if (scope.reserved) throw new AppError("bad_request", "Reserved tessera:* scopes cannot be deleted");
+    // Deleting and re-creating it would clear its high-risk flag without the
+    // change request that clearing the flag needs under four-eyes approval.
+    if (scope.highRisk && (await approvalRequired(tx, org.id))) {
+      throw new AppError("conflict", `${scope.name} is high-risk and changes need approval here: clear its high-risk flag first (a change request), then delete it`);
+    }
     if (scope._count.grants > 0) {
       throw new AppError("conflict", `${scope._count.grants} service account(s) hold ${scope.name}; remove it from them first`);
     }

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { connect } from "node:net";
+import { describe, expect, it, vi } from "vitest";
 import { startConsoleProcess } from "./console-process";
 import { createTesseraServer } from "./tessera-server";
 
@@ -10,8 +11,18 @@ import { createTesseraServer } from "./tessera-server";
 const WORKER = `
 import { createServer } from "node:http";
 import { rmSync } from "node:fs";
-rmSync(process.env.TESSERA_CONSOLE_SOCKET, { force: true });
+rmSync(process.env.TESSERA_CONSOLE_SOCKET, { force: true }); // as the real worker does: the path is per server process
+let open = 0;
 const server = createServer((req, res) => {
+  // /slow waits for a body that may never come; /open says how many requests are still in progress here.
+  if (req.url === "/slow") {
+    open++;
+    req.once("close", () => open--);
+    req.resume();
+    req.once("end", () => res.end("done"));
+    return;
+  }
+  if (req.url === "/open") return void res.end(String(open));
   // As Next.js answers a redirect or a refusal: at once, without reading the body.
   if (req.url === "/early") return void res.writeHead(308, { Location: "/" }).end();
   res.setHeader("Set-Cookie", ["authjs.csrf-token=abc; Path=/; HttpOnly", "authjs.callback-url=http%3A%2F%2Flocalhost; Path=/"]);
@@ -38,6 +49,29 @@ describe("the console process behind Tessera's server", () => {
       expect(answer.headers.getSetCookie()).toEqual(["authjs.csrf-token=abc; Path=/; HttpOnly", "authjs.callback-url=http%3A%2F%2Flocalhost; Path=/"]);
       expect(answer.headers.get("vary")).toBe("rsc, next-router-state-tree");
       expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      await tessera.shutdown();
+      await child.stop();
+    }
+  });
+
+  it("a client that goes away mid-request takes its hop to the console process with it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
+    writeFileSync(join(dir, "worker.mjs"), WORKER);
+    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
+    const tessera = createTesseraServer(child.forward);
+    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
+    const port = (tessera.server.address() as AddressInfo).port;
+    const inConsole = async () => (await fetch(`http://127.0.0.1:${port}/open`)).text();
+    try {
+      // Promise a 1000-byte body, send 5 bytes, and hang up: the console process must not wait for the rest.
+      const socket = connect(port, "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      socket.write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nhello");
+      await vi.waitFor(async () => expect(await inConsole()).toBe("1"));
+      socket.destroy();
+      // Otherwise each such client would hold one of the front server's sockets to the console for good.
+      await vi.waitFor(async () => expect(await inConsole()).toBe("0"), { timeout: 5_000 });
     } finally {
       await tessera.shutdown();
       await child.stop();

@@ -64,17 +64,23 @@ export async function startConsoleProcess(worker: string, onExit: (code: number 
       res.writeHead(answer.statusCode ?? 502);
       answer.pipe(res);
     });
+    // A client that goes away before its answer is complete takes its hop
+    // with it: else the console process waits for a body that never comes
+    // (or writes an answer nobody reads), and each such client holds one of
+    // the agent's sockets for good, until the console is unreachable.
+    let abandoned = false;
+    res.once("close", () => {
+      if (res.writableFinished) return;
+      abandoned = true;
+      upstream.destroy();
+    });
     upstream.on("error", (e) => {
-      // Once the console has answered, failing to send it the rest of a body it did not
-      // read is no failure of the answer.
-      if (answered) return;
+      // We cut it ourselves (the client went away): nothing failed. Once the console has
+      // answered, failing to send it the rest of a body it did not read is no failure either.
+      if (abandoned || answered) return;
       log.error({ err: e }, "console process unreachable");
       if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" }).end("The console is unavailable\n");
       else res.destroy();
-    });
-    // A client gone before the answer (or mid-body) leaves no request open at the console.
-    res.once("close", () => {
-      if (!res.writableFinished) upstream.destroy();
     });
     req.pipe(upstream);
   };

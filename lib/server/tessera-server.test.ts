@@ -10,11 +10,11 @@ import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { createTesseraServer, KEEP_ALIVE_MS, logRoute } from "./tessera-server";
 
 /** Tessera's server with a stand-in for Next.js that echoes the headers it was handed. */
-async function start() {
+async function start(options: { trustedProxies?: string } = {}) {
   const tessera = createTesseraServer(async (req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ headers: req.headers }));
-  });
+  }, options);
   await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}`;
   return { ...tessera, base, port: (tessera.server.address() as AddressInfo).port };
@@ -85,6 +85,23 @@ describe("Tessera's server (the first door)", () => {
       expect((await fetch(`${base}/x`, { headers: { "x-request-id": "req-42.ok" } })).headers.get("x-request-id")).toBe("req-42.ok");
     } finally {
       await shutdown();
+    }
+  });
+
+  it("believes forwarding headers (host, scheme, address) from a trusted proxy only", async () => {
+    const forwarding = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-for": "6.6.6.6", forwarded: "host=evil.example" };
+    const direct = await start();
+    const behind = await start({ trustedProxies: "127.0.0.1" });
+    try {
+      const fromClient = ((await (await fetch(`${direct.base}/x`, { headers: forwarding })).json()) as { headers: Record<string, string> }).headers;
+      for (const h of Object.keys(forwarding)) expect(fromClient[h], h).toBeUndefined();
+      expect(fromClient[CLIENT_IP_HEADER]).toBe("127.0.0.1");
+      const fromProxy = ((await (await fetch(`${behind.base}/x`, { headers: forwarding })).json()) as { headers: Record<string, string> }).headers;
+      expect(fromProxy).toMatchObject(forwarding);
+      expect(fromProxy[CLIENT_IP_HEADER]).toBe("6.6.6.6");
+    } finally {
+      await direct.shutdown();
+      await behind.shutdown();
     }
   });
 

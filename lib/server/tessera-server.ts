@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestIdFrom, serverProof, type RequestContext } from "../http/request-context";
-import { parseTrustedProxies, resolveClientIp } from "../http/resolve-client-ip";
+import { fromTrustedProxy, parseTrustedProxies, resolveClientIp } from "../http/resolve-client-ip";
 import { fromNodeRequest, writeNodeResponse, type PlainResponse } from "../http/plain-http";
 import { apiSecurityHeaders } from "../http/security-headers";
 import { refuseAtTheDoor } from "../http/door-refusals";
@@ -20,6 +20,8 @@ export const KEEP_ALIVE_MS = 65_000;
 const DRAIN_MS = 25_000;
 
 // Headers only a framework or proxy inside this process may set; never believed from a client.
+/** Forwarding headers, believed from trusted proxies only (TESSERA_TRUSTED_PROXIES). */
+const FORWARDING_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-for", "forwarded"];
 const INTERNAL_HEADERS = [CLIENT_IP_HEADER, PROOF_HEADER, "x-middleware-subrequest", "x-middleware-prefetch", "x-invoke-path", "x-invoke-query", "x-invoke-output", "x-now-route-matches"];
 
 /** A route for the access log: no query string, and no one-time token from a link path. */
@@ -54,6 +56,9 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     const ip = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
     const requestId = requestIdFrom(typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined);
     for (const h of INTERNAL_HEADERS) delete req.headers[h];
+    // What a client says about the host and scheme it reached counts only from
+    // a trusted proxy; Next.js and Auth.js read these headers.
+    if (!fromTrustedProxy(req.socket.remoteAddress, trusted)) for (const h of FORWARDING_HEADERS) delete req.headers[h];
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     req.headers[PROOF_HEADER] = proof;
     req.headers["x-request-id"] = requestId;

@@ -3,6 +3,11 @@ export function isCredentialActive(c: { revokedAt: Date | null; expiresAt: Date 
   return !c.revokedAt && (!c.expiresAt || c.expiresAt > now);
 }
 
+/** A scope grant counts until its end (a time-boxed grant); null never ends. Past it, the grant is absent everywhere at once. */
+export function grantInForce(expiresAt: Date | null, now: Date): boolean {
+  return !expiresAt || expiresAt > now;
+}
+
 export type CredentialStatus = "active" | "expired" | "revoked";
 
 export function credentialStatus(c: { revokedAt: Date | null; expiresAt: Date | null }, now: Date): CredentialStatus {

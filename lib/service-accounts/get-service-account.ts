@@ -36,7 +36,8 @@ export async function getServiceAccount(actor: Actor, orgSlug: string, clientId:
       name: account.name,
       description: account.description,
       status: account.status,
-      scopes: grants.map((g) => ({ name: g.scope.name, highRisk: g.scope.highRisk })).sort((a, b) => a.name.localeCompare(b.name)),
+      // expiresAt: the end of a time-boxed grant (past it the grant no longer counts, until maintenance removes it).
+      scopes: grants.map((g) => ({ name: g.scope.name, highRisk: g.scope.highRisk, expiresAt: iso(g.expiresAt) })).sort((a, b) => a.name.localeCompare(b.name)),
       audiences: parseJsonList(account.audiences),
       tokenTtlSeconds: account.tokenTtlSeconds,
       createdAt: account.createdAt.toISOString(),

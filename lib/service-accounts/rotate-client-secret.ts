@@ -4,13 +4,13 @@ import { at } from "../clock";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
+import { requireRecentAuthentication } from "../auth/recent-authentication";
 import { rotateClientSecretSchema, type RotateClientSecretInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
 import { findAndLockServiceAccount } from "./lookup";
 import { isCredentialActive } from "./credential-state";
 import { issueClientSecret } from "./issue-client-secret";
 import { MAX_VALID_SECRETS } from "./policy";
-
 
 /**
  * Issue a new client secret and let the previous one live on for a grace
@@ -24,6 +24,8 @@ export async function rotateClientSecret(actor: Actor, orgSlug: string, clientId
   const { graceSeconds, revokeOldest, expiresInDays } = parseInput(rotateClientSecretSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
   const when = at(now);
+  // A new working secret: a console session must have proved who it is lately.
+  requireRecentAuthentication(actor, when);
   return transaction(async (tx) => {
     const account = await findAndLockServiceAccount(tx, org.id, clientId);
     const valid = (await tx.clientSecret.findMany({ where: { serviceAccountId: account.id, revokedAt: null }, orderBy: { createdAt: "asc" } }))

@@ -43,10 +43,10 @@ describe("setServiceAccountOwner", () => {
     };
     const before = await versionOf();
     const patched = await patchServiceAccount(actor, org.slug, created.clientId, { ownerEmail: reviewer.email }, [before]);
-    expect(patched.ownerEmail).toBe(reviewer.email);
+    expect(patched.account.ownerEmail).toBe(reviewer.email);
     const after = await versionOf();
     expect(after).not.toBe(before);
     await expect(patchServiceAccount(actor, org.slug, created.clientId, { ownerEmail: null }, [before])).rejects.toMatchObject({ code: "precondition_failed" });
-    await expect(patchServiceAccount(actor, org.slug, created.clientId, { description: "x" }, [after])).resolves.toMatchObject({ description: "x" });
+    await expect(patchServiceAccount(actor, org.slug, created.clientId, { description: "x" }, [after])).resolves.toMatchObject({ account: { description: "x" } });
   });
 });

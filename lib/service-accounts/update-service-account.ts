@@ -1,72 +1,77 @@
 import { transaction, Prisma } from "../db";
+import { at } from "../clock";
 import { AppError } from "../errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../audit/types";
 import { authorizeOrg } from "../authz";
 import { updateServiceAccountSchema, type UpdateServiceAccountInput } from "../schemas/service-account";
 import { parseInput } from "../validation";
-import { findAndLockServiceAccount, resolveScopes } from "./lookup";
+import { resolveScopes } from "./lookup";
 import { diffAccount } from "./diff-account";
-import { parseJsonList } from "./credential-state";
-import { accountVersion, assertVersion, type VersionCheck } from "../resource-version";
+import { assertVersion, type VersionCheck } from "../resource-version";
+import { lockAccountState } from "./account-state";
+import { writeAccountUpdate } from "./write-account-update";
+import { approvalRequired } from "../change-requests/approval-required";
+import { openChangeRequest } from "../change-requests/open-change-request";
+import { checkGrantDuration, grantEndFrom } from "../change-requests/policy";
 
 /**
  * Change name, description, scopes, audiences or token lifetime; the audit
  * event holds before/after. With `ifVersion`, the change applies only if the
- * account is still at that version (checked under the row lock).
+ * account is still at that version (checked under the row lock). Scopes it
+ * adds may be time-boxed (`grantForSeconds`). When the organisation requires
+ * approval and the change grants a high-risk scope, nothing is written: the
+ * whole change waits as a change request (`changeRequest` in the result),
+ * and applies exactly as sent once someone else approves it.
  */
-export async function updateServiceAccount(actor: Actor, orgSlug: string, clientId: string, input: UpdateServiceAccountInput, options: VersionCheck = {}) {
-  const data = parseInput(updateServiceAccountSchema, input);
+export async function updateServiceAccount(
+  actor: Actor,
+  orgSlug: string,
+  clientId: string,
+  input: UpdateServiceAccountInput,
+  options: VersionCheck & { now?: Date } = {},
+) {
+  const { grantForSeconds, ...data } = parseInput(updateServiceAccountSchema, input);
   const { org } = await authorizeOrg(actor, orgSlug, "service-accounts:write");
+  const grantFor = checkGrantDuration(grantForSeconds);
+  const when = at(options.now);
   try {
     return await transaction(async (tx) => {
-      const account = await findAndLockServiceAccount(tx, org.id, clientId);
-      const grants = await tx.serviceAccountScope.findMany({ where: { serviceAccountId: account.id }, include: { scope: true } });
-      const current = {
-        name: account.name,
-        description: account.description,
-        scopes: grants.map((g) => g.scope.name).sort(),
-        audiences: parseJsonList(account.audiences),
-        tokenTtlSeconds: account.tokenTtlSeconds,
-      };
-      assertVersion(accountVersion({ ...current, clientId: account.clientId, status: account.status, ownerUserId: account.ownerUserId }), options.ifVersion, `Service account ${account.clientId}`);
+      const locked = await lockAccountState(tx, org.id, clientId);
+      const { account } = locked;
+      assertVersion(locked.version, options.ifVersion, `Service account ${account.clientId}`);
       const next = { ...data, scopes: data.scopes ? [...data.scopes].sort() : undefined };
       // The same rule the console's review step shows: lists as sets, text trimmed.
-      const diff = diffAccount(current, next).audit;
-      if (!diff) return { clientId, changed: false };
+      const diff = diffAccount(locked.fields, next);
+      if (!diff.audit) return { clientId, changed: false as const };
 
-      let highRiskScopes: string[] = [];
-      if (next.scopes) {
-        // Only removed grants go and only new ones are made: a kept grant keeps its
-        // history (grantedAt, lastRequestedAt), which least-privilege findings read.
-        const scopes = await resolveScopes(tx, org.id, next.scopes);
-        const wanted = new Set(scopes.map((s) => s.id));
-        const held = new Set(grants.map((g) => g.scopeId));
-        const added = scopes.filter((s) => !held.has(s.id));
-        await tx.serviceAccountScope.deleteMany({ where: { serviceAccountId: account.id, scopeId: { notIn: [...wanted] } } });
-        await tx.serviceAccountScope.createMany({ data: added.map((s) => ({ serviceAccountId: account.id, scopeId: s.id })) });
-        highRiskScopes = added.filter((s) => s.highRisk).map((s) => s.name);
+      const added = next.scopes ? (await resolveScopes(tx, org.id, next.scopes)).filter((s) => !locked.grants.some((g) => g.scopeId === s.id)) : [];
+      const highRisk = added.filter((s) => s.highRisk).map((s) => s.name);
+      if (highRisk.length && (await approvalRequired(tx, org.id))) {
+        const changeRequest = await openChangeRequest(tx, {
+          orgId: org.id,
+          actor,
+          kind: "update_service_account",
+          target: { type: "service_account", id: account.clientId, label: account.name },
+          payload: { summary: `Change ${account.name}, granting ${highRisk.join(", ")}`, changes: diff.changes, grantForSeconds: grantFor, patch: diff.patch },
+          baseVersion: locked.version,
+          now: when,
+        });
+        return { clientId, changed: false as const, changeRequest };
       }
-      await tx.serviceAccount.update({
-        where: { id: account.id },
-        data: {
-          name: data.name,
-          description: data.description,
-          audiences: data.audiences ? JSON.stringify(data.audiences) : undefined,
-          tokenTtlSeconds: data.tokenTtlSeconds,
-          updatedById: actor.id,
-          updatedByLabel: actor.label,
-        },
-      });
+
+      const grantEnd = grantEndFrom(when, grantFor);
+      const { highRiskScopes } = await writeAccountUpdate(tx, org.id, locked, diff.patch, { actor, grantEnd });
       await recordAuditEvent(tx, {
         orgId: org.id,
+        occurredAt: when,
         action: "service_account.updated",
         actor,
         target: { type: "service_account", id: account.clientId, label: data.name ?? account.name },
         // highRiskScopes: the high-risk scopes this change newly granted (the org home lists such changes).
-        metadata: { ...diff, highRiskScopes },
+        metadata: { ...diff.audit, highRiskScopes, ...(grantEnd && added.length ? { grantExpiresAt: grantEnd.toISOString() } : {}) },
       });
-      return { clientId, changed: true };
+      return { clientId, changed: true as const };
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {

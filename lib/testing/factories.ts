@@ -27,6 +27,7 @@ export async function makeOrg(members: { userId: string; role: Role }[] = []) {
   });
 }
 
-export function actorFor(user: { id: string; email: string }): Actor & { type: "user"; id: string } {
-  return { type: "user", id: user.id, label: user.email, clientIp: "127.0.0.1", userAgent: "vitest" };
+/** A console user who has just signed in (so verbs that ask for a recent sign-in accept them). */
+export function actorFor(user: { id: string; email: string }, authenticatedAt: Date | null = new Date()): Actor & { type: "user"; id: string } {
+  return { type: "user", id: user.id, label: user.email, clientIp: "127.0.0.1", userAgent: "vitest", authenticatedAt };
 }

@@ -4,7 +4,7 @@ import type { MessageCandidate } from "./enqueue-webhook-messages";
 /** The audit actions some event type is derived from, by the type. */
 export const AUDIT_SOURCES: Record<string, string> = {
   "service_account.deactivated": "service_account.deactivated",
-  // Recorded by the approvals helper (lib/change-requests) when a change waits for approval.
+  // Recorded by openChangeRequest (lib/change-requests) when a change waits for approval.
   "change_request.created": "change_request.requested",
   "secret.used_after_rotation": "token.issued",
 };

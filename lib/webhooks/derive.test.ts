@@ -8,6 +8,9 @@ import { createApiKey } from "../api-keys/create-api-key";
 import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { rotateClientSecret } from "../service-accounts/rotate-client-secret";
 import { deactivateServiceAccount, activateServiceAccount } from "../service-accounts/set-service-account-status";
+import { createScope } from "../scopes/create-scope";
+import { updateOrganizationSettings } from "../orgs/update-organization-settings";
+import { updateServiceAccount } from "../service-accounts/update-service-account";
 import { createWebhookEndpoint } from "./create-webhook-endpoint";
 import { deriveWebhookMessages } from "./derive-webhook-messages";
 
@@ -48,28 +51,28 @@ describe("deriving webhook messages from the audit trail and the state", () => {
   });
 
   it("a change request waiting becomes change_request.created, from the change_request.requested event", async () => {
-    const { org, derive, messages } = await setup(["change_request.created"]);
-    // The approvals branch records this action; written here row by row like recordAuditEvent does, until that branch is merged.
-    const head = await db().auditChain.findUniqueOrThrow({ where: { key: org.id } });
-    await transaction(async (tx) => {
-      await tx.auditChain.update({ where: { key: org.id }, data: { lastSeq: head.lastSeq + 1 } });
-      await tx.auditEvent.create({
-        data: {
-          id: `evtest${head.lastSeq + 1}${org.id}`, chainKey: org.id, orgId: org.id, seq: head.lastSeq + 1, occurredAt: new Date(), actorType: "user", actorId: "u1", actorLabel: "ann@example.test",
-          action: "change_request.requested", targetType: "service_account", targetId: "sa_x", targetLabel: "billing-job", outcome: "success",
-          metadata: JSON.stringify({ changeRequestId: "cr_1", after: { scopes: ["billing:write"] } }), hash: "test",
-        },
-      });
-    });
+    const { org, actor, owner, created, derive, messages } = await setup(["change_request.created"]);
+    await createScope(actor, org.slug, { name: "billing:admin", highRisk: true });
+    await updateOrganizationSettings(actor, org.slug, { requireApproval: true });
+    const { changeRequest } = await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read", "billing:refund", "billing:admin"] });
+    expect(changeRequest).toMatchObject({ status: "pending" });
+    const requested = await db().auditEvent.findFirstOrThrow({ where: { orgId: org.id, action: "change_request.requested" } });
     await derive();
     await derive();
-    const [m] = await messages();
-    expect((await messages()).length).toBe(1);
-    expect(m!.body).toMatchObject({
+    const found = await messages();
+    expect(found).toHaveLength(1);
+    expect(found[0]!.body).toMatchObject({
       type: "change_request.created",
-      data: { changeRequestId: "cr_1", target: { type: "service_account", id: "sa_x", label: "billing-job" }, requestedBy: { type: "user", label: "ann@example.test" }, seq: head.lastSeq + 1 },
+      data: {
+        changeRequestId: changeRequest!.id,
+        target: { type: "service_account", id: created.clientId, label: "billing-job" },
+        requestedBy: { type: "user", label: owner.email },
+        seq: requested.seq,
+      },
     });
-    expect(JSON.stringify(m!.body.data)).not.toContain("billing:write"); // only named fields leave, never the whole metadata
+    // Only named fields leave, never the whole metadata (its summary and changes name the scope).
+    expect(requested.metadata).toContain("billing:admin");
+    expect(found[0]!.payload).not.toContain("billing:admin");
   });
 
   it("a rotated-out secret still used is announced once per secret; the new secret's use is not", async () => {

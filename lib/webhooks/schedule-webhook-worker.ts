@@ -1,8 +1,6 @@
 import { env } from "../env";
+import { schedulePeriodic } from "../schedule-periodic";
 import { runWebhookWorker } from "./run-webhook-worker";
-
-const started = Symbol.for("tessera.webhookWorker");
-const FIRST_RUN_MS = 2_000;
 
 /**
  * Run the webhook worker every TESSERA_WEBHOOK_WORKER_SECONDS in this
@@ -12,24 +10,9 @@ const FIRST_RUN_MS = 2_000;
  * than the audit maintenance period because retries are due in seconds.
  */
 export function scheduleWebhookWorker() {
-  const seconds = env().TESSERA_WEBHOOK_WORKER_SECONDS;
-  const g = globalThis as { [started]?: boolean };
-  if (!seconds || g[started]) return;
-  g[started] = true;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const report = await runWebhookWorker();
-      for (const f of report.failedOrgs) console.error(`[tessera] webhooks: organisation ${f.orgId}: ${f.error}`);
-      if (report.disabled) console.log(`[tessera] webhooks: ${report.disabled} endpoint(s) disabled after a day of failures`);
-    } catch (e) {
-      console.error("[tessera] webhook worker failed", e);
-    } finally {
-      running = false;
-    }
-  };
-  setTimeout(() => void tick(), Math.min(FIRST_RUN_MS, seconds * 1000)).unref();
-  setInterval(() => void tick(), seconds * 1000).unref();
+  schedulePeriodic("webhook worker", env().TESSERA_WEBHOOK_WORKER_SECONDS, 2_000, async () => {
+    const report = await runWebhookWorker();
+    for (const f of report.failedOrgs) console.error(`[tessera] webhooks: organisation ${f.orgId}: ${f.error}`);
+    if (report.disabled) console.log(`[tessera] webhooks: ${report.disabled} endpoint(s) disabled after a day of failures`);
+  });
 }

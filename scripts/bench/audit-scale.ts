@@ -198,7 +198,7 @@ for (let done = 0; done < toSeed; done += BATCH) {
   const n = Math.min(BATCH, toSeed - done);
   // Strictly ascending times (jitter below one step), so seq order is time order.
   const inputs = Array.from({ length: n }, (_, i) => eventAt(new Date(Math.floor(start + (done + i + rand() * 0.9) * step))));
-  await transaction((tx) => (seedVia === "direct insert" ? appendDirect(tx, inputs) : recordAuditEvents(tx, inputs)));
+  await transaction(async (tx) => void (seedVia === "direct insert" ? await appendDirect(tx, inputs) : await recordAuditEvents(tx, inputs)));
   if ((done / BATCH) % 40 === 39) console.log(`  seeded ${fmt(done + n)} / ${fmt(toSeed)} (${(ms(t0) / 1000).toFixed(0)} s)`);
 }
 const seedSeconds = ms(t0) / 1000;

@@ -4,6 +4,7 @@ import {
   clientSecretListSchema,
   createApiKeyBody,
   createdApiKeySchema,
+  pendingApiKeySchema,
   revokedApiKeySchema,
   revokedSecretSchema,
   rotatedSecretSchema,
@@ -76,6 +77,7 @@ export const createApiKeyOp = defineOperation({
   params: clientId,
   body: createApiKeyBody,
   success: { status: 201, description: "The key, shown this once", schema: createdApiKeySchema },
+  accepted: { description: "The key carries a high-risk scope and waits for approval; it is shown this once and works once approved", schema: pendingApiKeySchema },
   errors: [400, 403, 404, 422],
   idempotent: true,
 });

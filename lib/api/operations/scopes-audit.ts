@@ -8,6 +8,7 @@ import {
   scopeSchema,
   updateScopeBody,
 } from "../schemas/scopes-audit";
+import { pendingChangeSchema } from "../schemas/change-requests";
 
 const READ = ["tessera:service-accounts:read", "tessera:service-accounts:write", "tessera:scopes:write"] as const;
 const WRITE = ["tessera:scopes:write"] as const;
@@ -62,6 +63,7 @@ export const updateScopeOp = defineOperation({
   params: name,
   body: updateScopeBody,
   success: { status: 200, description: "The scope after the change", schema: scopeSchema },
+  accepted: { description: "Clearing the high-risk flag waits for approval (the organisation requires it): nothing was changed", schema: pendingChangeSchema },
   errors: [400, 403, 404, 412, 422],
   etag: true,
   ifMatch: true,

@@ -7,6 +7,7 @@ import {
   serviceAccountSchema,
   updateServiceAccountBody,
 } from "../schemas/service-accounts";
+import { pendingChangeSchema } from "../schemas/change-requests";
 
 const READ = ["tessera:service-accounts:read", "tessera:service-accounts:write"] as const;
 const WRITE = ["tessera:service-accounts:write"] as const;
@@ -31,7 +32,8 @@ export const createServiceAccountOp = defineOperation({
   path: "/service-accounts",
   tag: "Service accounts",
   summary: "Create a service account",
-  description: "Answers 201 with the client secret, shown this once. Accepts the Scalekit-style `audience` and `expiry` too.",
+  description:
+    "Answers 201 with the client secret, shown this once. Accepts the Scalekit-style `audience` and `expiry` too. Where the organisation requires approval, high-risk scopes are not granted yet: they wait in `changeRequest`.",
   scopes: WRITE,
   body: createServiceAccountBody,
   success: { status: 201, description: "Created; the secret is in this response only", schema: createdServiceAccountSchema },
@@ -63,6 +65,7 @@ export const updateServiceAccountOp = defineOperation({
   params: clientId,
   body: updateServiceAccountBody,
   success: { status: 200, description: "The account after the change", schema: serviceAccountSchema },
+  accepted: { description: "The change grants a high-risk scope or reactivates the account, and waits for approval: nothing was changed", schema: pendingChangeSchema },
   errors: [400, 403, 404, 409, 412, 422],
   etag: true,
   ifMatch: true,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createApiKeySchema, rotateClientSecretSchema } from "../../schemas/service-account";
+import { changeRequestSchema } from "./change-requests";
 
 const iso = z.string().meta({ format: "date-time" });
 const credentialStatus = z.enum(["active", "expired", "revoked"]);
@@ -53,4 +54,8 @@ export const createdApiKeySchema = z
     expiresAt: iso.nullable(),
   })
   .meta({ id: "CreatedApiKey" });
+/** 202: a key carrying a high-risk scope, shown this once, that works once its change request is approved. */
+export const pendingApiKeySchema = createdApiKeySchema
+  .extend({ changeRequest: changeRequestSchema })
+  .meta({ id: "PendingApiKey", description: "The key is shown this once; it works from the moment its change request is approved" });
 export const revokedApiKeySchema = z.object({ id: z.string(), revokedAt: iso });

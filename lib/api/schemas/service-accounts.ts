@@ -9,6 +9,7 @@ import {
 } from "../../schemas/service-account";
 import { listServiceAccountsSchema } from "../../service-accounts/list-service-accounts";
 import { AppError } from "../../errors";
+import { changeRequestSchema } from "./change-requests";
 
 const iso = z.string().meta({ format: "date-time" });
 const status = z.enum(["ACTIVE", "DISABLED"]);
@@ -43,6 +44,9 @@ export const createdServiceAccountSchema = z
     audiences: z.array(z.string()),
     tokenTtlSeconds: z.number().int(),
     status,
+    changeRequest: changeRequestSchema
+      .optional()
+      .meta({ description: "Present when the organisation requires approval and high-risk scopes were asked for: they wait here; `scopes` lists what the account holds now" }),
   })
   .meta({ id: "CreatedServiceAccount" });
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { cliActor } from "../../audit/actors";
 import { print, table } from "../output";
+import { pendingLine } from "../describe-change-request";
 import { lazy } from "../lazy";
 
 const createApiKey = lazy(() => import("../../api-keys/create-api-key"), "createApiKey");
@@ -23,8 +24,16 @@ export function registerApiKeys(program: Command) {
       const slug = await orgForClientId(o.org, clientId);
       const expiresInDays = o.expiresInDays === "never" ? null : o.expiresInDays;
       const key = await createApiKey(cliActor(), slug, clientId, { name: o.name, expiresInDays, scopes: o.scope });
-      print(o, { id: key.id, apiKey: key.apiKey, expiresAt: key.expiresAt }, () =>
-        [`apiKey:    ${key.apiKey}`, `id:        ${key.id}`, `expiresAt: ${key.expiresAt ?? "never"}`, "Store the key now: it is not shown again."].join("\n"),
+      // A key carrying a high-risk scope waits for approval: shown now, working once approved.
+      const { changeRequest } = key;
+      print(o, { id: key.id, apiKey: key.apiKey, expiresAt: key.expiresAt, ...(changeRequest ? { changeRequest } : {}) }, () =>
+        [
+          `apiKey:    ${key.apiKey}`,
+          `id:        ${key.id}`,
+          `expiresAt: ${key.expiresAt ?? "never"}`,
+          "Store the key now: it is not shown again.",
+          ...(changeRequest ? [`It works once approved. ${pendingLine(changeRequest, slug)}`] : []),
+        ].join("\n"),
       );
     });
 

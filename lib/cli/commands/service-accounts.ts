@@ -3,6 +3,7 @@ import { cliActor } from "../../audit/actors";
 import { parseDuration } from "../../duration";
 import { AppError, isAppError } from "../../errors";
 import { print, table } from "../output";
+import { pendingLine } from "../describe-change-request";
 import { lazy } from "../lazy";
 
 const listServiceAccounts = lazy(() => import("../../service-accounts/list-service-accounts"), "listServiceAccounts");
@@ -19,6 +20,18 @@ const orgForClientId = lazy(() => import("../resolve-org"), "orgForClientId");
 
 const json = ["--json", "machine-readable output"] as const;
 const org = ["--org <slug>", "organisation slug (optional where the client id names it)"] as const;
+
+const grantFor = ["--for <duration>", "time-box the scopes this adds: 30m, 8h, 7d (removed by themselves then; counted from approval when one is needed)"] as const;
+
+/** `--for 8h` as seconds (undefined when absent). */
+function grantForSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new AppError("bad_request", `--for: ${(e as Error).message}`);
+  }
+}
 
 /** The fields PRODUCT.md fixes for `--json` output of a service account. */
 function accountJson(a: { clientId: string; name: string; scopes: (string | { name: string })[]; audiences: string[]; tokenTtlSeconds: number; status: string }) {
@@ -89,17 +102,21 @@ export function registerServiceAccounts(program: Command) {
     .option("--scope <scopes>", 'space-separated scopes from the catalog, e.g. "billing:read billing:write"', "")
     .requiredOption("--audience <audiences>", 'space-separated audiences, e.g. "https://billing.example.com"')
     .option("--ttl <seconds>", "access token lifetime, 60 to 86400", "3600")
+    .option(...grantFor)
     .option(...json)
     .action(async (o) => {
       const created = await createServiceAccount(cliActor(), o.org, {
-        name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl,
+        name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl, grantForSeconds: grantForSeconds(o.for),
       });
-      print(o, { ...accountJson(created), clientSecret: created.clientSecret, secretId: created.secretId }, () =>
+      // With approval on, high-risk scopes wait: the account and its secret exist now, and the JSON says what waits.
+      const { changeRequest } = created;
+      print(o, { ...accountJson(created), clientSecret: created.clientSecret, secretId: created.secretId, ...(changeRequest ? { changeRequest } : {}) }, () =>
         [
           `Created ${created.name}.`,
           `clientId:     ${created.clientId}`,
           `clientSecret: ${created.clientSecret}`,
           "Store the secret now: it is not shown again.",
+          ...(changeRequest ? [pendingLine(changeRequest, o.org)] : []),
         ].join("\n"),
       );
     });
@@ -112,21 +129,28 @@ export function registerServiceAccounts(program: Command) {
     .option("--scope <scopes>", "replace the scopes (space-separated; \"\" for none)")
     .option("--audience <audiences>", "replace the audiences (space-separated)")
     .option("--ttl <seconds>", "access token lifetime, 60 to 86400")
+    .option(...grantFor)
     .option("--owner <email>", 'the member who answers for it in access reviews ("none" for nobody)')
     .option(...json)
     .action(async (clientId, o) => {
       const slug = await orgForClientId(o.org, clientId);
-      const fields = { name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl };
+      const fields = { name: o.name, description: o.description, scopes: o.scope, audiences: o.audience, tokenTtlSeconds: o.ttl, grantForSeconds: grantForSeconds(o.for) };
       let changed = false;
-      if (Object.values(fields).some((v) => v !== undefined) || o.owner === undefined) {
-        changed = (await updateServiceAccount(cliActor(), slug, clientId, fields)).changed;
-      }
+      let changeRequest: Awaited<ReturnType<typeof updateServiceAccount>>["changeRequest"];
+      // The owner first: it never waits, and set after a change that waits it would make that request stale.
       if (o.owner !== undefined) {
-        const owner = await setServiceAccountOwner(cliActor(), slug, clientId, { ownerEmail: o.owner === "none" ? null : o.owner });
-        changed ||= owner.changed;
+        changed = (await setServiceAccountOwner(cliActor(), slug, clientId, { ownerEmail: o.owner === "none" ? null : o.owner })).changed;
+      }
+      if (Object.values(fields).some((v) => v !== undefined) || o.owner === undefined) {
+        const result = await updateServiceAccount(cliActor(), slug, clientId, fields);
+        changed ||= result.changed;
+        changeRequest = "changeRequest" in result ? result.changeRequest : undefined;
       }
       const detail = await getServiceAccount(cliActor(), slug, clientId);
-      print(o, accountJson(detail.account), () => (changed ? `Updated ${detail.account.name}.` : "Nothing to change."));
+      print(o, { ...accountJson(detail.account), ...(changeRequest ? { changeRequest } : {}) }, () =>
+        // A new owner applies at once even while the rest waits for approval.
+        changeRequest ? [...(changed ? [`Updated ${detail.account.name}.`] : []), pendingLine(changeRequest, slug)].join("\n") : changed ? `Updated ${detail.account.name}.` : "Nothing to change.",
+      );
     });
 
   for (const [verb, fn, done] of [
@@ -139,9 +163,12 @@ export function registerServiceAccounts(program: Command) {
       .option(...json)
       .action(async (clientId, o) => {
         const slug = await orgForClientId(o.org, clientId);
-        await fn(cliActor(), slug, clientId);
+        const result = await fn(cliActor(), slug, clientId);
         const detail = await getServiceAccount(cliActor(), slug, clientId);
-        print(o, accountJson(detail.account), () => `${detail.account.name}: ${done}`);
+        const changeRequest = "changeRequest" in result ? result.changeRequest : undefined;
+        print(o, { ...accountJson(detail.account), ...(changeRequest ? { changeRequest } : {}) }, () =>
+          changeRequest ? pendingLine(changeRequest, slug) : `${detail.account.name}: ${done}`,
+        );
       });
   }
 

@@ -11,6 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 export const metadata: Metadata = { title: "Insights" };
 
 const TITLES: Record<FindingKind, { title: string; why: string }> = {
+  approval_off: { title: "High-risk grants need no approval", why: "Four-eyes approval is off: one person can grant high-risk scopes, issue keys carrying them and reactivate accounts alone." },
   account_never_used: { title: "Never used", why: "An account nobody uses is a credential nobody watches." },
   account_unused: { title: "Unused for 90 days", why: "Still able to get tokens, but apparently not needed." },
   scope_unused: { title: "Scopes not requested for 30 days", why: "Granted power the account does not use: remove it (least privilege)." },
@@ -45,9 +46,11 @@ export default async function InsightsPage({ params }: { params: Promise<{ org: 
                   .filter((f) => f.kind === kind)
                   .map((f) => (
                     <li key={`${f.clientId}-${f.subject}`} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
-                      <Link href={f.fix.href} className="font-medium underline-offset-4 hover:underline">
-                        {f.accountName}
-                      </Link>
+                      {f.accountName ? (
+                        <Link href={f.fix.href} className="font-medium underline-offset-4 hover:underline">
+                          {f.accountName}
+                        </Link>
+                      ) : null}
                       {f.subject && kind.includes("scope") ? <code className="font-mono text-xs">{f.subject}</code> : null}
                       <span className="text-muted-foreground">{f.reason}</span>
                       <Link href={f.fix.href} className="ml-auto text-sm text-primary underline-offset-4 hover:underline">

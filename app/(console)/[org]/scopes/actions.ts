@@ -26,7 +26,8 @@ export async function createScopeAction(orgSlug: string, input: { name: string; 
 export async function updateScopeAction(orgSlug: string, scopeName: string, input: { description?: string; highRisk?: boolean }) {
   const result = await runAction(async (actor) => {
     const scope = await updateScope(actor, orgSlug, scopeName, input);
-    return { name: scope.name, description: scope.description, highRisk: scope.highRisk };
+    // Clearing the high-risk flag may wait for approval: nothing changed then.
+    return { name: scope.name, description: scope.description, highRisk: scope.highRisk, changeRequestId: scope.changeRequest?.id ?? null };
   });
   if (result.ok) revalidateScopes(orgSlug);
   return result;

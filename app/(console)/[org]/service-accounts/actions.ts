@@ -12,7 +12,9 @@ import type { CreateServiceAccountInput } from "@/lib/schemas/service-account";
 export async function createServiceAccountAction(orgSlug: string, input: CreateServiceAccountInput) {
   const result = await runAction(async (actor) => {
     const created = await createServiceAccount(actor, orgSlug, input);
-    return { clientId: created.clientId, clientSecret: created.clientSecret, name: created.name, audiences: created.audiences };
+    // With approval on, the high-risk scopes wait: the dialog says which, and links to the request.
+    const waiting = created.changeRequest ? { id: created.changeRequest.id, summary: created.changeRequest.summary } : null;
+    return { clientId: created.clientId, clientSecret: created.clientSecret, name: created.name, audiences: created.audiences, waiting };
   });
   if (result.ok) revalidatePath(`/${orgSlug}/service-accounts`);
   return result;

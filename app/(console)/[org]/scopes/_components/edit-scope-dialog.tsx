@@ -23,7 +23,7 @@ export function EditScopeDialog({ orgSlug, scope }: { orgSlug: string; scope: Sc
     startTransition(async () => {
       const result = await updateScopeAction(orgSlug, scope.name, { description, highRisk });
       if (result.ok) {
-        toast.success(`${scope.name} updated`);
+        toast.success(result.data.changeRequestId ? `Clearing the high-risk flag of ${scope.name} waits for approval (see Requests)` : `${scope.name} updated`);
         setOpen(false);
       } else setError(result.fieldErrors?.description?.[0] ?? result.error);
     });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArrowLeft, PowerOff } from "lucide-react";
+import { ArrowLeft, Hourglass, PowerOff } from "lucide-react";
 import { requireMember } from "@/lib/page-auth";
 import { can } from "@/lib/permissions";
 import { MAX_VALID_SECRETS } from "@/lib/service-accounts/policy";
@@ -9,6 +9,8 @@ import { isAppError } from "@/lib/errors";
 import { publicUrl } from "@/lib/env";
 import { getServiceAccount } from "@/lib/service-accounts/get-service-account";
 import { listScopes } from "@/lib/scopes/list-scopes";
+import { listChangeRequests } from "@/lib/change-requests/list-change-requests";
+import { getOrganizationSettings } from "@/lib/orgs/get-organization-settings";
 import { listMembers } from "@/lib/members/list-members";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -45,6 +47,10 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
   // Reviewers get no mutation control rendered at all; the server refuses their calls anyway.
   const canManage = can(principal, "service-accounts:write");
   const [catalog, members] = canManage ? await Promise.all([listScopes(actor, slug), listMembers(actor, slug)]) : [[], null];
+  const [{ items: waiting }, { requireApproval }] = await Promise.all([
+    listChangeRequests(actor, slug, { status: "pending", target: account.clientId, limit: 10 }),
+    getOrganizationSettings(actor, slug),
+  ]);
   const now = new Date().toISOString();
   const validSecrets = secrets.filter((s) => s.status === "active").length;
 
@@ -83,6 +89,27 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
         </Alert>
       ) : null}
 
+      {waiting.length ? (
+        <Alert data-testid="pending-requests">
+          <Hourglass aria-hidden />
+          <AlertTitle>
+            {waiting.length} change{waiting.length > 1 ? "s" : ""} waiting for approval
+          </AlertTitle>
+          <AlertDescription>
+            <ul>
+              {waiting.map((r) => (
+                <li key={r.id}>
+                  <Link href={`/${slug}/requests/${r.id}`} className="underline underline-offset-4">
+                    {r.summary}
+                  </Link>{" "}
+                  <span className="text-muted-foreground">requested by {r.requestedBy.label ?? r.requestedBy.type}</span>
+                </li>
+              ))}
+            </ul>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+
       <Card>
         <CardHeader>
           <CardTitle>Configuration</CardTitle>
@@ -100,6 +127,7 @@ export default async function ServiceAccountPage({ params }: { params: Promise<{
                   tokenTtlSeconds: account.tokenTtlSeconds,
                 }}
                 catalog={catalog.map((s) => ({ name: s.name, description: s.description, highRisk: s.highRisk }))}
+                approvalRequired={requireApproval}
               />
             </CardAction>
           ) : null}

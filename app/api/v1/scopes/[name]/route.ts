@@ -14,7 +14,8 @@ export const GET = apiRoute(getScopeOp, async ({ actor, orgSlug, params }) => {
 });
 
 export const PATCH = apiRoute(updateScopeOp, async ({ actor, orgSlug, params, body, ifMatch }) => {
-  await updateScope(actor, orgSlug, params.name!, body, { ifVersion: ifMatch });
+  const { changeRequest } = await updateScope(actor, orgSlug, params.name!, body, { ifVersion: ifMatch });
+  if (changeRequest) return { accepted: true, body: { changeRequest } };
   const scope = findScope(await listScopes(actor, orgSlug), params.name!);
   return { body: scope, version: scopeVersion(scope) };
 });

@@ -14,7 +14,9 @@ export const GET = apiRoute(getServiceAccountOp, async ({ actor, orgSlug, params
 });
 
 export const PATCH = apiRoute(updateServiceAccountOp, async ({ actor, orgSlug, params, body, ifMatch }) => {
-  const account = presentServiceAccount(await patchServiceAccount(actor, orgSlug, params.clientId!, body, ifMatch));
+  const result = await patchServiceAccount(actor, orgSlug, params.clientId!, body, ifMatch);
+  if (result.changeRequest) return { accepted: true, body: { changeRequest: result.changeRequest } };
+  const account = presentServiceAccount(result.account);
   return { body: account, version: accountVersion(account) };
 });
 

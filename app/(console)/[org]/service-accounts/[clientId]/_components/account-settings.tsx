@@ -1,5 +1,5 @@
 import type { ServiceAccountDetail } from "@/lib/service-accounts/get-service-account";
-import { ScopeChips } from "@/components/service-accounts/scope-chip";
+import { ScopeChip } from "@/components/service-accounts/scope-chip";
 import { TimeAgo } from "@/components/service-accounts/time-ago";
 import { formatDuration, formatUtc } from "@/components/service-accounts/format";
 
@@ -11,7 +11,24 @@ export function AccountSettings({ account, now, ownerForm }: { account: ServiceA
       <dd className="whitespace-pre-line">{account.description || <span className="text-muted-foreground">none</span>}</dd>
       <dt className="text-muted-foreground">Scopes</dt>
       <dd>
-        <ScopeChips scopes={account.scopes} empty="No scopes: tokens carry an empty scope" />
+        {account.scopes.length === 0 ? (
+          <span className="text-sm text-muted-foreground">No scopes: tokens carry an empty scope</span>
+        ) : (
+          <ul className="flex flex-wrap gap-1" aria-label="Scopes">
+            {account.scopes.map((s) => (
+              <li key={s.name}>
+                <ScopeChip name={s.name} highRisk={s.highRisk}>
+                  {/* A time-boxed grant says when it ends; tokens carrying it never outlive it. */}
+                  {s.expiresAt ? (
+                    <span className="font-sans text-muted-foreground" data-testid={`grant-end-${s.name}`}>
+                      {s.expiresAt > now ? `until ${formatUtc(s.expiresAt)}` : "ended"}
+                    </span>
+                  ) : null}
+                </ScopeChip>
+              </li>
+            ))}
+          </ul>
+        )}
       </dd>
       <dt className="text-muted-foreground">Audiences</dt>
       <dd>

@@ -22,7 +22,9 @@ export function AccountStatusDialog({ orgSlug, clientId, name, status }: { orgSl
           : "Client secrets and API keys that have not expired or been revoked work again, and the account can request new access tokens."
       }
       confirmLabel={active ? "Deactivate account" : "Reactivate account"}
-      success={active ? `${name} deactivated` : `${name} reactivated`}
+      success={(data) =>
+        active ? `${name} deactivated` : (data as { changeRequest?: unknown }).changeRequest ? `Reactivating ${name} waits for approval` : `${name} reactivated`
+      }
       run={() => (active ? deactivateServiceAccountAction(orgSlug, clientId) : activateServiceAccountAction(orgSlug, clientId))}
     />
   );

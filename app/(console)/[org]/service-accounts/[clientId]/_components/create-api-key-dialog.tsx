@@ -25,6 +25,8 @@ interface Issued {
   name: string;
   apiKey: string;
   expiresAt: string | null;
+  /** The key carries a high-risk scope and works once this request is approved. */
+  waiting: string | null;
 }
 
 export function CreateApiKeyDialog({ orgSlug, clientId, accountScopes }: { orgSlug: string; clientId: string; accountScopes: { name: string; highRisk: boolean }[] }) {
@@ -64,8 +66,9 @@ export function CreateApiKeyDialog({ orgSlug, clientId, accountScopes }: { orgSl
       }
       setOpen(false);
       reset();
-      setIssued({ name: result.data.name, apiKey: result.data.apiKey, expiresAt: result.data.expiresAt });
-      toast.success(`API key ${result.data.name} created`);
+      const waiting = result.data.changeRequest?.summary ?? null;
+      setIssued({ name: result.data.name, apiKey: result.data.apiKey, expiresAt: result.data.expiresAt, waiting });
+      toast.success(waiting ? `API key ${result.data.name} waits for approval` : `API key ${result.data.name} created`);
     });
   };
 
@@ -136,7 +139,9 @@ export function CreateApiKeyDialog({ orgSlug, clientId, accountScopes }: { orgSl
         <SecretOnceDialog
           open
           title={`API key “${issued.name}”`}
-          description={issued.expiresAt ? `It expires ${formatUtc(issued.expiresAt)}.` : "It never expires; revoke it when the integration is retired."}
+          description={`${issued.expiresAt ? `It expires ${formatUtc(issued.expiresAt)}.` : "It never expires; revoke it when the integration is retired."}${
+            issued.waiting ? " It carries a high-risk scope, so it works only once someone else approves the request (listed on this page)." : ""
+          }`}
           fields={[{ label: "API key", value: issued.apiKey }]}
           confirmLabel="I have stored the API key"
           onDone={() => {

@@ -17,6 +17,8 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
+import type { ReauthenticationMethod } from "@/lib/auth/recent-authentication";
+import { ReauthenticatePrompt } from "@/app/(auth)/_components/reauthenticate-prompt";
 import { deleteServiceAccountAction } from "../actions";
 
 /** Deleting is irreversible, so the person types the account's name first. */
@@ -24,13 +26,16 @@ export function DeleteAccountDialog({ orgSlug, clientId, name }: { orgSlug: stri
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
+  // Set when the server asks this (older than 15 minutes) sign-in to be confirmed first.
+  const [reauth, setReauth] = useState<ReauthenticationMethod | null>(null);
   const [pending, startTransition] = useTransition();
 
   const remove = () =>
     startTransition(async () => {
       const result = await deleteServiceAccountAction(orgSlug, clientId);
       if (!result.ok) {
-        toast.error(result.error);
+        if (result.reauthenticate) setReauth(result.reauthenticate);
+        else toast.error(result.error);
         return;
       }
       toast.success(`${name} deleted`);
@@ -43,7 +48,10 @@ export function DeleteAccountDialog({ orgSlug, clientId, name }: { orgSlug: stri
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (!next) setTyped("");
+        if (!next) {
+          setTyped("");
+          setReauth(null);
+        }
       }}
     >
       <AlertDialogTrigger asChild>
@@ -65,9 +73,18 @@ export function DeleteAccountDialog({ orgSlug, clientId, name }: { orgSlug: stri
           </Label>
           <Input id="confirm-delete-name" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} />
         </div>
+        {reauth ? (
+          <ReauthenticatePrompt
+            method={reauth}
+            onConfirmed={() => {
+              setReauth(null);
+              remove();
+            }}
+          />
+        ) : null}
         <AlertDialogFooter>
           <AlertDialogCancel>Cancel</AlertDialogCancel>
-          <Button variant="destructive" disabled={typed !== name || pending} onClick={remove}>
+          <Button variant="destructive" disabled={typed !== name || pending || Boolean(reauth)} onClick={remove}>
             {pending ? "Deleting…" : "Delete service account"}
           </Button>
         </AlertDialogFooter>

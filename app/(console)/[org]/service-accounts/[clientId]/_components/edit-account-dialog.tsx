@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
 import { Pencil } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,8 @@ import type { CatalogScope, CreateScopeFn } from "@/components/service-accounts/
 import { updateServiceAccountAction } from "../actions";
 import { createScopeAction } from "../../../scopes/actions";
 import { diffAccount, type AccountChange } from "@/lib/service-accounts/diff-account";
-import { ChangeReview } from "./change-review";
+import { ChangeReview } from "@/components/service-accounts/change-review";
+import { formatDuration } from "@/components/service-accounts/format";
 
 /** Edit in two steps: change the fields, then review before → after and save. */
 export function EditAccountDialog({
@@ -20,14 +22,18 @@ export function EditAccountDialog({
   clientId,
   account,
   catalog,
+  approvalRequired = false,
 }: {
   orgSlug: string;
   clientId: string;
   account: ServiceAccountValues;
   catalog: CatalogScope[];
+  /** The organisation requires approval: a change granting a high-risk scope waits as a whole. */
+  approvalRequired?: boolean;
 }) {
+  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [review, setReview] = useState<{ changes: AccountChange[]; patch: ReturnType<typeof diffAccount>["patch"] } | null>(null);
+  const [review, setReview] = useState<{ changes: AccountChange[]; patch: ReturnType<typeof diffAccount>["patch"]; grantForSeconds?: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const form = useServiceAccountForm(account, catalog, account.scopes);
@@ -43,15 +49,20 @@ export function EditAccountDialog({
       return;
     }
     setError(null);
-    setReview(diff);
+    setReview({ ...diff, grantForSeconds: values.grantForSeconds });
   };
 
   const save = () =>
     startTransition(async () => {
-      const result = await updateServiceAccountAction(orgSlug, clientId, review!.patch);
+      const result = await updateServiceAccountAction(orgSlug, clientId, { ...review!.patch, grantForSeconds: review!.grantForSeconds });
       if (result.ok) {
-        toast.success("Changes saved");
         setOpen(false);
+        const waiting = "changeRequest" in result.data ? result.data.changeRequest : undefined;
+        if (waiting) {
+          // Nothing changed yet: show the request, which says who can approve it.
+          toast.success("Sent for approval: nothing changes until someone else approves it");
+          router.push(`/${orgSlug}/requests/${waiting.id}`);
+        } else toast.success("Changes saved");
         return;
       }
       // Back to the fields, with the server's messages under them.
@@ -90,6 +101,7 @@ export function EditAccountDialog({
         {review ? (
           <>
             <ChangeReview changes={review.changes} />
+            {review.grantForSeconds ? <p className="text-sm text-muted-foreground">Scopes added here are removed by themselves {formatDuration(review.grantForSeconds)} after they are granted.</p> : null}
             <DialogFooter>
               <Button variant="ghost" onClick={() => setReview(null)} disabled={pending}>
                 Back
@@ -101,7 +113,12 @@ export function EditAccountDialog({
           </>
         ) : (
           <form onSubmit={toReview} noValidate className="space-y-5">
-            <ServiceAccountFields form={form} catalog={catalog} onCreateScope={createScope} />
+            <ServiceAccountFields
+              form={form}
+              catalog={catalog}
+              onCreateScope={createScope}
+              approvalNote={approvalRequired ? "This organisation requires approval: this whole change waits as a change request until someone else approves it." : undefined}
+            />
             <DialogFooter>
               <Button type="submit">Review changes</Button>
             </DialogFooter>

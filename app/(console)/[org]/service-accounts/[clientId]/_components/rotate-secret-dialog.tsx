@@ -13,6 +13,8 @@ import { CredentialSnippets } from "@/components/service-accounts/credential-sni
 import { SecretOnceDialog } from "@/components/service-accounts/secret-once-dialog";
 import { formatUtc } from "@/components/service-accounts/format";
 import { DEFAULT_GRACE_SECONDS, GRACE_PRESETS, MAX_VALID_SECRETS } from "@/lib/service-accounts/policy";
+import type { ReauthenticationMethod } from "@/lib/auth/recent-authentication";
+import { ReauthenticatePrompt } from "@/app/(auth)/_components/reauthenticate-prompt";
 import { rotateClientSecretAction } from "../actions";
 
 
@@ -42,6 +44,8 @@ export function RotateSecretDialog({
   const [grace, setGrace] = useState<number>(DEFAULT_GRACE_SECONDS);
   const [revokeOldest, setRevokeOldest] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Set when the server asks this (older than 15 minutes) sign-in to be confirmed first.
+  const [reauth, setReauth] = useState<ReauthenticationMethod | null>(null);
   // The new plaintext secret, held in memory only until the person confirms they stored it.
   const [rotated, setRotated] = useState<Rotated | null>(null);
   const [pending, startTransition] = useTransition();
@@ -51,9 +55,11 @@ export function RotateSecretDialog({
     startTransition(async () => {
       const result = await rotateClientSecretAction(orgSlug, clientId, { graceSeconds: grace, revokeOldest: atLimit && revokeOldest });
       if (!result.ok) {
-        setError(result.error);
+        setReauth(result.reauthenticate ?? null);
+        setError(result.reauthenticate ? null : result.error);
         return;
       }
+      setReauth(null);
       setOpen(false);
       setRotated({ clientSecret: result.data.clientSecret, previousSecretExpiresAt: result.data.previousSecretExpiresAt });
       toast.success("New client secret issued");
@@ -74,6 +80,7 @@ export function RotateSecretDialog({
             setGrace(DEFAULT_GRACE_SECONDS);
             setRevokeOldest(false);
             setError(null);
+            setReauth(null);
           }
         }}
       >
@@ -122,8 +129,17 @@ export function RotateSecretDialog({
               </div>
             </div>
           ) : null}
+          {reauth ? (
+            <ReauthenticatePrompt
+              method={reauth}
+              onConfirmed={() => {
+                setReauth(null);
+                rotate();
+              }}
+            />
+          ) : null}
           <DialogFooter>
-            <Button onClick={rotate} disabled={pending || (atLimit && !revokeOldest)}>
+            <Button onClick={rotate} disabled={pending || Boolean(reauth) || (atLimit && !revokeOldest)}>
               {pending ? "Rotating…" : "Rotate secret"}
             </Button>
           </DialogFooter>

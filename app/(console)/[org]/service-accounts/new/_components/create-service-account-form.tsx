@@ -22,9 +22,21 @@ interface Created {
   clientSecret: string;
   name: string;
   audiences: string[];
+  /** High-risk scopes held back for approval, when the organisation requires it. */
+  waiting: { id: string; summary: string } | null;
 }
 
-export function CreateServiceAccountForm({ orgSlug, tokenUrl, catalog }: { orgSlug: string; tokenUrl: string; catalog: CatalogScope[] }) {
+export function CreateServiceAccountForm({
+  orgSlug,
+  tokenUrl,
+  catalog,
+  approvalRequired = false,
+}: {
+  orgSlug: string;
+  tokenUrl: string;
+  catalog: CatalogScope[];
+  approvalRequired?: boolean;
+}) {
   const router = useRouter();
   const form = useServiceAccountForm({ name: "", description: "", scopes: [], audiences: [], tokenTtlSeconds: 3600 }, catalog);
   const [formError, setFormError] = useState<string | null>(null);
@@ -67,7 +79,16 @@ export function CreateServiceAccountForm({ orgSlug, tokenUrl, catalog }: { orgSl
         <Card>
           <CardContent className="space-y-5">
             <FormError message={formError} />
-            <ServiceAccountFields form={form} catalog={catalog} onCreateScope={createScope} />
+            <ServiceAccountFields
+              form={form}
+              catalog={catalog}
+              onCreateScope={createScope}
+              approvalNote={
+                approvalRequired
+                  ? "This organisation requires approval: the account is created now with its other scopes, and the high-risk ones wait until someone else approves them."
+                  : undefined
+              }
+            />
           </CardContent>
           <CardFooter className="justify-end gap-2">
             <Button asChild variant="ghost">
@@ -83,7 +104,10 @@ export function CreateServiceAccountForm({ orgSlug, tokenUrl, catalog }: { orgSl
         <SecretOnceDialog
           open
           title={`${created.name} is ready`}
-          description="Store the client secret in your secret manager now, then wire up the service with one of the snippets."
+          // No link here: leaving this dialog by navigation would lose the secret. The account page lists the request.
+          description={`Store the client secret in your secret manager now, then wire up the service with one of the snippets.${
+            created.waiting ? ` Waiting for approval: ${created.waiting.summary} (the account page links to the request).` : ""
+          }`}
           fields={[
             { label: "Client ID", value: created.clientId },
             { label: "Client secret", value: created.clientSecret },

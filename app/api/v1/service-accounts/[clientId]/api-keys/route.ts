@@ -10,6 +10,7 @@ export const GET = apiRoute(listApiKeysOp, async ({ actor, orgSlug, params }) =>
   body: page((await getServiceAccount(actor, orgSlug, params.clientId!)).apiKeys),
 }));
 
-export const POST = apiRoute(createApiKeyOp, async ({ actor, orgSlug, params, body }) => ({
-  body: await createApiKey(actor, orgSlug, params.clientId!, body),
-}));
+export const POST = apiRoute(createApiKeyOp, async ({ actor, orgSlug, params, body }) => {
+  const key = await createApiKey(actor, orgSlug, params.clientId!, body);
+  return { body: key, accepted: Boolean(key.changeRequest) };
+});

@@ -1,10 +1,13 @@
 import { ArrowRight, Minus, Plus } from "lucide-react";
-import type { AccountChange } from "@/lib/service-accounts/diff-account";
+import type { ChangeLine } from "@/lib/change-requests/payload";
 
-/** The before → after of a pending edit, shown before anything is saved. */
-export function ChangeReview({ changes }: { changes: AccountChange[] }) {
+/**
+ * The before → after of a change: an edit before it is saved, and a change
+ * request before it is approved (its lines are the same diff the domain made).
+ */
+export function ChangeReview({ changes, label = "Changes to save" }: { changes: ChangeLine[]; label?: string }) {
   return (
-    <ul className="space-y-3 text-sm" aria-label="Changes to save">
+    <ul className="space-y-3 text-sm" aria-label={label}>
       {changes.map((c) => (
         <li key={c.field} className="rounded-md border p-3">
           <p className="mb-1 font-medium">{c.label}</p>
