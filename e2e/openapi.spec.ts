@@ -61,15 +61,18 @@ test.beforeAll(async () => {
   state.account = String(fixture.body.clientId);
   state.firstSecret = String(fixture.body.secretId);
   state.scope = `walk:read-${suffix}`;
-  // Change requests to decide: with approval on, granting a high-risk scope waits. Two asked by the
-  // CLI (the walker approves one and rejects the other), one by the walker itself (it withdraws it),
-  // all on an account no other operation touches.
+  // Change requests to decide: with approval on, granting a high-risk scope waits. Two asked by
+  // another automation account (the walker approves one and rejects the other; not the CLI, which
+  // holds the walker's secret and so may not be approved for by it), one by the walker itself (it
+  // withdraws it), all on an account no other operation touches.
   await cli(["scopes", "create", `walk:admin-${suffix}`, "--org", ORG, "--high-risk"]);
   await cli(["orgs", "settings", "--org", ORG, "--require-approval", "on"]);
   const target = (await cli(["service-accounts", "create", "--org", ORG, "--name", "walk-cr-target", "--audience", "https://walk.example.com"])) as { clientId: string };
+  const asker = await tokenFor(await createAccount(ORG, "asker", ["tessera:service-accounts:write"]));
   for (const key of ["approve", "reject"]) {
-    const asked = (await cli(["service-accounts", "update", target.clientId, "--scope", `walk:admin-${suffix}`])) as { changeRequest: { id: string } };
-    state[key] = asked.changeRequest.id;
+    const asked = await api<{ changeRequest: { id: string } }>(asker, "PATCH", `/service-accounts/${target.clientId}`, { body: { scopes: [`walk:admin-${suffix}`] } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    state[key] = asked.body.changeRequest.id;
   }
   const mine = await api<{ changeRequest: { id: string } }>(token, "PATCH", `/service-accounts/${target.clientId}`, { body: { scopes: [`walk:admin-${suffix}`] } });
   state.withdraw = mine.body.changeRequest.id;

@@ -89,4 +89,12 @@ describe("authenticateBearer", () => {
     for (let i = 0; i < 60; i++) await authenticateBearer(request(), from, now).catch(() => undefined);
     await expect(authenticateBearer(request(), from, now)).rejects.toMatchObject({ code: "too_many_requests", status: 429, retryAfterSeconds: expect.any(Number) });
   });
+
+  it("does not count requests that carry no credential at all: they guess nothing", async () => {
+    const from = { ...ctx, clientIp: `198.51.100.${Math.floor(Math.random() * 200)}` };
+    const now = new Date();
+    const bare = () => new Request("http://tessera.test/api/v1/service-accounts");
+    for (let i = 0; i < 100; i++) await expect(authenticateBearer(bare(), from, now)).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(authenticateBearer(bearer("tak_wrong"), from, now)).rejects.toMatchObject({ code: "unauthenticated" });
+  });
 });

@@ -47,7 +47,10 @@ export async function authenticateBearer(request: Request, context: RequestConte
   try {
     return await identify(request.headers.get("authorization"), context, now);
   } catch (e) {
-    if (rule) await hitRateLimit(rule, now);
+    // A request with no credential at all guesses nothing and costs no lookup:
+    // only wrong credentials count (else one page of a reference walked without
+    // a token would lock a whole office's address out).
+    if (rule && !(e instanceof NoCredentialError)) await hitRateLimit(rule, now);
     throw e;
   }
 }

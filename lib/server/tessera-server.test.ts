@@ -248,6 +248,18 @@ describe("what Next.js fails on (the second door)", () => {
     }
   });
 
+  it("refuses a management API body declared over 64 KiB with 413 in the envelope, never passing it on", async () => {
+    const { port, shutdown } = await startFailing();
+    try {
+      const size = 70_000;
+      const api = await raw(port, `GET /api/v1/service-accounts/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`, Buffer.alloc(size, 0x61));
+      expect(api.answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(JSON.parse(api.answer.slice(api.answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
+    } finally {
+      await shutdown();
+    }
+  });
+
   it("refuses TRACE with 405 before Next.js, whose proxy cannot build a Request for it", async () => {
     const { port, shutdown } = await startFailing();
     try {
