@@ -69,8 +69,9 @@ describe("runIdempotent", () => {
     // Recorded long enough ago to have expired by now: maintenance at the real time removes it. (A
     // maintenance run at a future time would also apply every organisation's retention early.)
     await runIdempotent({ ...scope, key: unique("key") }, async () => ({ status: 201, body: {} }), new Date(Date.now() - 3 * IDEMPOTENCY_TTL_MS));
-    const report = await runAuditMaintenance();
-    expect(report.idempotencyRecordsDeleted).toBeGreaterThanOrEqual(1);
+    // Another test file's maintenance run on the same database may delete it first, so the
+    // report's count is not asserted; that it is gone after a run is.
+    await runAuditMaintenance();
     expect(await db().idempotencyRecord.count({ where: { orgId: scope.orgId } })).toBe(0);
   });
 });
