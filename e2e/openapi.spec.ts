@@ -65,10 +65,11 @@ test.beforeAll(async () => {
   // another automation account (the walker approves one and rejects the other; not the CLI, which
   // holds the walker's secret and so may not be approved for by it), one by the walker itself (it
   // withdraws it), all on an account no other operation touches.
+  // Made before approval is on: its write scope is high-risk and would wait too.
+  const asker = await tokenFor(await createAccount(ORG, "asker", ["tessera:service-accounts:write"]));
   await cli(["scopes", "create", `walk:admin-${suffix}`, "--org", ORG, "--high-risk"]);
   await cli(["orgs", "settings", "--org", ORG, "--require-approval", "on"]);
   const target = (await cli(["service-accounts", "create", "--org", ORG, "--name", "walk-cr-target", "--audience", "https://walk.example.com"])) as { clientId: string };
-  const asker = await tokenFor(await createAccount(ORG, "asker", ["tessera:service-accounts:write"]));
   for (const key of ["approve", "reject"]) {
     const asked = await api<{ changeRequest: { id: string } }>(asker, "PATCH", `/service-accounts/${target.clientId}`, { body: { scopes: [`walk:admin-${suffix}`] } });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
