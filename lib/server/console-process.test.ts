@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { get, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,6 +26,12 @@ const server = createServer((req, res) => {
   if (req.url === "/open") return void res.end(String(open));
   // As Next.js answers a redirect or a refusal: at once, without reading the body.
   if (req.url === "/early") return void res.writeHead(308, { Location: "/" }).end();
+  // As Next.js normalises /a/.. (fetch would do it before sending): a redirect whose Location echoes the whole, long URL.
+  // Next.js names it twice, in Location and in Refresh.
+  if (req.url.startsWith("/long")) {
+    const to = req.url.replace("/long", "/");
+    return void res.writeHead(308, { Location: to, Refresh: "0;url=" + to }).end();
+  }
   res.setHeader("Set-Cookie", ["authjs.csrf-token=abc; Path=/; HttpOnly", "authjs.callback-url=http%3A%2F%2Flocalhost; Path=/"]);
   res.setHeader("Vary", "rsc");
   res.appendHeader("Vary", "next-router-state-tree");
@@ -91,6 +98,27 @@ describe("the console process behind Tessera's server", () => {
         Array.from({ length: 5 }, () => fetch(`${base}/early`, { method: "POST", headers: { connection: "close" }, body: "x".repeat(1 << 20), redirect: "manual" }).then((r) => r.status)),
       );
       expect(statuses).toEqual([308, 308, 308, 308, 308]);
+    } finally {
+      await tessera.shutdown();
+      await child.stop();
+    }
+  });
+
+  it("passes on an answer whose headers echo a long URL, instead of 502", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
+    writeFileSync(join(dir, "worker.mjs"), WORKER);
+    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
+    const tessera = createTesseraServer(child.forward);
+    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
+    try {
+      const query = `?q=${"%00".repeat(5_000)}`; // 15 KB, within the door's 16 KiB for a request head
+      // Node's client with room for the answer's head, as browsers have (fetch keeps to 16 KiB).
+      const answer = await new Promise<IncomingMessage>((resolve, reject) =>
+        get({ host: "127.0.0.1", port: (tessera.server.address() as AddressInfo).port, path: `/long${query}`, maxHeaderSize: 65_536 }, resolve).on("error", reject),
+      );
+      answer.resume();
+      expect(answer.statusCode).toBe(308);
+      expect(answer.headers.location).toBe(`/${query}`);
     } finally {
       await tessera.shutdown();
       await child.stop();

@@ -11,6 +11,13 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "te
 /** The client's connection headers, not forwarded (framing, Transfer-Encoding, stays: the body is piped as it came). */
 const CLIENT_HOP = new Set(["connection", "keep-alive", "proxy-connection"]);
 
+/**
+ * The most header bytes the console's answer may carry. Above Node's 16 KiB
+ * default: a redirect echoes the request's URL (up to 16 KiB, the limit we
+ * take requests with) in its Location, beside the answer's other headers.
+ */
+const ANSWER_HEADER_BYTES = 64 * 1024;
+
 /** How long shutdown waits for the console process to write what it holds and exit. */
 const STOP_MS = 30_000;
 
@@ -53,7 +60,7 @@ export async function startConsoleProcess(worker: string, onExit: (code: number 
     // while we still write the body into it.
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !CLIENT_HOP.has(name)));
     let answered = false;
-    const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers }, (answer) => {
+    const upstream = request({ socketPath, agent, method: req.method, path: req.url, headers, maxHeaderSize: ANSWER_HEADER_BYTES }, (answer) => {
       answered = true;
       // Header by header, added to what the door already set (the request id):
       // writeHead() with raw headers on a response that has headers keeps only
