@@ -6,8 +6,28 @@ import { setSessionAuthenticatedAt } from "./support/database";
 const ANY_SECRET = /tss_[0-9A-Za-z]{42}/;
 const SIXTEEN_MINUTES_AGO = () => new Date(Date.now() - 16 * 60_000);
 
-/** The answer of the next Server Action call the page makes. */
-const nextActionAnswer = (page: Page) => page.waitForResponse((r) => isServerActionCall(r.request()));
+/**
+ * The answer of the next Server Action call the page makes, its body taken
+ * as it passes (Chromium forgets a body once the page moves on, so reading
+ * it afterwards from the response event races the page).
+ */
+async function nextActionAnswer(page: Page): Promise<{ headers: () => Record<string, string>; text: () => Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const capture = async (route: import("@playwright/test").Route) => {
+      if (!isServerActionCall(route.request())) return route.fallback();
+      try {
+        const response = await route.fetch();
+        const body = await response.text();
+        await route.fulfill({ response, body });
+        await page.unroute("**/*", capture);
+        resolve({ headers: () => response.headers(), text: async () => body });
+      } catch (e) {
+        reject(e);
+      }
+    };
+    void page.route("**/*", capture);
+  });
+}
 
 test.describe("a revealed secret", () => {
   test.use({ storageState: OWNER_STATE });
