@@ -42,35 +42,36 @@ server.listen(process.env.TESSERA_CONSOLE_SOCKET, () => process.send("ready"));
 process.on("SIGTERM", () => process.exit(0));
 `;
 
+/** Tessera's server in front of the stand-in console in a real child process, on a free port; both stopped afterwards. */
+async function withConsole(test: (port: number) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
+  writeFileSync(join(dir, "worker.mjs"), WORKER);
+  const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
+  const tessera = createTesseraServer(child.forward);
+  await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
+  try {
+    await test((tessera.server.address() as AddressInfo).port);
+  } finally {
+    await tessera.shutdown();
+    await child.stop();
+  }
+}
+
 describe("the console process behind Tessera's server", () => {
   it("passes every Set-Cookie of an answer through the door, beside the door's own headers", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
-    writeFileSync(join(dir, "worker.mjs"), WORKER);
-    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
-    const tessera = createTesseraServer(child.forward);
-    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
-    try {
-      const answer = await fetch(`http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}/api/auth/csrf`);
+    await withConsole(async (port) => {
+      const answer = await fetch(`http://127.0.0.1:${port}/api/auth/csrf`);
       expect(answer.status).toBe(200);
       expect(await answer.text()).toBe("path /api/auth/csrf");
       expect(answer.headers.getSetCookie()).toEqual(["authjs.csrf-token=abc; Path=/; HttpOnly", "authjs.callback-url=http%3A%2F%2Flocalhost; Path=/"]);
       expect(answer.headers.get("vary")).toBe("rsc, next-router-state-tree");
       expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    } finally {
-      await tessera.shutdown();
-      await child.stop();
-    }
+    });
   });
 
   it("a client that goes away mid-request takes its hop to the console process with it", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
-    writeFileSync(join(dir, "worker.mjs"), WORKER);
-    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
-    const tessera = createTesseraServer(child.forward);
-    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
-    const port = (tessera.server.address() as AddressInfo).port;
-    const inConsole = async () => (await fetch(`http://127.0.0.1:${port}/open`)).text();
-    try {
+    await withConsole(async (port) => {
+      const inConsole = async () => (await fetch(`http://127.0.0.1:${port}/open`)).text();
       // Promise a 1000-byte body, send 5 bytes, and hang up: the console process must not wait for the rest.
       const socket = connect(port, "127.0.0.1");
       await new Promise<void>((resolve) => socket.once("connect", resolve));
@@ -79,62 +80,38 @@ describe("the console process behind Tessera's server", () => {
       socket.destroy();
       // Otherwise each such client would hold one of the front server's sockets to the console for good.
       await vi.waitFor(async () => expect(await inConsole()).toBe("0"), { timeout: 5_000 });
-    } finally {
-      await tessera.shutdown();
-      await child.stop();
-    }
+    });
   });
 
   it("passes on an answer the console gives before reading the body, instead of 502", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
-    writeFileSync(join(dir, "worker.mjs"), WORKER);
-    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
-    const tessera = createTesseraServer(child.forward);
-    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
-    try {
-      const base = `http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}`;
+    await withConsole(async (port) => {
+      const base = `http://127.0.0.1:${port}`;
       // The client's own Connection: close is about its hop, not the one to the console process.
       const statuses = await Promise.all(
         Array.from({ length: 5 }, () => fetch(`${base}/early`, { method: "POST", headers: { connection: "close" }, body: "x".repeat(1 << 20), redirect: "manual" }).then((r) => r.status)),
       );
       expect(statuses).toEqual([308, 308, 308, 308, 308]);
-    } finally {
-      await tessera.shutdown();
-      await child.stop();
-    }
+    });
   });
 
   it("passes on an answer whose headers echo a long URL, instead of 502", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
-    writeFileSync(join(dir, "worker.mjs"), WORKER);
-    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
-    const tessera = createTesseraServer(child.forward);
-    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
-    try {
+    await withConsole(async (port) => {
       const query = `?q=${"%00".repeat(5_000)}`; // 15 KB, within the door's 16 KiB for a request head
       // Node's client with room for the answer's head, as browsers have (fetch keeps to 16 KiB).
       const answer = await new Promise<IncomingMessage>((resolve, reject) =>
-        get({ host: "127.0.0.1", port: (tessera.server.address() as AddressInfo).port, path: `/long${query}`, maxHeaderSize: 65_536 }, resolve).on("error", reject),
+        get({ host: "127.0.0.1", port: port, path: `/long${query}`, maxHeaderSize: 65_536 }, resolve).on("error", reject),
       );
       answer.resume();
       expect(answer.statusCode).toBe(308);
       expect(answer.headers.location).toBe(`/${query}`);
-    } finally {
-      await tessera.shutdown();
-      await child.stop();
-    }
+    });
   });
 
   it("takes every request the door took: the door's own headers do not push one past the console's header limit", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tessera-console-"));
-    writeFileSync(join(dir, "worker.mjs"), WORKER);
-    const child = await startConsoleProcess(join(dir, "worker.mjs"), () => undefined);
-    const tessera = createTesseraServer(child.forward);
-    await new Promise<void>((resolve) => tessera.server.listen(0, "127.0.0.1", resolve));
-    try {
+    await withConsole(async (port) => {
       // Sizes around Node's 16 KiB header limit, which the door applies to the client: what
       // the door takes (an answer with its request id) the console takes too.
-      const base = `http://127.0.0.1:${(tessera.server.address() as AddressInfo).port}`;
+      const base = `http://127.0.0.1:${port}`;
       let largestTaken = 0;
       for (let size = 16_000; size <= 16_400; size += 25) {
         const answer = await fetch(`${base}/big`, { headers: { "x-big": "h".repeat(size) } });
@@ -145,9 +122,6 @@ describe("the console process behind Tessera's server", () => {
       }
       // The door took requests within its own headers' size of the limit.
       expect(largestTaken).toBeGreaterThanOrEqual(16_100);
-    } finally {
-      await tessera.shutdown();
-      await child.stop();
-    }
+    });
   });
 });
