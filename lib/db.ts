@@ -73,27 +73,10 @@ export async function disconnectDb(): Promise<void> {
   globalForDb.tesseraAdapter = undefined;
 }
 
-/**
- * A read for the OAuth hot paths, sent through Prisma's driver adapter (the
- * same connections, statement counting and error mapping Prisma uses) below
- * the Prisma client's query interpreter. Measured on the token endpoint's
- * client lookup: about 240 µs of CPU per call through $queryRaw, about 50 µs
- * here; everything else keeps using the Prisma client. `sql` is portable SQL
- * with `?` placeholders, one argument per placeholder; rows come back as
- * objects keyed by column name (dates as the driver gives them: see
- * dateFromRaw).
- */
-export async function hotRead<T>(sql: string, args: (string | number | null)[]): Promise<T[]> {
+/** The driver adapter under the Prisma client (connected on first use): what lib/db-hot.ts sends its statements through. */
+export async function connectedAdapter(): Promise<SqlDriverAdapter> {
   if (!globalForDb.tesseraAdapter) await db().$connect();
-  const adapter = globalForDb.tesseraAdapter!;
-  let n = 0;
-  const text = dbProvider() === "postgresql" ? sql.replace(/\?/g, () => `$${++n}`) : sql;
-  const result = await adapter.queryRaw({
-    sql: text,
-    args,
-    argTypes: args.map((a) => ({ scalarType: typeof a === "number" ? "int" : "string", arity: "scalar" })),
-  });
-  return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, row[i]])) as T);
+  return globalForDb.tesseraAdapter!;
 }
 
 /** A date column read through $queryRaw: a Date on PostgreSQL, ISO text on SQLite. */

@@ -6,6 +6,22 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction }
 type Config = ConstructorParameters<typeof PrismaBetterSqlite3>[0];
 
 /**
+ * Statements run at once on one of the adapter's better-sqlite3 connections,
+ * below the stock adapter's per-call argument mapping, debug logging and
+ * result conversion: for the OAuth hot paths (lib/db-hot.ts), where those
+ * cost several times what SQLite itself does. The adapter offers it for
+ * plain reads (the reader connection) and on each transaction (the writer
+ * connection, which the transaction holds until it ends). Arguments are
+ * mapped as the stock adapter maps them (a Date as ISO text, a boolean as
+ * 0/1); rows come back as objects, integers as numbers.
+ */
+export interface DirectStatements {
+  all(sql: string, args: readonly unknown[]): Record<string, unknown>[];
+  run(sql: string, args: readonly unknown[]): number;
+}
+export const DIRECT = Symbol.for("tessera.sqlite.direct");
+
+/**
  * Prisma's better-sqlite3 adapter, made to behave like a connection pool
  * with READ COMMITTED plain queries, as PostgreSQL does.
  *
@@ -39,12 +55,14 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
     const patience = this.config.timeout ?? 5_000;
     const connection = { ...this.config, timeout: SYNC_BUSY_MS };
     const writer = await new PrismaBetterSqlite3(connection).connect();
-    const begin = takeOverBegin(writer);
     const reader = await new PrismaBetterSqlite3(connection).connect();
+    // Before takeOverBegin and cacheStatements replace the connections' prepare.
+    const direct = { reader: directOn(clientOf(reader)), writer: directOn(clientOf(writer)) };
+    const begin = takeOverBegin(writer);
     cacheStatements(reader);
     const turn = new Mutex();
     const write = <T>(fn: () => Promise<T>) => turn.runExclusive(() => whileBusy(fn, patience));
-    return {
+    const adapter: SqlDriverAdapter = {
       provider: writer.provider,
       adapterName: writer.adapterName,
       queryRaw: (query: SqlQuery) => (isRead(query) ? whileBusy(() => reader.queryRaw(query), patience) : write(() => writer.queryRaw(query))),
@@ -57,7 +75,7 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
           // BEGIN IMMEDIATE here, waiting asynchronously; the stock adapter's own BEGIN is then a no-op.
           await whileBusy(async () => begin(), patience);
           try {
-            return releasingOnEnd(await writer.startTransaction(isolationLevel), release);
+            return releasingOnEnd(await writer.startTransaction(isolationLevel), release, direct.writer);
           } catch (e) {
             begin.rollback();
             throw e;
@@ -71,6 +89,7 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
         await Promise.all([writer.dispose(), reader.dispose()]);
       },
     };
+    return Object.assign(adapter, { [DIRECT]: direct.reader });
   }
 }
 
@@ -79,7 +98,7 @@ const SYNC_BUSY_MS = 5;
 
 const isRead = (query: SqlQuery) => /^\s*SELECT\b/i.test(query.sql);
 
-function isBusy(e: unknown): boolean {
+export function isBusy(e: unknown): boolean {
   const err = e as { code?: unknown; cause?: { originalCode?: unknown } };
   const code = typeof err?.code === "string" ? err.code : err?.cause?.originalCode;
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
@@ -172,8 +191,35 @@ function cachingPrepare(client: Database.Database) {
     };
   };
 }
-/** `tx`, calling `release` once when it commits or rolls back. */
-function releasingOnEnd(tx: Transaction, release: () => void): Transaction {
+/** Date and boolean arguments as the stock adapter stores them (its mapArg, with the default iso8601 timestamps). */
+function sqliteValue(arg: unknown): unknown {
+  if (arg instanceof Date) return arg.toISOString().replace("Z", "+00:00");
+  if (typeof arg === "boolean") return arg ? 1 : 0;
+  return arg;
+}
+
+function directOn(client: Database.Database): DirectStatements {
+  // Statements of their own (not the stock adapter's, which reads integers as BigInt), most recently used kept.
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, Database.Statement>();
+  const statement = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) cache.delete(sql);
+    else {
+      stmt = prepare(sql).safeIntegers(false);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return {
+    all: (sql, args) => statement(sql).all(...args.map(sqliteValue)) as Record<string, unknown>[],
+    run: (sql, args) => statement(sql).run(...args.map(sqliteValue)).changes,
+  };
+}
+
+/** `tx`, calling `release` once when it commits or rolls back, with direct statements on its connection. */
+function releasingOnEnd(tx: Transaction, release: () => void, direct: DirectStatements): Transaction {
   let released = false;
   const end = (step: () => Promise<void>) => async () => {
     try {
@@ -191,6 +237,7 @@ function releasingOnEnd(tx: Transaction, release: () => void): Transaction {
     get(target, property) {
       if (property === "commit") return commit;
       if (property === "rollback") return rollback;
+      if (property === DIRECT) return direct;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },

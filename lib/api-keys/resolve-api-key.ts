@@ -1,4 +1,5 @@
-import { dateFromRaw, hotRead } from "../db";
+import { dateFromRaw } from "../db";
+import { hotRead } from "../db-hot";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
 import { grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";

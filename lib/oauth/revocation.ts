@@ -53,14 +53,15 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
           metadata: { tokenTypeHint: form.get("token_type_hint") ?? null, kind: revoked?.type ?? (safeJti(token) ? "access_token" : "unknown") },
         },
         revoked?.type === "api_key"
-          ? (tx) => tx.apiKey.updateMany({ where: { id: revoked.id, revokedAt: null }, data: { revokedAt: when } })
+          ? (sql) => sql.execute(`UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [when, revoked.id])
           : revoked && claims
-            ? (tx) =>
-                tx.revokedToken.upsert({
-                  where: { jti: claims.jti },
-                  create: { jti: claims.jti, orgId: claims.org_id, expiresAt: new Date(claims.exp * 1000), revokedAt: when },
-                  update: {},
-                })
+            ? (sql) =>
+                sql.execute(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("jti") DO NOTHING`, [
+                  claims.jti,
+                  claims.org_id,
+                  new Date(claims.exp * 1000),
+                  when,
+                ])
             : undefined,
       );
       return { status: 200, headers: { ...NO_STORE }, body: null };

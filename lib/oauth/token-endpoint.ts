@@ -1,6 +1,6 @@
 import { at } from "../clock";
 import { AccountLapsed, recordAuditEventSoon } from "../audit/audit-batcher";
-import type { Tx } from "../db";
+import type { HotSql } from "../db-hot";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
 import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
@@ -76,15 +76,15 @@ function touchLastUsed(account: ClientRecord, secret: AuthenticatedClient["secre
   const isStale = (d: Date | null) => (d ?? new Date(0)) < stale;
   const staleGrants = account.grants.filter((g) => scopes.includes(g.name) && isStale(g.lastRequestedAt));
   if (!isStale(account.lastUsedAt) && !isStale(secret.lastUsedAt) && !staleGrants.length) return undefined;
-  const olderThan = { OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: stale } }] };
-  return async (tx: Tx) => {
-    await tx.serviceAccount.updateMany({ where: { id: account.id, ...olderThan }, data: { lastUsedAt: when } });
-    await tx.clientSecret.updateMany({ where: { id: secret.id, ...olderThan }, data: { lastUsedAt: when } });
+  const olderThan = `("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`;
+  return async (sql: HotSql) => {
+    await sql.execute(`UPDATE "ServiceAccount" SET "lastUsedAt" = ? WHERE "id" = ? AND ${olderThan}`, [when, account.id, stale]);
+    await sql.execute(`UPDATE "ClientSecret" SET "lastUsedAt" = ? WHERE "id" = ? AND ${olderThan}`, [when, secret.id, stale]);
     if (staleGrants.length) {
-      await tx.serviceAccountScope.updateMany({
-        where: { serviceAccountId: account.id, scopeId: { in: staleGrants.map((g) => g.scopeId) } },
-        data: { lastRequestedAt: when },
-      });
+      await sql.execute(
+        `UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ? WHERE "serviceAccountId" = ? AND "scopeId" IN (${staleGrants.map(() => "?").join(", ")})`,
+        [when, account.id, ...staleGrants.map((g) => g.scopeId)],
+      );
     }
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { db, transaction } from "../db";
+import { db } from "../db";
+import { hotTransaction } from "../db-hot";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { lapsedAccounts } from "./lapsed-accounts";
 
@@ -13,11 +14,11 @@ describe("lapsedAccounts", () => {
     // Each waits a moment for the other to have checked too, as concurrent batches would.
     let checked = 0;
     const batch = () =>
-      transaction(async (tx) => {
-        const lapsed = await lapsedAccounts(tx, [{ accountId: id, issuedAt: new Date() }]);
+      hotTransaction(async (sql) => {
+        const lapsed = await lapsedAccounts(sql, [{ accountId: id, issuedAt: new Date() }]);
         checked++;
         for (let i = 0; i < 10 && checked < 2; i++) await sleep(50);
-        await tx.serviceAccount.updateMany({ where: { id }, data: { lastUsedAt: new Date() } });
+        await sql.execute(`UPDATE "ServiceAccount" SET "lastUsedAt" = ? WHERE "id" = ?`, [new Date(), id]);
         return lapsed.size;
       });
     const outcomes = await Promise.allSettled([batch(), batch()]);

@@ -1,5 +1,5 @@
-import { dbProvider, type Tx } from "../db";
-import { Prisma } from "../db";
+import { dbProvider } from "../db";
+import type { HotSql } from "../db-hot";
 
 /** What a token's audit event requires of its account when it commits. */
 export interface ActiveAccountRequirement {
@@ -20,13 +20,11 @@ export interface ActiveAccountRequirement {
  * holds the row, no token commits after a deactivation unless the
  * deactivation's tokensValidAfter already cuts it off.
  */
-export async function lapsedAccounts<T extends ActiveAccountRequirement>(tx: Tx, requirements: T[]): Promise<Set<T>> {
+export async function lapsedAccounts<T extends ActiveAccountRequirement>(sql: HotSql, requirements: T[]): Promise<Set<T>> {
   const ids = [...new Set(requirements.map((r) => r.accountId))].sort();
   if (!ids.length) return new Set();
-  const rows =
-    dbProvider() === "postgresql"
-      ? await tx.$queryRaw<Row[]>`SELECT "id", CAST("status" AS TEXT) AS "status", "tokensValidAfter" FROM "ServiceAccount" WHERE "id" IN (${Prisma.join(ids)}) ORDER BY "id" FOR NO KEY UPDATE`
-      : await tx.$queryRaw<Row[]>`SELECT "id", CAST("status" AS TEXT) AS "status", "tokensValidAfter" FROM "ServiceAccount" WHERE "id" IN (${Prisma.join(ids)})`;
+  const select = `SELECT "id", CAST("status" AS TEXT) AS "status", "tokensValidAfter" FROM "ServiceAccount" WHERE "id" IN (${ids.map(() => "?").join(", ")})`;
+  const rows = await sql.query<Row>(dbProvider() === "postgresql" ? `${select} ORDER BY "id" FOR NO KEY UPDATE` : select, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return new Set(
     requirements.filter((r) => {
