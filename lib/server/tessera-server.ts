@@ -10,7 +10,7 @@ import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
 import { flushPendingWork } from "../pending-work";
 import { disconnectDb } from "../db";
-import { log } from "../log";
+import { accessLog } from "../log";
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -65,7 +65,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     res.setHeader("X-Request-Id", requestId);
     const context: RequestContext = { clientIp: ip, userAgent: req.headers["user-agent"] ?? null, requestId };
     res.once("close", () => {
-      log.info({ requestId, method: req.method, route: logRoute(req.url), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, clientId: context.principal ?? undefined }, "request");
+      accessLog().info({ requestId, method: req.method, route: logRoute(req.url), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, clientId: context.principal ?? undefined }, "request");
       if (--inFlight === 0) idle?.();
     });
 
@@ -99,7 +99,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
       await flushPendingWork();
       server.closeAllConnections();
       await disconnectDb();
-      log.flush();
+      accessLog().flush();
     })());
   return { server, shutdown };
 }
