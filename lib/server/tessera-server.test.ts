@@ -51,6 +51,24 @@ function raw(port: number, head: string, body: Buffer): Promise<{ answer: string
 }
 
 describe("Tessera's server (the first door)", () => {
+  it("answers liveness itself, without handing the request to the console", async () => {
+    const { base, shutdown } = await start();
+    try {
+      const live = await fetch(`${base}/api/health/live`);
+      expect(live.status).toBe(200);
+      expect(live.headers.get("cache-control")).toBe("no-store");
+      expect(live.headers.get("x-request-id")).toBeTruthy();
+      expect(await live.json()).toEqual({ status: "ok" });
+      const head = await fetch(`${base}/api/health/live`, { method: "HEAD" });
+      expect([head.status, await head.text()]).toEqual([200, ""]);
+      // Other methods, and readiness, are the console's (the stand-in echoes its headers).
+      expect(await (await fetch(`${base}/api/health/live`, { method: "POST" })).json()).toHaveProperty("headers");
+      expect(await (await fetch(`${base}/api/health`)).json()).toHaveProperty("headers");
+    } finally {
+      await shutdown();
+    }
+  });
+
   it("refuses a 10 MiB body with 413 and closes the connection without reading it whole", async () => {
     const { port, shutdown } = await start();
     try {

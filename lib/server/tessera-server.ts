@@ -8,6 +8,7 @@ import { refuseAtTheDoor } from "../http/door-refusals";
 import { consoleUsesHttps } from "../auth/session-policy";
 import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
+import { LIVENESS_PATH, liveness } from "../health";
 import { flushPendingWork } from "../pending-work";
 import { disconnectDb } from "../db";
 import { accessLog } from "../log";
@@ -75,6 +76,8 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     const answer = (out: PlainResponse) => writeNodeResponse(res, { ...out, headers: { ...apiHeaders, ...out.headers } });
     if (handler) {
       void handler(fromNodeRequest(req), context).then(answer);
+    } else if (path === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      answer(liveness());
     } else if (path === "/metrics") {
       void handleMetricsRequest(fromNodeRequest(req)).then(answer);
     } else if (!refuseAtTheDoor(req, res)) {

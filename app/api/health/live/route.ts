@@ -1,6 +1,9 @@
+import { toWebResponse } from "@/lib/http/plain-http";
+import { liveness } from "@/lib/health";
+
 export const dynamic = "force-dynamic";
 
-/** Liveness: the process answers; the database is not consulted. */
+/** Liveness (see lib/health.ts); Tessera's own server answers it before Next.js. */
 export function GET() {
-  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
+  return toWebResponse(liveness());
 }
