@@ -1,5 +1,6 @@
 import { decodeJwt } from "jose";
 import { db } from "../db";
+import { hotRead } from "../db-hot";
 import { at } from "../clock";
 import { recordAuditEventSoon } from "../audit/audit-batcher";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
@@ -33,7 +34,9 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
       const token = form.get("token");
       if (!token) throw new OAuthError("invalid_request", "token is required");
 
-      const key = isWellFormedApiKey(token) ? await db().apiKey.findUnique({ where: { hash: hashCredential(token) }, select: { id: true, serviceAccountId: true, revokedAt: true } }) : null;
+      const [key] = isWellFormedApiKey(token)
+        ? await hotRead<{ id: string; serviceAccountId: string; revokedAt: unknown }>(`SELECT "id", "serviceAccountId", "revokedAt" FROM "ApiKey" WHERE "hash" = ?`, [hashCredential(token)])
+        : [];
       const claims = key ? null : await verifyAccessToken(token, when);
       const revoked =
         key && key.serviceAccountId === account.id && !key.revokedAt
