@@ -1,4 +1,4 @@
-import { transaction } from "../db";
+import { hotTransaction, type HotSql } from "../db-hot";
 import { log } from "../log";
 import { processState } from "../process-state";
 
@@ -64,22 +64,9 @@ export function flushIntrospectionUsage(): Promise<void> {
     toTouch.clear();
     try {
       if (!batch.length && !touches.length) return;
-      await transaction(async (tx) => {
-        for (const { use, minute, count } of batch) {
-          const id = { callerClientId: use.callerClientId, credentialType: use.credentialType, credentialId: use.credentialId, minute: new Date(minute) };
-          await tx.credentialUsage.upsert({
-            where: { callerClientId_credentialType_credentialId_minute: id },
-            create: { ...id, orgId: use.orgId, count },
-            update: { count: { increment: count } },
-          });
-        }
-        for (const t of touches) {
-          const where = { id: t.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: t.at } }] };
-          const data = { lastUsedAt: t.at };
-          if (t.table === "account") await tx.serviceAccount.updateMany({ where, data });
-          else if (t.table === "secret") await tx.clientSecret.updateMany({ where, data });
-          else await tx.apiKey.updateMany({ where, data });
-        }
+      await hotTransaction(async (sql) => {
+        await addCounts(sql, batch);
+        await moveLastUsed(sql, touches);
       });
     } catch (e) {
       log.warn({ err: e }, "could not record introspection usage; will retry");
@@ -97,4 +84,29 @@ export function flushIntrospectionUsage(): Promise<void> {
     }
   })();
   return state.flushing;
+}
+
+// Well under both databases' limits on bound parameters (6 per row).
+const ROWS_PER_STATEMENT = 500;
+
+/** One multi-row upsert per 500 counts: a resource server introspecting many tokens costs a statement, not a statement each. */
+async function addCounts(sql: HotSql, batch: { use: IntrospectionUse; minute: number; count: number }[]) {
+  for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
+    const rows = batch.slice(i, i + ROWS_PER_STATEMENT);
+    await sql.execute(
+      `INSERT INTO "CredentialUsage" ("callerClientId", "credentialType", "credentialId", "minute", "orgId", "count")
+       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
+       ON CONFLICT ("callerClientId", "credentialType", "credentialId", "minute") DO UPDATE SET "count" = "CredentialUsage"."count" + excluded."count"`,
+      rows.flatMap(({ use, minute, count }) => [use.callerClientId, use.credentialType, use.credentialId, new Date(minute), use.orgId, count]),
+    );
+  }
+}
+
+const LAST_USED_TABLES = { account: "ServiceAccount", secret: "ClientSecret", apiKey: "ApiKey" } as const;
+
+/** lastUsedAt moves forward only: an older time written late never hides a newer one. */
+async function moveLastUsed(sql: HotSql, touches: { table: keyof typeof LAST_USED_TABLES; id: string; at: Date }[]) {
+  for (const t of touches) {
+    await sql.execute(`UPDATE "${LAST_USED_TABLES[t.table]}" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`, [t.at, t.id, t.at]);
+  }
 }
