@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { db } from "./db";
+import { db, dbProvider } from "./db";
 import { hotRead, hotTransaction } from "./db-hot";
 import { metrics } from "./metrics";
 
@@ -59,5 +59,11 @@ describe("hot statements (lib/db-hot.ts)", () => {
     expect([changed, again]).toEqual([1, 0]);
     const [row] = await hotRead<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "RevokedToken" WHERE "jti" = ?`, [jti]);
     expect(Number(row!.n)).toBe(1);
+  });
+
+  it.runIf(dbProvider() === "postgresql")("are prepared once per connection on PostgreSQL", async () => {
+    // Run as a hot statement itself, so it is prepared on the connection it reads.
+    const rows = await hotRead<{ name: string }>(`SELECT "name" FROM pg_prepared_statements WHERE "statement" LIKE ?`, ["%pg_prepared_statements%"]);
+    expect(rows.map((r) => r.name)).toEqual([expect.stringMatching(/^hot_/)]);
   });
 });

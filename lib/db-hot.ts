@@ -1,6 +1,7 @@
 import type { ArgType, SqlDriverAdapter, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import { connectedAdapter, dbProvider, type Tx } from "./db";
 import { DIRECT, isBusy, type DirectStatements } from "./sqlite-adapter";
+import { HOT_MARK } from "./prepared-statements";
 
 /**
  * Statements for the OAuth hot paths (client lookup, group-committed audit
@@ -25,10 +26,11 @@ export interface HotSql {
   execute(sql: string, args: SqlArg[]): Promise<number>;
 }
 
+/** Numbered placeholders on PostgreSQL, where hot statements are also prepared once per connection (prepared-statements.ts). */
 function placeholders(sql: string): string {
   if (dbProvider() !== "postgresql") return sql;
   let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  return HOT_MARK + sql.replace(/\?/g, () => `$${++n}`);
 }
 
 function argType(a: SqlArg): ArgType {

@@ -5,6 +5,7 @@ import { env, type Env } from "./env";
 import { PrismaSqlite } from "./sqlite-adapter";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { instrumentAdapter } from "./db-adapter";
+import { preparedStatementName } from "./prepared-statements";
 
 /**
  * The one Prisma client. DATABASE_URL picks the provider: `file:` is the
@@ -32,7 +33,8 @@ function createClient(url: string): Db {
     // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
     return new SqliteClient({ adapter: instrumentAdapter(new PrismaSqlite({ url, timeout: 10_000 }), keep) });
   }
-  return new PostgresClient({ adapter: instrumentAdapter(new PrismaPg(postgresPoolConfig(url)), keep) }) as unknown as Db;
+  const options = { statementNameGenerator: preparedStatementName };
+  return new PostgresClient({ adapter: instrumentAdapter(new PrismaPg(postgresPoolConfig(url), options), keep) }) as unknown as Db;
 }
 
 /**

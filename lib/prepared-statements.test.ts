@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { HOT_MARK, preparedStatementName } from "./prepared-statements";
+
+const query = (sql: string) => ({ sql, args: [], argTypes: [] });
+
+describe("preparedStatementName", () => {
+  it("names short hot statements, the same text always alike, and leaves everything else unnamed", () => {
+    const hot = `${HOT_MARK}SELECT "id" FROM "ServiceAccount" WHERE "clientId" = $1`;
+    expect(preparedStatementName(query(hot))).toMatch(/^hot_[0-9a-f]{24}$/);
+    expect(preparedStatementName(query(hot))).toBe(preparedStatementName(query(hot)));
+    expect(preparedStatementName(query(`${hot} `))).not.toBe(preparedStatementName(query(hot)));
+    expect(preparedStatementName(query(`SELECT "id" FROM "ServiceAccount" WHERE "clientId" = $1`))).toBeUndefined();
+    expect(preparedStatementName(query(`${HOT_MARK}INSERT INTO "AuditEvent" VALUES ${"($1), ".repeat(1_000)}`))).toBeUndefined();
+  });
+});
