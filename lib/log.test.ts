@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -18,5 +18,21 @@ describe("accessLog", () => {
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as { i: number; msg: string });
     expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
     expect(new Set(lines.map((l) => l.msg))).toEqual(new Set(["request"]));
+  });
+
+  it("writes a quiet server's lone line within about a second, without waiting for more", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `import { accessLog } from "./lib/log.ts"; accessLog().info({ lone: true }, "request"); setTimeout(() => {}, 10_000);`], {
+      cwd: process.cwd(),
+      env: { ...process.env, NODE_ENV: "production", TESSERA_LOG_LEVEL: "info" },
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once("data", (d: Buffer) => resolve(d.toString()));
+        setTimeout(() => reject(new Error("no line within 5 s")), 5_000);
+      });
+      expect(JSON.parse(line)).toMatchObject({ lone: true, msg: "request" });
+    } finally {
+      child.kill();
+    }
   });
 });
