@@ -26,11 +26,22 @@ export interface HotSql {
   execute(sql: string, args: SqlArg[]): Promise<number>;
 }
 
-/** Numbered placeholders on PostgreSQL, where hot statements are also prepared once per connection (prepared-statements.ts). */
+const converted = new Map<string, string>();
+
+/**
+ * Numbered placeholders on PostgreSQL, where hot statements are also
+ * prepared once per connection (prepared-statements.ts). Remembered per
+ * text, so the same string object (and its cached hash) goes out each time.
+ */
 function placeholders(sql: string): string {
   if (dbProvider() !== "postgresql") return sql;
-  let n = 0;
-  return HOT_MARK + sql.replace(/\?/g, () => `$${++n}`);
+  let text = converted.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = HOT_MARK + sql.replace(/\?/g, () => `$${++n}`);
+    if (converted.size < 10_000) converted.set(sql, text);
+  }
+  return text;
 }
 
 function argType(a: SqlArg): ArgType {
