@@ -49,7 +49,6 @@ export class AccountLapsed extends Error {
 const state = processState("audit-batcher", () => ({ queue: [] as Job[], flushing: undefined as Promise<void> | undefined }));
 
 export function recordAuditEventSoon(event: AuditEventInput, alongside?: (sql: HotSql) => Promise<unknown>, requires?: ActiveAccountRequirement): Promise<void> {
-  if (process.env.EXP_NOAUDIT) return Promise.resolve();
   if (state.queue.length >= MAX_QUEUE) {
     metrics().auditRejected.inc();
     return Promise.reject(new AuditQueueFull());
