@@ -1,7 +1,7 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { noteDatabaseFailure } from "./db-availability";
 import { metrics } from "./metrics";
-import { DIRECT, type DirectStatements } from "./sqlite-adapter";
+import { DIRECT, isBusy, type DirectStatements } from "./sqlite-adapter";
 
 /**
  * Tessera's view of Prisma's driver adapter: a proxy that sees what Prisma
@@ -27,7 +27,9 @@ export function instrumentAdapter(factory: SqlDriverAdapterFactory, onConnect: (
     try {
       return run();
     } catch (e) {
-      noteDatabaseFailure(e);
+      // A direct statement that found the database locked is sent again through the adapter
+      // (db-hot), which notes the failure only if waiting did not help.
+      if (!isBusy(e)) noteDatabaseFailure(e);
       throw e;
     }
   };

@@ -66,4 +66,12 @@ describe("hot statements (lib/db-hot.ts)", () => {
     const rows = await hotRead<{ name: string }>(`SELECT "name" FROM pg_prepared_statements WHERE "statement" LIKE ?`, ["%pg_prepared_statements%"]);
     expect(rows.map((r) => r.name)).toEqual([expect.stringMatching(/^hot_/)]);
   });
+
+  it.runIf(dbProvider() === "sqlite")("never write on SQLite's reader connection, which runs outside the writer's turns", async () => {
+    const jti = `reader-${randomUUID()}`;
+    await expect(hotRead(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) RETURNING "jti"`, [jti, "o", new Date(), new Date()])).rejects.toThrow(
+      /SELECT statements only/,
+    );
+    expect(await db().revokedToken.findUnique({ where: { jti } })).toBeNull();
+  });
 });

@@ -58,14 +58,14 @@ function over(queryable: SqlQueryable): HotSql {
   const direct = (queryable as { [DIRECT]?: DirectStatements })[DIRECT];
   if (direct) {
     const patient = overAdapter(queryable);
-    // Locked by another process for longer than the connection's short busy timeout: wait
-    // for it the adapter's way (asynchronously, up to its patience) instead of failing.
-    const orWait = <R>(now: () => R, later: () => Promise<R>) => {
+    // Locked by another process for longer than the connection's short busy timeout (only a
+    // plain read can meet that: a transaction holds the write lock): send it again the
+    // adapter's way, which waits asynchronously up to its patience, instead of failing.
+    const orWait = <R>(now: () => R, later: () => Promise<R>): Promise<R> => {
       try {
         return Promise.resolve(now());
       } catch (e) {
-        if (isBusy(e)) return later();
-        throw e;
+        return isBusy(e) ? later() : Promise.reject(e);
       }
     };
     return {

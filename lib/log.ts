@@ -21,21 +21,23 @@ export const log = pino({
 
 /**
  * The access log: one line per request on the same stream, in the same
- * format. It is written asynchronously, 8 KiB at a time or after at most
- * a second, and what is pending is written at exit or flush(), because a
+ * format. It is written asynchronously, 2 to 4 KiB at a time or after at
+ * most a second, and what is pending is written at exit or flush(), because a
  * write per request cost the OAuth endpoints about a fifth of their CPU. Its fields are set by the server alone (the route
  * without its query or one-time token, the status, the client id), so it
  * needs no redaction.
  */
 export function accessLog(): pino.Logger {
   if (!accessLogger) {
-    const logger = pino(common, pino.destination({ dest: 1, sync: false, minLength: ACCESS_BUFFER_BYTES }));
+    // Each write holds whole lines and at most 4 KiB (PIPE_BUF on Linux), so it reaches a pipe in one
+    // piece and a line of the synchronous logger on the same stream never lands inside it.
+    const logger = pino(common, pino.destination({ dest: 1, sync: false, minLength: ACCESS_BUFFER_BYTES, maxWrite: 4_096 }));
     // A quiet server's lines wait at most this long in the buffer.
     setInterval(() => logger.flush(), ACCESS_FLUSH_MS).unref();
     accessLogger = logger;
   }
   return accessLogger;
 }
-const ACCESS_BUFFER_BYTES = 8 * 1024;
+const ACCESS_BUFFER_BYTES = 2 * 1024;
 const ACCESS_FLUSH_MS = 1_000;
 let accessLogger: pino.Logger | undefined;

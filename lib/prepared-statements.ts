@@ -7,20 +7,25 @@ import type { SqlQuery } from "@prisma/driver-adapter-utils";
  * as long as running it, and the database's CPU per introspection was five
  * times the yardstick's. Statements lib/db-hot.ts marks as hot are
  * therefore sent as named prepared statements, which each connection plans
- * once. Only short ones: a multi-row insert of a large audit batch would
- * keep a big plan per connection for little gain.
+ * once and keeps while it lives. Only those with few parameters: a
+ * statement whose text grows with its data (a multi-row insert, an IN list)
+ * would otherwise leave a prepared statement per size on every connection.
+ * (A pooler in transaction mode, such as PgBouncer's, needs its
+ * prepared-statement support turned on.)
  */
 export const HOT_MARK = "/* hot */ ";
-const MAX_PREPARED_LENGTH = 4_096;
+const MAX_PREPARED_PARAMETERS = 16;
 
-const names = new Map<string, string | undefined>();
+const names = new Map<string, string>();
 
 export function preparedStatementName(query: SqlQuery): string {
+  // undefined: an unnamed statement, as the adapter sends without a generator.
+  if (!query.sql.startsWith(HOT_MARK) || query.args.length > MAX_PREPARED_PARAMETERS) return undefined as unknown as string;
   let name = names.get(query.sql);
-  if (!names.has(query.sql)) {
-    name = query.sql.startsWith(HOT_MARK) && query.sql.length <= MAX_PREPARED_LENGTH ? `hot_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}` : undefined;
+  if (name === undefined) {
+    name = `hot_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`;
+    // Bounded by the fixed-shape hot statements (a few dozen); the cap is a guard.
     if (names.size < 10_000) names.set(query.sql, name);
   }
-  // undefined: an unnamed statement, as the adapter sends without a generator.
-  return name as string;
+  return name;
 }

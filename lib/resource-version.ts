@@ -8,7 +8,7 @@ import { canonicalJson } from "./audit/hash";
  * applied only while the resource is still at one of the given versions, so
  * two pipelines cannot silently overwrite each other. It is computed from
  * the editable fields, not from updatedAt, because using an account (a token
- * request moves lastUsedAt, and with it updatedAt) is not a change to it.
+ * request or an introspection moves its lastUsedAt) is not a change to it.
  */
 export function resourceVersion(state: Record<string, unknown>): string {
   return createHash("sha256").update(canonicalJson(state)).digest("base64url").slice(0, 22);

@@ -57,7 +57,7 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
     const writer = await new PrismaBetterSqlite3(connection).connect();
     const reader = await new PrismaBetterSqlite3(connection).connect();
     // Before takeOverBegin and cacheStatements replace the connections' prepare.
-    const direct = { reader: directOn(clientOf(reader)), writer: directOn(clientOf(writer)) };
+    const direct = { reader: directOn(clientOf(reader), { readOnly: true }), writer: directOn(clientOf(writer)) };
     const begin = takeOverBegin(writer);
     cacheStatements(reader);
     const turn = new Mutex();
@@ -198,7 +198,7 @@ function sqliteValue(arg: unknown): unknown {
   return arg;
 }
 
-function directOn(client: Database.Database): DirectStatements {
+function directOn(client: Database.Database, options: { readOnly?: boolean } = {}): DirectStatements {
   // Statements of their own (not the stock adapter's, which reads integers as BigInt), most recently used kept.
   const prepare = client.prepare.bind(client);
   const cache = new Map<string, Database.Statement>();
@@ -212,9 +212,14 @@ function directOn(client: Database.Database): DirectStatements {
     cache.set(sql, stmt);
     return stmt;
   };
+  // The reader runs outside the writer's turns, so it must never write.
+  const allowed = (sql: string) => {
+    if (options.readOnly && !/^\s*SELECT\b/i.test(sql)) throw new Error("the reader connection runs SELECT statements only");
+    return sql;
+  };
   return {
-    all: (sql, args) => statement(sql).all(...args.map(sqliteValue)) as Record<string, unknown>[],
-    run: (sql, args) => statement(sql).run(...args.map(sqliteValue)).changes,
+    all: (sql, args) => statement(allowed(sql)).all(...args.map(sqliteValue)) as Record<string, unknown>[],
+    run: (sql, args) => statement(allowed(sql)).run(...args.map(sqliteValue)).changes,
   };
 }
 

@@ -1,6 +1,7 @@
 import { at } from "../clock";
 import { AccountLapsed, recordAuditEventSoon } from "../audit/audit-batcher";
 import type { HotSql } from "../db-hot";
+import { advanceLastUsed } from "../service-accounts/last-used";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
 import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
@@ -76,10 +77,9 @@ function touchLastUsed(account: ClientRecord, secret: AuthenticatedClient["secre
   const isStale = (d: Date | null) => (d ?? new Date(0)) < stale;
   const staleGrants = account.grants.filter((g) => scopes.includes(g.name) && isStale(g.lastRequestedAt));
   if (!isStale(account.lastUsedAt) && !isStale(secret.lastUsedAt) && !staleGrants.length) return undefined;
-  const olderThan = `("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`;
   return async (sql: HotSql) => {
-    await sql.execute(`UPDATE "ServiceAccount" SET "lastUsedAt" = ? WHERE "id" = ? AND ${olderThan}`, [when, account.id, stale]);
-    await sql.execute(`UPDATE "ClientSecret" SET "lastUsedAt" = ? WHERE "id" = ? AND ${olderThan}`, [when, secret.id, stale]);
+    await advanceLastUsed(sql, "account", account.id, when, LAST_USED_RESOLUTION_MS);
+    await advanceLastUsed(sql, "secret", secret.id, when, LAST_USED_RESOLUTION_MS);
     if (staleGrants.length) {
       await sql.execute(
         `UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ? WHERE "serviceAccountId" = ? AND "scopeId" IN (${staleGrants.map(() => "?").join(", ")})`,

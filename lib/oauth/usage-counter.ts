@@ -1,4 +1,5 @@
 import { hotTransaction, type HotSql } from "../db-hot";
+import { advanceLastUsed, lockOrder, type LastUsedTable } from "../service-accounts/last-used";
 import { log } from "../log";
 import { processState } from "../process-state";
 
@@ -27,13 +28,13 @@ const state = processState("introspection-usage", () => ({
   counts: new Map<string, { use: IntrospectionUse; minute: number; count: number }>(),
   /** When this process last moved each lastUsedAt (by "table:id"). */
   touched: new Map<string, number>(),
-  toTouch: new Map<string, { table: "account" | "secret" | "apiKey"; id: string; at: Date }>(),
+  toTouch: new Map<string, { table: LastUsedTable; id: string; at: Date }>(),
   timer: undefined as NodeJS.Timeout | undefined,
   flushing: undefined as Promise<void> | undefined,
 }));
 const { counts, touched, toTouch } = state;
 
-function touch(table: "account" | "secret" | "apiKey", id: string, when: Date) {
+function touch(table: LastUsedTable, id: string, when: Date) {
   const key = `${table}:${id}`;
   if (when.getTime() - (touched.get(key) ?? 0) < LAST_USED_RESOLUTION_MS) return;
   touched.set(key, when.getTime());
@@ -90,7 +91,10 @@ export function flushIntrospectionUsage(): Promise<void> {
 const ROWS_PER_STATEMENT = 500;
 
 /** One multi-row upsert per 500 counts: a resource server introspecting many tokens costs a statement, not a statement each. */
-async function addCounts(sql: HotSql, batch: { use: IntrospectionUse; minute: number; count: number }[]) {
+async function addCounts(sql: HotSql, counted: { use: IntrospectionUse; minute: number; count: number }[]) {
+  // In key order, so two instances adding to the same rows lock them in the same order.
+  const key = ({ use, minute }: (typeof counted)[number]) => `${use.callerClientId}\u0000${use.credentialType}\u0000${use.credentialId}\u0000${minute}`;
+  const batch = [...counted].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
     const rows = batch.slice(i, i + ROWS_PER_STATEMENT);
     await sql.execute(
@@ -102,11 +106,7 @@ async function addCounts(sql: HotSql, batch: { use: IntrospectionUse; minute: nu
   }
 }
 
-const LAST_USED_TABLES = { account: "ServiceAccount", secret: "ClientSecret", apiKey: "ApiKey" } as const;
-
-/** lastUsedAt moves forward only: an older time written late never hides a newer one. */
-async function moveLastUsed(sql: HotSql, touches: { table: keyof typeof LAST_USED_TABLES; id: string; at: Date }[]) {
-  for (const t of touches) {
-    await sql.execute(`UPDATE "${LAST_USED_TABLES[t.table]}" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`, [t.at, t.id, t.at]);
-  }
+/** In lock order, like the audit batches that move the same rows (see lockOrder). */
+async function moveLastUsed(sql: HotSql, touches: { table: LastUsedTable; id: string; at: Date }[]) {
+  for (const t of [...touches].sort(lockOrder)) await advanceLastUsed(sql, t.table, t.id, t.at);
 }
