@@ -7,7 +7,7 @@ import { deactivateServiceAccount } from "./service-accounts/set-service-account
 import { updateScope } from "./scopes/update-scope";
 import { listScopes } from "./scopes/list-scopes";
 import { accountVersion, scopeVersion } from "./resource-version";
-import { rowLockHolder } from "./testing/row-lock-holder";
+import { raceBehindAccountRow } from "./testing/row-lock-holder";
 
 async function versionOf(actor: Parameters<typeof getServiceAccount>[0], slug: string, clientId: string) {
   const { account } = await getServiceAccount(actor, slug, clientId);
@@ -52,21 +52,10 @@ describe.skipIf(inject("testDbProvider") !== "postgresql")("resource versions un
   it("let only one of two changes read at the same version through, when both wait for the account's row", async () => {
     const { org, actor, created } = await orgWithServiceAccount();
     const version = await versionOf(actor, org.slug, created.clientId);
-    const holder = await rowLockHolder();
-    let outcomes: PromiseSettledResult<unknown>[];
-    try {
-      await holder.client.query("BEGIN");
-      await holder.client.query(`SELECT 1 FROM "ServiceAccount" WHERE "clientId" = $1 FOR UPDATE`, [created.clientId]);
-      // Two clients PATCH with the same If-Match; another process holds the row meanwhile.
-      const both = Promise.allSettled(
-        ["first", "second"].map((description) => updateServiceAccount(actor, org.slug, created.clientId, { description }, { ifVersion: [version] })),
-      );
-      await holder.blocking(2);
-      await holder.client.query("ROLLBACK");
-      outcomes = await both;
-    } finally {
-      await holder.client.end();
-    }
+    // Two clients PATCH with the same If-Match; another process holds the row meanwhile.
+    const outcomes = await raceBehindAccountRow(created.clientId, () =>
+      ["first", "second"].map((description) => updateServiceAccount(actor, org.slug, created.clientId, { description }, { ifVersion: [version] })),
+    );
     expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "precondition_failed", status: 412 });
   });

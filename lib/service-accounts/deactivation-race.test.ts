@@ -4,7 +4,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { token } from "../testing/oauth-client";
 import { ownSqliteDatabase } from "../testing/own-sqlite-database";
-import { rowLockHolder } from "../testing/row-lock-holder";
+import { raceBehindAccountRow, rowLockHolder } from "../testing/row-lock-holder";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { deactivateServiceAccount } from "./set-service-account-status";
 
@@ -87,39 +87,23 @@ describe.skipIf(!postgres)("a deactivation racing a token request (PostgreSQL)",
 
   it("takes the time that cuts tokens off once it holds the account, not before waiting for it", async () => {
     const { org, actor, created } = await orgWithServiceAccount();
-    const holder = await rowLockHolder();
     let released = 0;
-    try {
-      await holder.client.query("BEGIN");
-      await holder.client.query(`SELECT 1 FROM "ServiceAccount" WHERE "clientId" = $1 FOR UPDATE`, [created.clientId]);
-      const deactivation = deactivateServiceAccount(actor, org.slug, created.clientId);
-      await holder.blocking(1);
+    const [outcome] = await raceBehindAccountRow(created.clientId, () => [deactivateServiceAccount(actor, org.slug, created.clientId)], {
       // Whatever committed while the deactivation waited was asked for before this moment.
-      released = Date.now();
-      await holder.client.query("ROLLBACK");
-      await deactivation;
-    } finally {
-      await holder.client.end();
-    }
+      beforeRelease: () => (released = Date.now()),
+    });
+    expect(outcome!.status).toBe("fulfilled");
     const account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId } });
     expect(account.tokensValidAfter!.getTime()).toBeGreaterThanOrEqual(released);
   });
 
   it("deactivates once when two deactivations wait for the same account: the second sees the first", async () => {
     const { org, actor, created } = await orgWithServiceAccount();
-    const holder = await rowLockHolder();
-    let outcomes: PromiseSettledResult<unknown>[];
-    try {
-      await holder.client.query("BEGIN");
-      await holder.client.query(`SELECT 1 FROM "ServiceAccount" WHERE "clientId" = $1 FOR UPDATE`, [created.clientId]);
-      // Both read the account as active, then wait for its row.
-      const both = Promise.allSettled([deactivateServiceAccount(actor, org.slug, created.clientId), deactivateServiceAccount(actor, org.slug, created.clientId)]);
-      await holder.blocking(2);
-      await holder.client.query("ROLLBACK");
-      outcomes = await both;
-    } finally {
-      await holder.client.end();
-    }
+    // Both read the account as active, then wait for its row.
+    const outcomes = await raceBehindAccountRow(created.clientId, () => [
+      deactivateServiceAccount(actor, org.slug, created.clientId),
+      deactivateServiceAccount(actor, org.slug, created.clientId),
+    ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
     const refusal = (outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason as unknown;
     expect(refusal instanceof AppError && refusal.code).toBe("conflict");

@@ -32,3 +32,29 @@ export async function rowLockHolder() {
   };
   return { client, blocking };
 }
+
+/**
+ * Run `calls` while another session holds the service account's row (FOR
+ * UPDATE): they start, queue behind that lock, and the holder lets go once all
+ * of them wait (`beforeRelease` runs just before). Resolves to their settled
+ * outcomes, in order.
+ */
+export async function raceBehindAccountRow(
+  clientId: string,
+  calls: () => Promise<unknown>[],
+  options: { beforeRelease?: () => void } = {},
+): Promise<PromiseSettledResult<unknown>[]> {
+  const holder = await rowLockHolder();
+  try {
+    await holder.client.query("BEGIN");
+    await holder.client.query(`SELECT 1 FROM "ServiceAccount" WHERE "clientId" = $1 FOR UPDATE`, [clientId]);
+    const started = calls();
+    const all = Promise.allSettled(started);
+    await holder.blocking(started.length);
+    options.beforeRelease?.();
+    await holder.client.query("ROLLBACK");
+    return await all;
+  } finally {
+    await holder.client.end();
+  }
+}
