@@ -50,6 +50,9 @@ function raw(port: number, head: string, body: Buffer): Promise<{ answer: string
   });
 }
 
+/** The JSON body of a raw HTTP/1.1 answer. */
+const jsonBody = (answer: string): unknown => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+
 describe("Tessera's server (the first door)", () => {
   it("answers liveness itself, without handing the request to the console", async () => {
     const { base, shutdown } = await start();
@@ -260,7 +263,7 @@ describe("what Next.js fails on (the second door)", () => {
       }
       const api = await raw(port, "POST /api/v1/%ZZ?limit=-1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", Buffer.alloc(0));
       expect(api.answer).toMatch(/^HTTP\/1\.1 400 /);
-      expect(JSON.parse(api.answer.slice(api.answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
+      expect(jsonBody(api.answer)).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
     } finally {
       await shutdown();
     }
@@ -272,7 +275,7 @@ describe("what Next.js fails on (the second door)", () => {
       const size = 70_000;
       const api = await raw(port, `GET /api/v1/service-accounts/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`, Buffer.alloc(size, 0x61));
       expect(api.answer).toMatch(/^HTTP\/1\.1 413 /);
-      expect(JSON.parse(api.answer.slice(api.answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
+      expect(jsonBody(api.answer)).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
     } finally {
       await shutdown();
     }
@@ -286,7 +289,7 @@ describe("what Next.js fails on (the second door)", () => {
       expect(answer).toMatch(/\r\nAllow: GET, HEAD, POST\r\n/);
       const api = await raw(port, "TRACE /api/v1/service-accounts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Buffer.alloc(0));
       expect(api.answer).toMatch(/^HTTP\/1\.1 405 /);
-      expect(JSON.parse(api.answer.slice(api.answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ error: { code: "method_not_allowed", message: expect.any(String), details: { requestId: expect.any(String) } } });
+      expect(jsonBody(api.answer)).toMatchObject({ error: { code: "method_not_allowed", message: expect.any(String), details: { requestId: expect.any(String) } } });
     } finally {
       await shutdown();
     }
