@@ -18,21 +18,36 @@ const UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREAC
 const UNAVAILABLE_TEXT =
   /Connection terminated|is not queryable|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|the database system is (shutting down|starting up|in recovery mode)|canceling statement due to statement timeout|Transaction already closed|Unable to start a transaction in the given time|database is locked|readonly database|database or disk is full|disk I\/O error|Timed out fetching a new connection/i;
 
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+interface DriverError {
+  code?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  originalCode?: unknown;
+  errorCode?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+}
+
+/** Whether `test` holds for the error or for what it wraps (see above), up to five levels down. */
+function anyWrapped(error: unknown, test: (e: DriverError) => boolean, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 5) return false;
-  const e = error as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown; errorCode?: unknown; meta?: { driverAdapterError?: unknown } };
-  if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
-  for (const code of [e.code, e.originalCode, e.errorCode]) if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
-  if (typeof e.message === "string" && UNAVAILABLE_TEXT.test(e.message)) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1);
+  const e = error as DriverError;
+  return test(e) || anyWrapped(e.cause, test, depth + 1) || anyWrapped(e.meta?.driverAdapterError, test, depth + 1);
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return anyWrapped(
+    error,
+    (e) =>
+      (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) ||
+      [e.code, e.originalCode, e.errorCode].some((code) => typeof code === "string" && UNAVAILABLE_CODES.test(code)) ||
+      (typeof e.message === "string" && UNAVAILABLE_TEXT.test(e.message)),
+  );
 }
 
 /** A write conflict or deadlock: the database is there, and the transaction may simply be retried. */
-export function isWriteConflict(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== "object" || depth > 5) return false;
-  const e = error as { code?: unknown; kind?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-  if (e.kind === "TransactionWriteConflict" || e.code === "P2034" || e.originalCode === "40001" || e.originalCode === "40P01") return true;
-  return isWriteConflict(e.cause, depth + 1) || isWriteConflict(e.meta?.driverAdapterError, depth + 1);
+export function isWriteConflict(error: unknown): boolean {
+  return anyWrapped(error, (e) => e.kind === "TransactionWriteConflict" || e.code === "P2034" || e.originalCode === "40001" || e.originalCode === "40P01");
 }
 
 // One per process: the server's own bundle and Next.js's both see it (see process-state).
