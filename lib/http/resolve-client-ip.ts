@@ -18,24 +18,25 @@ export function parseTrustedProxies(value: string | undefined): Set<string> {
   );
 }
 
-/**
- * The client's address. X-Forwarded-For is believed only when the direct
- * peer is a configured proxy, and then read from the right, skipping further
- * trusted proxies: the left-most entries are whatever the client wrote.
- */
 /** Whether the peer on this socket is one of the proxies whose forwarding headers are believed. */
 export function fromTrustedProxy(remoteAddress: string | undefined, trusted: Set<string>): boolean {
   const peer = normalizeIp(remoteAddress);
   return peer !== null && trusted.has(peer);
 }
 
+/**
+ * The client's address. X-Forwarded-For is believed only when the direct
+ * peer is a configured proxy (fromTrustedProxy), and then read from the
+ * right, skipping further trusted proxies: the left-most entries are
+ * whatever the client wrote.
+ */
 export function resolveClientIp(
   remoteAddress: string | undefined,
   forwardedFor: string | string[] | undefined,
   trusted: Set<string>,
 ): string | null {
   const peer = normalizeIp(remoteAddress);
-  if (!peer || !trusted.has(peer)) return peer;
+  if (!fromTrustedProxy(remoteAddress, trusted)) return peer;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "")).split(",");
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalizeIp(hops[i]);
