@@ -106,9 +106,15 @@ export function sqlOfTx(tx: Tx): HotSql {
 export const isHotSql = (x: Tx | HotSql): x is HotSql => (x as Partial<HotSql>).hot === true;
 export const hotSqlOf = (x: Tx | HotSql): HotSql => (isHotSql(x) ? x : sqlOfTx(x));
 
+// The connection's HotSql, made once rather than on every read.
+const onConnection = new WeakMap<SqlQueryable, HotSql>();
+
 /** One statement outside any transaction. */
 export async function hotRead<T>(sql: string, args: SqlArg[]): Promise<T[]> {
-  return over(await connectedAdapter()).query<T>(sql, args);
+  const adapter = await connectedAdapter();
+  let hot = onConnection.get(adapter);
+  if (!hot) onConnection.set(adapter, (hot = over(adapter)));
+  return hot.query<T>(sql, args);
 }
 
 const statement = (sql: string) => ({ sql, args: [], argTypes: [] });
