@@ -48,7 +48,8 @@ describe("audit list and export", () => {
     const org = await makeOrg();
     const client = { type: "service_account" as const, id: "sa_mixed", label: "mixed" };
     const other = { type: "service_account" as const, id: "sa_other", label: "other" };
-    // i % 3: 0 = the client acts on itself, 1 = someone acts on the client, 2 = unrelated
+    // i % 3: 0 = the client acts on itself, 1 = someone (an operator, or the system,
+    // which has no id) acts on the client, 2 = unrelated
     await transaction((tx) =>
       recordAuditEvents(
         tx,
@@ -56,7 +57,7 @@ describe("audit list and export", () => {
           orgId: org.id,
           occurredAt: new Date(Date.UTC(2030, 1, 1, 0, 0, i % 4 === 0 ? 0 : i)),
           action: "token.issued",
-          actor: i % 3 === 0 ? client : { ...systemActor, id: "operator" },
+          actor: i % 3 === 0 ? client : i % 2 ? systemActor : { ...systemActor, id: "operator" },
           target: i % 3 === 2 ? other : client,
           metadata: { i },
         })),
@@ -67,6 +68,7 @@ describe("audit list and export", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(expected);
     const all = await listAuditEvents(cliActor(), org.slug, { limit: 50 });
     expect(seen).toEqual(all.events.map((e) => (e.metadata as { i: number }).i).filter((i) => i % 3 !== 2));
+    expect(all.events[0]).not.toHaveProperty("otherTargetId"); // index-only, never shown
   });
 
   it("pages through events that share a timestamp exactly once each (id breaks the tie)", async () => {

@@ -95,22 +95,21 @@ export function newestFirst(a: { occurredAt: Date; id: string }, b: { occurredAt
  * The newest `take` events under `where`. A client id matches the actor or
  * the target; no database seeks an index for that OR, so a client seen once
  * in a million events meant reading them all (about 1 s). Instead each side
- * seeks its own (orgId, actorId|targetId, occurredAt, id) index, and the two
- * short lists are merged.
+ * seeks its own index, (orgId, actorId, occurredAt, id) and (orgId,
+ * otherTargetId, occurredAt, id), and the two short lists are merged. The
+ * second holds the target only when it is not the actor (otherTargetId in
+ * record-audit-event), so together they find each event once.
  */
 export async function newestAuditEvents(where: Prisma.AuditEventWhereInput, clientId: string | undefined, take: number) {
   if (!clientId) return db().auditEvent.findMany({ where, orderBy: ORDER, take });
   const [byActor, byTarget] = await Promise.all(
-    [{ actorId: clientId }, { targetId: clientId }].map((side) => db().auditEvent.findMany({ where: { AND: [where, side] }, orderBy: ORDER, take })),
+    [{ actorId: clientId }, { otherTargetId: clientId }].map((side) => db().auditEvent.findMany({ where: { AND: [where, side] }, orderBy: ORDER, take })),
   );
-  const merged = new Map([...byActor!, ...byTarget!].map((e) => [e.id, e]));
-  return [...merged.values()]
-    .sort(newestFirst)
-    .slice(0, take);
+  return [...byActor!, ...byTarget!].sort(newestFirst).slice(0, take);
 }
 
-/** An event as pages, the CLI and exports show it: ISO time, parsed metadata. */
-export function toAuditEventView(e: AuditEvent) {
+/** An event as pages, the CLI and exports show it: ISO time, parsed metadata (without the index-only otherTargetId). */
+export function toAuditEventView({ otherTargetId: _indexOnly, ...e }: AuditEvent) {
   return { ...e, occurredAt: e.occurredAt.toISOString(), metadata: e.metadata ? (JSON.parse(e.metadata) as unknown) : null };
 }
 export type AuditEventView = ReturnType<typeof toAuditEventView>;

@@ -72,8 +72,15 @@ function link(events: Unchained[], firstSeq: number, prevHash: string | null) {
 
 type Linked = ReturnType<typeof link>[number];
 
+/**
+ * What the (orgId, otherTargetId, …) index holds: the target, unless it is
+ * the actor, whom the actorId index already finds (see newestAuditEvents).
+ * Derived, so not hashed; the migration that added it filled it the same way.
+ */
+export const otherTargetId = (e: { actorId: string | null; targetId: string | null }) => (e.targetId !== e.actorId ? e.targetId : null);
+
 const COLUMNS = ["id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
-  "targetLabel", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash"];
+  "targetLabel", "otherTargetId", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash"];
 const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(", ")})`;
 const INSERT_INTO = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES `;
 
@@ -82,7 +89,7 @@ const insertEvents = (sql: HotSql, rows: Linked[]) =>
     INSERT_INTO + rows.map(() => ROW_PLACEHOLDERS).join(", "),
     rows.flatMap((r) => [
       auditEventId(r.chainKey, r.seq), r.chainKey, r.orgId, r.seq, r.occurredAt, r.actorType, r.actorId, r.actorLabel,
-      r.action, r.targetType, r.targetId, r.targetLabel, r.outcome, r.reason, r.clientIp, r.userAgent, r.requestId,
+      r.action, r.targetType, r.targetId, r.targetLabel, otherTargetId(r), r.outcome, r.reason, r.clientIp, r.userAgent, r.requestId,
       r.metadata, r.prevHash, r.hash,
     ]),
   );
@@ -102,7 +109,7 @@ export interface RecordedEvent {
   seq: number;
 }
 
-// Well under SQLite's and PostgreSQL's limits on bound parameters (20 per row).
+// Well under SQLite's and PostgreSQL's limits on bound parameters (21 per row).
 const ROWS_PER_INSERT = 500;
 
 /**

@@ -29,6 +29,22 @@ describe("audit chain verification", () => {
     expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 10, reason: "changed", checked: 9 });
   });
 
+  it("names an event whose index-only otherTargetId was edited to hide it from a client id's list", async () => {
+    const org = await makeOrg();
+    const client = { type: "service_account" as const, id: "sa_watched", label: "watched" };
+    await transaction((tx) =>
+      recordAuditEvents(tx, [
+        { orgId: org.id, action: "service_account.deactivated", actor: systemActor, target: client },
+        { orgId: org.id, action: "token.issued", actor: client, target: client },
+      ]),
+    );
+    const stored = await db().auditEvent.findMany({ where: { chainKey: org.id }, orderBy: { seq: "asc" }, select: { otherTargetId: true } });
+    expect(stored).toEqual([{ otherTargetId: "sa_watched" }, { otherTargetId: null }]);
+    expect(await verify(org.slug)).toMatchObject({ ok: true, checked: 2 });
+    await db().$executeRaw`UPDATE "AuditEvent" SET "otherTargetId" = NULL WHERE "chainKey" = ${org.id} AND "seq" = 1`;
+    expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: "changed", checked: 0 });
+  });
+
   it("names a deleted event", async () => {
     const org = await orgWithChain();
     await db().$executeRaw`DELETE FROM "AuditEvent" WHERE "chainKey" = ${org.id} AND "seq" = 12`;
@@ -66,7 +82,7 @@ describe("audit chain verification", () => {
     const { createHash } = await import("node:crypto");
     const { canonicalJson } = await import("./hash");
     const first = await db().auditEvent.findFirstOrThrow({ where: { chainKey: org.id, seq: 1 } });
-    const { id: _id, hash: _hash, ...fields } = first;
+    const { id: _id, hash: _hash, otherTargetId: _indexed, ...fields } = first;
     const forged = createHash("sha256").update(canonicalJson({ ...fields, actorLabel: "mallory" })).digest("hex");
     await db().auditEvent.update({ where: { id: first.id }, data: { actorLabel: "mallory", hash: forged } });
     expect(await verify(org.slug)).toMatchObject({ ok: false, firstBrokenSeq: 1, reason: "changed" });

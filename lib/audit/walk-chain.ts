@@ -1,5 +1,16 @@
 import { db, type AuditEvent } from "../db";
 import { auditEventHash } from "./hash";
+import { otherTargetId } from "./record-audit-event";
+
+/**
+ * A stored event still holds what was hashed. otherTargetId is derived, not
+ * hashed: it is checked against what it derives from, so editing it (to hide
+ * an event from a client id's list) is caught like any other change.
+ */
+export function storedEventIntact(event: AuditEvent): boolean {
+  const { id: _id, hash, otherTargetId: indexed, ...fields } = event;
+  return auditEventHash(fields) === hash && indexed === otherTargetId(event);
+}
 
 export type BrokenReason = "changed" | "missing" | "relinked" | "truncated" | "checkpoint_mismatch" | "bad_checkpoint";
 
@@ -48,11 +59,10 @@ export async function walkChain(
     });
     for (const event of events) {
       if (event.seq !== expected) return result({ seq: expected, reason: "missing" });
-      const { id: _id, hash, ...fields } = event;
-      if (auditEventHash(fields) !== hash) return result({ seq: event.seq, reason: "changed" });
+      if (!storedEventIntact(event)) return result({ seq: event.seq, reason: "changed" });
       if (event.prevHash !== prevHash) return result({ seq: event.seq, reason: "relinked" });
       options.visit?.(event);
-      prevHash = hash;
+      prevHash = event.hash;
       expected++;
       checked++;
     }

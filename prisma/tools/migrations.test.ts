@@ -165,14 +165,7 @@ describe(`migrations (${provider})`, () => {
     "backfill the management API's reserved scopes into existing organisations",
     async () => {
       const { url } = await scratchDatabase();
-      const history = loadMigrations(provider).migrationDirectories.map((dir) => dir.path);
-      const backfill = history.findIndex((name) => name.endsWith("_management_api"));
-      expect(backfill).toBeGreaterThan(0);
-      const before = mkdtempSync(path.join(os.tmpdir(), "tessera-history-"));
-      cpSync(migrationsDir(provider), before, { recursive: true, filter: (src) => !history.slice(backfill).some((name) => src.includes(name)) });
-      await migrateDatabase(url, { migrationsBaseDir: before });
-      rmSync(before, { recursive: true, force: true });
-
+      await migrateBefore(url, "_management_api");
       await sql(url, `INSERT INTO "Organization" ("id", "slug", "name", "createdAt", "updatedAt") VALUES ('org_old', 'old', 'Old', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`);
       await migrateDatabase(url);
       const rows = (await sql(url, `SELECT "name", "highRisk", "reserved", "updatedAt" FROM "Scope" WHERE "orgId" = 'org_old' ORDER BY "name"`)) as {
@@ -186,7 +179,38 @@ describe(`migrations (${provider})`, () => {
     },
     TIMEOUT,
   );
+
+  // A data migration: events recorded before otherTargetId existed get it as
+  // record-audit-event derives it (the target, unless it is the actor), so a
+  // client id's list still finds them and verification still passes.
+  it(
+    "backfill otherTargetId into existing audit events",
+    async () => {
+      const { url } = await scratchDatabase();
+      await migrateBefore(url, "_audit_other_target");
+      const cases = [["self", "'sa_1'", "'sa_1'"], ["other", "'usr_1'", "'sa_1'"], ["system", "NULL", "'sa_1'"], ["none", "'sa_1'", "NULL"]];
+      for (const [i, [id, actorId, targetId]] of cases.entries()) {
+        await sql(url, `INSERT INTO "AuditEvent" ("id", "chainKey", "seq", "occurredAt", "actorType", "actorId", "action", "targetId", "outcome", "hash")
+          VALUES ('${id}', 'c', ${i + 1}, CURRENT_TIMESTAMP, 'system', ${actorId}, 'x', ${targetId}, 'success', 'h')`);
+      }
+      await migrateDatabase(url);
+      const rows = await sql(url, `SELECT "id", "otherTargetId" FROM "AuditEvent" ORDER BY "seq"`);
+      expect(rows).toEqual([{ id: "self", otherTargetId: null }, { id: "other", otherTargetId: "sa_1" }, { id: "system", otherTargetId: "sa_1" }, { id: "none", otherTargetId: null }]);
+    },
+    TIMEOUT,
+  );
 });
+
+/** Apply the history up to (not including) the migration whose name ends with `suffix`: a database from before it. */
+async function migrateBefore(url: string, suffix: string) {
+  const history = loadMigrations(provider).migrationDirectories.map((dir) => dir.path);
+  const cut = history.findIndex((name) => name.endsWith(suffix));
+  expect(cut).toBeGreaterThan(0);
+  const before = mkdtempSync(path.join(os.tmpdir(), "tessera-history-"));
+  cpSync(migrationsDir(provider), before, { recursive: true, filter: (src) => !history.slice(cut).some((name) => src.includes(name)) });
+  await migrateDatabase(url, { migrationsBaseDir: before });
+  rmSync(before, { recursive: true, force: true });
+}
 
 async function sql(url: string, text: string): Promise<unknown[]> {
   if (provider === "sqlite") {

@@ -67,7 +67,7 @@ const { setupInstance } = await import("../../lib/setup/setup-instance");
 const { addMember } = await import("../../lib/members/add-member");
 const { signUpWithInvitation } = await import("../../lib/members/sign-up-with-invitation");
 const { createServiceAccount } = await import("../../lib/service-accounts/create-service-account");
-const { recordAuditEvents } = await import("../../lib/audit/record-audit-event");
+const { recordAuditEvents, otherTargetId } = await import("../../lib/audit/record-audit-event");
 const { listAuditEvents } = await import("../../lib/audit/list-audit-events");
 const { verifyAuditChain } = await import("../../lib/audit/verify-audit-chain");
 const { cliActor, auditEventInputSchema } = await import("../../lib/audit/types");
@@ -146,8 +146,8 @@ function eventAt(occurredAt: Date): AuditEventInput {
 // reserve() does) and inserts them with multi-row INSERTs: ~0.06 ms per row.
 // verifyAuditChain below proves the chain it leaves. BENCH_SEED=record seeds
 // through recordAuditEvents instead.
-const COLUMNS = ["id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash"] as const;
-const ROWS_PER_INSERT = 1_000; // 20,000 parameters: under SQLite's 32,766
+const COLUMNS = ["id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId", "targetLabel", "otherTargetId", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash"] as const;
+const ROWS_PER_INSERT = 1_000; // 21,000 parameters: under SQLite's 32,766
 let idCounter = 0;
 const idFingerprint = (process.pid % 1_679_616).toString(36).padStart(4, "0");
 /** A cuid (v1) shaped id, as Prisma's @default(cuid()) would make it: time, counter, fingerprint, random. */
@@ -175,7 +175,7 @@ async function appendDirect(tx: Tx, inputs: AuditEventInput[]) {
     if (fields.chainKey !== chainKey) throw new Error("one chain only");
     const hash = auditEventHash(fields);
     prevHash = hash;
-    return { ...fields, id: cuid(), hash };
+    return { ...fields, otherTargetId: otherTargetId(fields), id: cuid(), hash };
   });
   await tx.auditChain.update({ where: { key: chainKey }, data: { lastHash: prevHash } });
   const columns = COLUMNS.map((c) => `"${c}"`).join(", ");
