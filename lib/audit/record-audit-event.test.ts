@@ -67,6 +67,20 @@ describe("recordAuditEvent", () => {
   });
 });
 
+describe("otherTargetId, the index-only copy of a target that is not the actor", () => {
+  it("is derived by the database for a writer that predates it (an older instance during a rolling deploy)", async () => {
+    const org = await makeOrg();
+    // As the previous release's INSERT wrote an event: every column but otherTargetId.
+    const insertAsOldWriter = (id: string, seq: number, actorId: string | null) =>
+      db().$executeRaw`INSERT INTO "AuditEvent" ("id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "action", "targetType", "targetId", "outcome", "hash")
+        VALUES (${id}, ${`old-${org.id}`}, ${org.id}, ${seq}, ${new Date()}, ${"system"}, ${actorId}, ${"service_account.deactivated"}, ${"service_account"}, ${"sa_old"}, ${"success"}, ${"h"})`;
+    await insertAsOldWriter(`by-system-${org.id}`, 1, null);
+    await insertAsOldWriter(`by-itself-${org.id}`, 2, "sa_old");
+    const rows = await db().auditEvent.findMany({ where: { chainKey: `old-${org.id}` }, orderBy: { seq: "asc" }, select: { otherTargetId: true } });
+    expect(rows).toEqual([{ otherTargetId: "sa_old" }, { otherTargetId: null }]);
+  });
+});
+
 describe("writers of several chains lock them in one order (issue 10, item 9)", () => {
   it("two writers touching the same chains in opposite orders never deadlock", async () => {
     const [a, b, c] = await Promise.all([makeOrg(), makeOrg(), makeOrg()]);
