@@ -2,6 +2,7 @@ import { jwtVerify, type JWTPayload } from "jose";
 import { issuer } from "../env";
 import { SUPPORTED_ALGS, trustedPublicKey } from "./signing-keys";
 import { loadTokenSubject } from "./load-client";
+import { knownSignature, rememberSignature } from "./verified-signatures";
 
 export interface VerifiedAccessToken extends JWTPayload {
   client_id: string;
@@ -25,20 +26,8 @@ export interface VerifiedAccessToken extends JWTPayload {
  * left with no audience is inactive. Anything else is null: inactive.
  */
 export async function verifyAccessToken(token: string, now: Date): Promise<VerifiedAccessToken | null> {
-  let payload: JWTPayload;
-  try {
-    ({ payload } = await jwtVerify(
-      token,
-      async (header) => {
-        const key = typeof header.kid === "string" ? await trustedPublicKey(header.kid, "token") : null;
-        if (!key || key.alg !== header.alg) throw new Error("unknown key");
-        return key.key;
-      },
-      { issuer: issuer(), algorithms: SUPPORTED_ALGS, typ: "at+jwt", currentDate: now, requiredClaims: ["exp", "iat", "jti", "sub"] },
-    ));
-  } catch {
-    return null;
-  }
+  const payload = await verifiedPayload(token, now);
+  if (!payload) return null;
   const claims = payload as VerifiedAccessToken;
   if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
   const subject = await loadTokenSubject(claims.client_id, claims.jti, now);
@@ -48,4 +37,36 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
   if (!audiences.length) return null;
   const scopes = (typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : []).filter((s) => subject.grants.includes(s));
   return { ...claims, scope: scopes.join(" "), aud: typeof claims.aud === "string" ? audiences[0]! : audiences };
+}
+
+/**
+ * The token's payload if its signature, type, issuer and lifetime hold at
+ * `now`. A signature verified before is taken from verified-signatures, and
+ * then only what can have changed since is checked again: the key must still
+ * be trusted, and `now` within the token's lifetime, as jose checks it
+ * (expired at `exp`, not yet valid before `nbf`).
+ */
+async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | null> {
+  const epoch = Math.floor(now.getTime() / 1000);
+  const known = knownSignature(token);
+  if (known) {
+    const key = await trustedPublicKey(known.kid, "token");
+    const inLifetime = known.payload.exp > epoch && !(typeof known.payload.nbf === "number" && known.payload.nbf > epoch);
+    return key?.alg === known.alg && inLifetime ? known.payload : null;
+  }
+  try {
+    const { payload, protectedHeader } = await jwtVerify(
+      token,
+      async (header) => {
+        const key = typeof header.kid === "string" ? await trustedPublicKey(header.kid, "token") : null;
+        if (!key || key.alg !== header.alg) throw new Error("unknown key");
+        return key.key;
+      },
+      { issuer: issuer(), algorithms: SUPPORTED_ALGS, typ: "at+jwt", currentDate: now, requiredClaims: ["exp", "iat", "jti", "sub"] },
+    );
+    rememberSignature(token, { payload: payload as JWTPayload & { exp: number }, kid: protectedHeader.kid!, alg: protectedHeader.alg });
+    return payload;
+  } catch {
+    return null;
+  }
 }
