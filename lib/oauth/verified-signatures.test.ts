@@ -1,62 +1,91 @@
-import { decodeJwt, decodeProtectedHeader } from "jose";
-import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify } from "jose";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { deactivateServiceAccount } from "../service-accounts/set-service-account-status";
+import { revoke } from "../testing/oauth-client";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
-import { resetSigningKeyCache } from "./signing-keys";
-import { knownSignature } from "./verified-signatures";
+import { trustedPublicKey } from "./signing-keys";
+import { knownSignature, tokenDigest } from "./verified-signatures";
 import { verifyAccessToken } from "./verify-access-token";
 
-// Each test here verifies a token once, so that its signature is remembered,
-// and then shows that what can change since is still checked on the next use.
+// Count full verifications, and let a test say what the key ring answers,
+// without touching the signing keys other test files share.
+vi.mock("jose", async (original) => {
+  const jose = await original<typeof import("jose")>();
+  return { ...jose, jwtVerify: vi.fn(jose.jwtVerify) };
+});
+vi.mock("./signing-keys", async (original) => {
+  const keys = await original<typeof import("./signing-keys")>();
+  return { ...keys, trustedPublicKey: vi.fn(keys.trustedPublicKey) };
+});
+
+afterEach(() => {
+  vi.mocked(trustedPublicKey).mockReset();
+  vi.mocked(jwtVerify).mockClear();
+});
+
+const remembered = (jwt: string) => knownSignature(tokenDigest(jwt));
+
+/** A token whose signature was verified once, so that it is remembered. */
+async function verifiedOnce() {
+  const setup = await orgWithIntrospector();
+  expect(await verifyAccessToken(setup.jwt, new Date())).not.toBeNull();
+  expect(remembered(setup.jwt)).toBeDefined();
+  vi.mocked(jwtVerify).mockClear();
+  return setup;
+}
+
 describe("verified signatures, remembered", () => {
-  it("remember only a signature that verified, by the exact text", async () => {
+  it("remember only a signature that verified, by the exact text, and are not verified again", async () => {
     const { jwt } = await orgWithIntrospector();
     const now = new Date();
-    expect(knownSignature(jwt)).toBeUndefined();
+    expect(remembered(jwt)).toBeUndefined();
     const first = await verifyAccessToken(jwt, now);
     expect(first).toMatchObject({ client_id: decodeJwt(jwt).client_id });
-    expect(knownSignature(jwt)).toMatchObject({ kid: decodeProtectedHeader(jwt).kid, alg: "ES256" });
+    expect(remembered(jwt)).toMatchObject({ kid: decodeProtectedHeader(jwt).kid, alg: "ES256" });
+    expect(jwtVerify).toHaveBeenCalledTimes(1);
     expect(await verifyAccessToken(jwt, now)).toEqual(first);
+    expect(jwtVerify).toHaveBeenCalledTimes(1);
 
     const [h, p, s] = jwt.split(".");
     const tampered = `${h}.${p}.${s!.slice(0, -2)}${s!.endsWith("AA") ? "BA" : "AA"}`;
     expect(await verifyAccessToken(tampered, now)).toBeNull();
-    expect(knownSignature(tampered)).toBeUndefined();
+    expect(remembered(tampered)).toBeUndefined();
+    const otherPayload = `${h}.${Buffer.from(JSON.stringify({ ...decodeJwt(jwt), scope: "admin" })).toString("base64url")}.${s}`;
+    expect(await verifyAccessToken(otherPayload, now)).toBeNull();
+    expect(remembered(otherPayload)).toBeUndefined();
   });
 
   it("still end at the token's expiry", async () => {
-    const { jwt } = await orgWithIntrospector();
-    expect(await verifyAccessToken(jwt, new Date())).not.toBeNull();
-    expect(knownSignature(jwt)).toBeDefined();
+    const { jwt } = await verifiedOnce();
     const exp = decodeJwt(jwt).exp!;
     expect(await verifyAccessToken(jwt, new Date(exp * 1000 - 1000))).not.toBeNull();
+    expect(jwtVerify).not.toHaveBeenCalled();
     expect(await verifyAccessToken(jwt, new Date(exp * 1000))).toBeNull();
   });
 
   it("still see a deactivated account at once (the account is read on every use)", async () => {
-    const { jwt, actor, org, created } = await orgWithIntrospector();
-    expect(await verifyAccessToken(jwt, new Date())).not.toBeNull();
+    const { jwt, actor, org, created } = await verifiedOnce();
     await deactivateServiceAccount(actor, org.slug, created.clientId);
-    expect(knownSignature(jwt)).toBeDefined();
+    expect(await verifyAccessToken(jwt, new Date())).toBeNull();
+  });
+
+  it("still see a revoked token at once", async () => {
+    const { jwt, created } = await verifiedOnce();
+    expect((await revoke([created.clientId, created.clientSecret], jwt)).status).toBe(200);
     expect(await verifyAccessToken(jwt, new Date())).toBeNull();
   });
 
   it("count for nothing once their key is no longer trusted", async () => {
-    const { jwt } = await orgWithIntrospector();
-    expect(await verifyAccessToken(jwt, new Date())).not.toBeNull();
-    const kid = decodeProtectedHeader(jwt).kid!;
-    // A key gone from the database is no longer trusted once the key ring is read again.
-    const row = await db().signingKey.findUniqueOrThrow({ where: { kid } });
-    await db().signingKey.delete({ where: { kid } });
-    resetSigningKeyCache();
-    try {
-      expect(knownSignature(jwt)).toBeDefined();
-      expect(await verifyAccessToken(jwt, new Date())).toBeNull();
-    } finally {
-      await db().signingKey.create({ data: row });
-      resetSigningKeyCache();
-    }
-    expect(await verifyAccessToken(jwt, new Date())).not.toBeNull();
+    const { jwt } = await verifiedOnce();
+    vi.mocked(trustedPublicKey).mockResolvedValue(null);
+    expect(await verifyAccessToken(jwt, new Date())).toBeNull();
+  });
+
+  it("count for nothing when the kid names other key material: verified in full, and refused", async () => {
+    const { jwt } = await verifiedOnce();
+    const { publicKey } = await generateKeyPair("ES256");
+    vi.mocked(trustedPublicKey).mockResolvedValue({ alg: "ES256", key: publicKey });
+    expect(await verifyAccessToken(jwt, new Date())).toBeNull();
+    expect(jwtVerify).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,42 +1,49 @@
 import { createHash } from "node:crypto";
-import type { JWTPayload } from "jose";
+import type { CryptoKey, JWTPayload } from "jose";
 import { LRUCache } from "lru-cache";
 import { processState } from "../process-state";
 
 /** What a successful signature check established about one exact token text. */
 export interface VerifiedSignature {
-  payload: JWTPayload & { exp: number };
+  payload: Readonly<JWTPayload & { exp: number }>;
   kid: string;
   alg: string;
+  /** The public key it verified under: a hit counts only while the kid still names this key. */
+  key: CryptoKey;
 }
 
-const MAX_ENTRIES = 10_000;
+/** The digest of a token's text: the cache never holds a usable bearer token. */
+export type TokenDigest = string & { readonly __digest: unique symbol };
+
+// Bounded by the size of what is kept, not only by entries: a token's size
+// follows its scopes and audiences, which an admin chooses.
+const MAX_BYTES = 16 * 1024 * 1024;
+const MAX_TOKEN_BYTES = 8 * 1024;
+/** Only the canonical compact form is remembered: whitespace a decoder would skip makes no second entry. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const state = processState("verified-signatures", () => ({
-  cache: new LRUCache<string, VerifiedSignature>({ max: MAX_ENTRIES }),
+  cache: new LRUCache<TokenDigest, VerifiedSignature>({ maxSize: MAX_BYTES, sizeCalculation: (v) => JSON.stringify(v.payload).length + 200 }),
 }));
 
-/** Keyed by a digest: the cache never holds a usable bearer token. */
-const keyOf = (token: string) => createHash("sha256").update(token).digest("base64url");
+export const tokenDigest = (token: string) => createHash("sha256").update(token).digest("base64url") as TokenDigest;
 
 /**
  * Signatures Tessera already verified, by the token's exact text. A resource
  * server introspects the same token on every request it serves, and an ES256
  * verification costs about 110 µs, most of an introspection. What a signature
  * proves about a given text never changes. What can change is checked on
- * every use by verifyAccessToken: whether the key is still trusted, whether
- * the token is still within its lifetime, and (read each time, never cached)
- * the account, the revocation list and the grants.
+ * every use by verifyAccessToken: that the kid still names the same trusted
+ * key, that the time is within the token's lifetime, and (read each time,
+ * never cached) the account, the revocation list and the grants.
  */
-export function knownSignature(token: string): VerifiedSignature | undefined {
-  return state.cache.get(keyOf(token));
+export function knownSignature(digest: TokenDigest): VerifiedSignature | undefined {
+  return state.cache.get(digest);
 }
 
-export function rememberSignature(token: string, verified: VerifiedSignature): void {
-  state.cache.set(keyOf(token), { ...verified, payload: Object.freeze({ ...verified.payload }) });
-}
-
-/** For tests: forget every remembered signature. */
-export function forgetSignatures(): void {
-  state.cache.clear();
+export function rememberSignature(token: string, digest: TokenDigest, verified: VerifiedSignature): void {
+  if (token.length > MAX_TOKEN_BYTES || !COMPACT_JWS.test(token)) return;
+  const payload = structuredClone(verified.payload) as VerifiedSignature["payload"];
+  if (Array.isArray(payload.aud)) Object.freeze(payload.aud);
+  state.cache.set(digest, { ...verified, payload: Object.freeze(payload) });
 }

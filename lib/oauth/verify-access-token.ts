@@ -1,8 +1,8 @@
-import { jwtVerify, type JWTPayload } from "jose";
+import { jwtVerify, type CryptoKey, type JWTPayload } from "jose";
 import { issuer } from "../env";
 import { SUPPORTED_ALGS, trustedPublicKey } from "./signing-keys";
 import { loadTokenSubject } from "./load-client";
-import { knownSignature, rememberSignature } from "./verified-signatures";
+import { knownSignature, rememberSignature, tokenDigest } from "./verified-signatures";
 
 export interface VerifiedAccessToken extends JWTPayload {
   client_id: string;
@@ -41,30 +41,32 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
 
 /**
  * The token's payload if its signature, type, issuer and lifetime hold at
- * `now`. A signature verified before is taken from verified-signatures, and
- * then only what can have changed since is checked again: the key must still
- * be trusted, and `now` within the token's lifetime, as jose checks it
- * (expired at `exp`, not yet valid before `nbf`).
+ * `now`. A signature verified before is taken from verified-signatures when
+ * its kid still names the very key it verified under and `now` is within the
+ * token's lifetime, as jose checks it (expired at `exp`, not yet valid before
+ * `nbf`, no tolerance); anything else goes through full verification.
  */
 async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | null> {
   const epoch = Math.floor(now.getTime() / 1000);
-  const known = knownSignature(token);
+  const digest = tokenDigest(token);
+  const known = knownSignature(digest);
   if (known) {
     const key = await trustedPublicKey(known.kid, "token");
     const inLifetime = known.payload.exp > epoch && !(typeof known.payload.nbf === "number" && known.payload.nbf > epoch);
-    return key?.alg === known.alg && inLifetime ? known.payload : null;
+    if (key?.key === known.key && key.alg === known.alg && inLifetime) return known.payload;
   }
   try {
+    let used: CryptoKey | undefined;
     const { payload, protectedHeader } = await jwtVerify(
       token,
       async (header) => {
         const key = typeof header.kid === "string" ? await trustedPublicKey(header.kid, "token") : null;
         if (!key || key.alg !== header.alg) throw new Error("unknown key");
-        return key.key;
+        return (used = key.key);
       },
       { issuer: issuer(), algorithms: SUPPORTED_ALGS, typ: "at+jwt", currentDate: now, requiredClaims: ["exp", "iat", "jti", "sub"] },
     );
-    rememberSignature(token, { payload: payload as JWTPayload & { exp: number }, kid: protectedHeader.kid!, alg: protectedHeader.alg });
+    rememberSignature(token, digest, { payload: payload as JWTPayload & { exp: number }, kid: protectedHeader.kid!, alg: protectedHeader.alg, key: used! });
     return payload;
   } catch {
     return null;
