@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
+import { LRUCache } from "lru-cache";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
@@ -96,7 +97,8 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
 /** How long one better-sqlite3 call may sleep on a lock before handing the wait back to us. */
 const SYNC_BUSY_MS = 5;
 
-const isRead = (query: SqlQuery) => /^\s*SELECT\b/i.test(query.sql);
+const isSelect = (sql: string) => /^\s*SELECT\b/i.test(sql);
+const isRead = (query: SqlQuery) => isSelect(query.sql);
 
 export function isBusy(e: unknown): boolean {
   const err = e as { code?: unknown; cause?: { originalCode?: unknown } };
@@ -151,6 +153,16 @@ function cacheStatements(adapter: SqlDriverAdapter) {
 }
 
 const STATEMENT_CACHE_SIZE = 200;
+
+/** A connection's statements, each prepared once, the most recently used kept. */
+function recentStatements(prepare: (sql: string) => Database.Statement): (sql: string) => Database.Statement {
+  const cache = new LRUCache<string, Database.Statement>({ max: STATEMENT_CACHE_SIZE });
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = prepare(sql)));
+    return statement;
+  };
+}
 const columnsOf = new WeakMap<Database.Statement, Database.ColumnDefinition[]>();
 
 /**
@@ -161,18 +173,9 @@ const columnsOf = new WeakMap<Database.Statement, Database.ColumnDefinition[]>()
  * arguments are passed at each call instead.
  */
 function cachingPrepare(client: Database.Database) {
-  const prepare = client.prepare.bind(client);
-  const cache = new Map<string, Database.Statement>();
+  const prepared = recentStatements(client.prepare.bind(client));
   return (source: string) => {
-    let stmt = cache.get(source);
-    if (stmt) {
-      cache.delete(source); // re-inserted below: most recently used last
-    } else {
-      stmt = prepare(source);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(source, stmt);
-    const statement = stmt;
+    const statement = prepared(source);
     // A statement's columns never change once prepared; reading them allocates, so once is enough.
     const columns = () => (columnsOf.get(statement) ?? columnsOf.set(statement, statement.columns()).get(statement)!);
     return {
@@ -199,22 +202,12 @@ function sqliteValue(arg: unknown): unknown {
 }
 
 function directOn(client: Database.Database, options: { readOnly?: boolean } = {}): DirectStatements {
-  // Statements of their own (not the stock adapter's, which reads integers as BigInt), most recently used kept.
+  // Statements of their own (not the stock adapter's, which reads integers as BigInt).
   const prepare = client.prepare.bind(client);
-  const cache = new Map<string, Database.Statement>();
-  const statement = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (stmt) cache.delete(sql);
-    else {
-      stmt = prepare(sql).safeIntegers(false);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(sql, stmt);
-    return stmt;
-  };
+  const statement = recentStatements((sql) => prepare(sql).safeIntegers(false));
   // The reader runs outside the writer's turns, so it must never write.
   const allowed = (sql: string) => {
-    if (options.readOnly && !/^\s*SELECT\b/i.test(sql)) throw new Error("the reader connection runs SELECT statements only");
+    if (options.readOnly && !isSelect(sql)) throw new Error("the reader connection runs SELECT statements only");
     return sql;
   };
   return {
