@@ -93,8 +93,8 @@ const ROWS_PER_STATEMENT = 500;
 /** One multi-row upsert per 500 counts: a resource server introspecting many tokens costs a statement, not a statement each. */
 async function addCounts(sql: HotSql, counted: { use: IntrospectionUse; minute: number; count: number }[]) {
   // In key order, so two instances adding to the same rows lock them in the same order.
-  const key = ({ use, minute }: (typeof counted)[number]) => `${use.callerClientId}\u0000${use.credentialType}\u0000${use.credentialId}\u0000${minute}`;
-  const batch = [...counted].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keyed = counted.map((c) => ({ c, key: `${c.use.callerClientId}\u0000${c.use.credentialType}\u0000${c.use.credentialId}\u0000${c.minute}` }));
+  const batch = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ c }) => c);
   for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
     const rows = batch.slice(i, i + ROWS_PER_STATEMENT);
     await sql.execute(

@@ -2,6 +2,7 @@ import type { HotSql } from "../db-hot";
 
 const TABLES = { account: "ServiceAccount", secret: "ClientSecret", apiKey: "ApiKey" } as const;
 export type LastUsedTable = keyof typeof TABLES;
+const TABLE_ORDER = Object.keys(TABLES);
 
 /**
  * Move a credential's lastUsedAt to `at`: only forward (an older time written
@@ -18,6 +19,5 @@ export function advanceLastUsed(sql: HotSql, table: LastUsedTable, id: string, a
 
 /** A fixed order for rows several writers lock (accounts, then secrets, then keys; by id), so two of them never wait on each other in a cycle. */
 export function lockOrder(a: { table: LastUsedTable; id: string }, b: { table: LastUsedTable; id: string }): number {
-  const order = Object.keys(TABLES);
-  return order.indexOf(a.table) - order.indexOf(b.table) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return TABLE_ORDER.indexOf(a.table) - TABLE_ORDER.indexOf(b.table) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
