@@ -12,13 +12,15 @@
 // A missing PostgreSQL or Chromium is a failure, never a silent skip.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { buildApp, ensureDependencies, generateClients, root } from "./lib/steps.mjs";
 import { startCluster, stopCluster } from "./pg-cluster.mjs";
 
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const tally = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** Each failed test by name with the first line of its error, repeated at the end so a log's tail says what failed. */
+const failedTests = [];
 const started = Date.now();
 
 function step(name, command, args, env = {}) {
@@ -46,6 +48,20 @@ function countVitest(name, file, ok) {
   tally.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   if (report.numFailedTests > 0 || !ok) failures.push(name);
   if (!ok && report.numFailedTests === 0) tally.failed++; // e.g. a suite that failed to load
+  for (const suite of report.testResults ?? []) {
+    const where = relative(root, suite.name);
+    for (const t of suite.assertionResults ?? []) {
+      if (t.status === "failed") failedTests.push(`${name}: ${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    if (suite.status === "failed" && !(suite.assertionResults ?? []).some((t) => t.status === "failed")) {
+      failedTests.push(`${name}: ${where}: ${firstLine(suite.message)}`);
+    }
+  }
+}
+
+function firstLine(text) {
+  const line = String(text ?? "").split("\n").find((l) => l.trim()) ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 function vitest(name, provider, env) {
@@ -61,6 +77,18 @@ function countPlaywright(file, ok) {
   tally.failed += stats.unexpected + stats.flaky;
   tally.skipped += stats.skipped;
   if (stats.unexpected + stats.flaky > 0 || !ok) failures.push("playwright");
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "unexpected" || t.status === "flaky") {
+          const error = t.results?.map((r) => r.error ?? r.errors?.[0]).find(Boolean);
+          failedTests.push(`playwright: ${[...path, spec.title].join(" > ")} (${t.status}): ${firstLine(error?.message)}`);
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const suite of JSON.parse(readFileSync(file, "utf8")).suites ?? []) walk(suite, [suite.title]);
   if (!ok && stats.unexpected + stats.flaky === 0) tally.failed++;
 }
 
@@ -71,7 +99,10 @@ function countStress(file, ok) {
   let failed = 0;
   for (const c of categories.flatMap((category) => category.cases)) {
     if (c.skipped) tally.skipped++;
-    else if (c.failures.length) failed++;
+    else if (c.failures.length) {
+      failed++;
+      failedTests.push(`stress: ${c.name}: ${firstLine(c.failures[0])}`);
+    }
     else tally.passed++;
   }
   tally.failed += failed;
@@ -142,6 +173,7 @@ try {
 
 process.stdout.write(`\nfinished in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 process.stdout.write(failures.length ? `; failing: ${failures.join(", ")}\n` : "\n");
+for (const line of failedTests) process.stdout.write(`FAILED ${line}\n`);
 // Skipped tests get a line of their own: the last line stays exactly "N passed, N failed".
 if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`);
 process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);
