@@ -1,4 +1,3 @@
-import { SignJWT } from "jose";
 import { randomToken } from "../crypto/random";
 import { issuer } from "../env";
 import { currentSigningKey } from "./signing-keys";
@@ -19,18 +18,16 @@ export async function signAccessToken(claims: AccessTokenClaims, now: Date) {
   const iat = Math.floor(now.getTime() / 1000);
   const exp = Math.min(iat + claims.ttlSeconds, claims.notAfter ? Math.floor(claims.notAfter.getTime() / 1000) : Infinity);
   const jti = randomToken(16);
-  const token = await new SignJWT({
+  const token = key.signJwt("at+jwt", {
     client_id: claims.clientId,
     scope: claims.scopes.join(" "),
     org_id: claims.orgId,
-  })
-    .setProtectedHeader({ alg: key.alg, typ: "at+jwt", kid: key.kid })
-    .setIssuer(issuer())
-    .setSubject(claims.clientId)
-    .setAudience(claims.audiences.length === 1 ? claims.audiences[0]! : claims.audiences)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .setJti(jti)
-    .sign(key.privateKey);
+    iss: issuer(),
+    sub: claims.clientId,
+    aud: claims.audiences.length === 1 ? claims.audiences[0]! : claims.audiences,
+    iat,
+    exp,
+    jti,
+  });
   return { token, jti, exp: new Date(exp * 1000), expiresIn: exp - iat, kid: key.kid };
 }

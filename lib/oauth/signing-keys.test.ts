@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { db } from "../db";
 import { encryptAtRest } from "../crypto/key-encryption";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect, token } from "../testing/oauth-client";
 import { issuer } from "../env";
 import { handleJwksRequest } from "./metadata";
-import { currentSigningKey, jwks, resetSigningKeyCache } from "./signing-keys";
+import { currentSigningKey, jwks, jwtSigner, resetSigningKeyCache, SUPPORTED_ALGS } from "./signing-keys";
 import { systemActor } from "../audit/actors";
 
 const ctx = { clientIp: "10.70.0.1", userAgent: null, requestId: "keys" };
@@ -66,5 +66,23 @@ describe("signing keys are trusted only when this installation made them (issue 
     expect(key.use).toBe("checkpoint");
     expect((await jwks()).keys.map((k) => k.kid)).not.toContain(checkpoint!.kid);
     expect((await currentSigningKey()).kid).not.toBe(checkpoint!.kid);
+  });
+});
+
+describe("access tokens are signed in-line (fast-jwt) and verify with jose, for every supported algorithm", () => {
+  it.each(SUPPORTED_ALGS)("%s", async (alg) => {
+    // Key material as createSigningKey makes and stores it.
+    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+    const sign = jwtSigner(await exportJWK(privateKey), alg, "kid-under-test");
+    const claims = { client_id: "sa_x", scope: "a b", org_id: "org_1", iss: issuer(), sub: "sa_x", aud: ["https://a.example", "https://b.example"], iat: 1_900_000_000, exp: 1_900_000_600, jti: "j1" };
+    const jwt = sign("at+jwt", claims);
+    const verified = await jwtVerify(jwt, publicKey, { algorithms: [alg], typ: "at+jwt", issuer: issuer(), currentDate: new Date(1_900_000_100_000) });
+    expect(verified.protectedHeader).toEqual({ alg, typ: "at+jwt", kid: "kid-under-test" });
+    expect(verified.payload).toEqual(claims);
+    // The claims go out exactly as given, in order: nothing added, nothing dropped.
+    expect(Buffer.from(jwt.split(".")[1]!, "base64url").toString()).toBe(JSON.stringify(claims));
+    // Another key's public half does not verify it.
+    const other = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+    await expect(jwtVerify(jwt, other.publicKey, { algorithms: [alg], currentDate: new Date(1_900_000_100_000) })).rejects.toThrow();
   });
 });
