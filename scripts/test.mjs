@@ -67,12 +67,13 @@ function firstLine(text) {
 function vitest(name, provider, env) {
   const out = join(root, ".tmp", `vitest-${provider}.json`);
   const ok = step(name, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], { TEST_DB: provider, ...env });
-  countVitest(name, out, ok);
+  readReport(name, () => countVitest(name, out, ok));
 }
 
 function countPlaywright(file, ok) {
   if (!existsSync(file)) return check("playwright (no report)", false);
-  const { stats } = JSON.parse(readFileSync(file, "utf8"));
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const { stats } = report;
   tally.passed += stats.expected;
   tally.failed += stats.unexpected + stats.flaky;
   tally.skipped += stats.skipped;
@@ -81,14 +82,16 @@ function countPlaywright(file, ok) {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
         if (t.status === "unexpected" || t.status === "flaky") {
-          const error = t.results?.map((r) => r.error ?? r.errors?.[0]).find(Boolean);
+          const error = t.results?.map((r) => r.errors?.[0] ?? r.error).find(Boolean);
           failedTests.push(`playwright: ${[...path, spec.title].join(" > ")} (${t.status}): ${firstLine(error?.message)}`);
         }
       }
     }
     for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
   };
-  for (const suite of JSON.parse(readFileSync(file, "utf8")).suites ?? []) walk(suite, [suite.title]);
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  // Failures outside any test: the web server or the global setup.
+  for (const error of report.errors ?? []) failedTests.push(`playwright: ${firstLine(error.message)}`);
   if (!ok && stats.unexpected + stats.flaky === 0) tally.failed++;
 }
 
@@ -97,7 +100,7 @@ function countStress(file, ok) {
   if (!existsSync(file)) return check("stress sample (no report)", false);
   const { categories } = JSON.parse(readFileSync(file, "utf8"));
   let failed = 0;
-  for (const c of categories.flatMap((category) => category.cases)) {
+  for (const c of categories.flatMap((category) => category.cases.map((c) => ({ ...c, name: `${category.id}: ${c.name}` })))) {
     if (c.skipped) tally.skipped++;
     else if (c.failures.length) {
       failed++;
@@ -108,6 +111,15 @@ function countStress(file, ok) {
   tally.failed += failed;
   if (failed > 0 || !ok) failures.push("stress sample");
   if (!ok && failed === 0) tally.failed++;
+}
+
+/** A report that cannot be read is one failure, never the end of the run (the summary line must still come). */
+function readReport(name, count) {
+  try {
+    count();
+  } catch (e) {
+    check(`${name} (report unreadable: ${e.message})`, false);
+  }
 }
 
 mkdirSync(join(root, ".tmp"), { recursive: true });
@@ -154,7 +166,7 @@ try {
       // The browser-less specs that run several real instances need the same PostgreSQL.
       const report = join(root, ".tmp", "playwright-results.json");
       const ok = step("playwright (Chromium)", bin("playwright"), ["test"], { CHROMIUM_PATH: chromium, ...(pgUrl ? { TEST_DATABASE_URL: pgUrl } : {}) });
-      countPlaywright(report, ok);
+      readReport("playwright", () => countPlaywright(report, ok));
 
       // The stress sample, on the same build and PostgreSQL. The cluster started here is
       // throwaway, so the fault cases may stop and pause it (they bring it back).
@@ -164,7 +176,8 @@ try {
       rmSync(stressReport, { force: true });
       const stressEnv = { ...(pgUrl ? { TEST_DATABASE_URL: pgUrl } : {}), ...(startedCluster ? { TESSERA_STRESS_OWN_CLUSTER: "1" } : {}) };
       const stressArgs = ["scripts/stress/run.ts", ...(full ? [] : ["--sample"]), "--report", stressReport];
-      countStress(stressReport, step(full ? "stress (full)" : "stress sample", bin("tsx"), stressArgs, stressEnv));
+      const stressOk = step(full ? "stress (full)" : "stress sample", bin("tsx"), stressArgs, stressEnv);
+      readReport("stress", () => countStress(stressReport, stressOk));
     }
   }
 } finally {
@@ -173,7 +186,9 @@ try {
 
 process.stdout.write(`\nfinished in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 process.stdout.write(failures.length ? `; failing: ${failures.join(", ")}\n` : "\n");
-for (const line of failedTests) process.stdout.write(`FAILED ${line}\n`);
+const SHOWN = 25;
+for (const line of failedTests.slice(0, SHOWN)) process.stdout.write(`FAILED ${line}\n`);
+if (failedTests.length > SHOWN) process.stdout.write(`FAILED … and ${failedTests.length - SHOWN} more (above)\n`);
 // Skipped tests get a line of their own: the last line stays exactly "N passed, N failed".
 if (tally.skipped) process.stdout.write(`${tally.skipped} skipped\n`);
 process.stdout.write(`${tally.passed} passed, ${tally.failed} failed\n`);

@@ -17,8 +17,10 @@ export async function signAccessToken(claims: AccessTokenClaims, now: Date) {
   const key = await currentSigningKey();
   const iat = Math.floor(now.getTime() / 1000);
   const exp = Math.min(iat + claims.ttlSeconds, claims.notAfter ? Math.floor(claims.notAfter.getTime() / 1000) : Infinity);
+  // jose refused a non-finite time; fast-jwt would drop such an exp and sign a token that never expires.
+  if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) throw new Error("access token times must be whole seconds");
   const jti = randomToken(16);
-  const token = key.signJwt("at+jwt", {
+  const token = key.signJwt({
     client_id: claims.clientId,
     scope: claims.scopes.join(" "),
     org_id: claims.orgId,

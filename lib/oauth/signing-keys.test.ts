@@ -6,6 +6,7 @@ import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect, token } from "../testing/oauth-client";
 import { issuer } from "../env";
 import { handleJwksRequest } from "./metadata";
+import { signAccessToken } from "./access-token";
 import { currentSigningKey, jwks, jwtSigner, resetSigningKeyCache, SUPPORTED_ALGS } from "./signing-keys";
 import { systemActor } from "../audit/actors";
 
@@ -73,9 +74,11 @@ describe("access tokens are signed in-line (fast-jwt) and verify with jose, for 
   it.each(SUPPORTED_ALGS)("%s", async (alg) => {
     // Key material as createSigningKey makes and stores it.
     const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
-    const sign = jwtSigner(await exportJWK(privateKey), alg, "kid-under-test");
+    const sign = jwtSigner(await exportJWK(privateKey), alg, "kid-under-test", "at+jwt");
     const claims = { client_id: "sa_x", scope: "a b", org_id: "org_1", iss: issuer(), sub: "sa_x", aud: ["https://a.example", "https://b.example"], iat: 1_900_000_000, exp: 1_900_000_600, jti: "j1" };
-    const jwt = sign("at+jwt", claims);
+    const jwt = sign(claims);
+    // The header exactly as jose wrote it, keys in order.
+    expect(Buffer.from(jwt.split(".")[0]!, "base64url").toString()).toBe(JSON.stringify({ alg, typ: "at+jwt", kid: "kid-under-test" }));
     const verified = await jwtVerify(jwt, publicKey, { algorithms: [alg], typ: "at+jwt", issuer: issuer(), currentDate: new Date(1_900_000_100_000) });
     expect(verified.protectedHeader).toEqual({ alg, typ: "at+jwt", kid: "kid-under-test" });
     expect(verified.payload).toEqual(claims);
@@ -84,5 +87,16 @@ describe("access tokens are signed in-line (fast-jwt) and verify with jose, for 
     // Another key's public half does not verify it.
     const other = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
     await expect(jwtVerify(jwt, other.publicKey, { algorithms: [alg], currentDate: new Date(1_900_000_100_000) })).rejects.toThrow();
+  });
+});
+
+describe("an access token's times", () => {
+  it("are refused when not whole seconds, rather than signed without an expiry", async () => {
+    const claims = { clientId: "sa_x", orgId: "org_1", audiences: ["https://a.example"], scopes: ["a"] };
+    await expect(signAccessToken({ ...claims, ttlSeconds: Number.NaN }, new Date())).rejects.toThrow(/whole seconds/);
+    await expect(signAccessToken({ ...claims, ttlSeconds: 60 }, new Date(Number.NaN))).rejects.toThrow(/whole seconds/);
+    const { token: jwt, exp } = await signAccessToken({ ...claims, ttlSeconds: 60 }, new Date(1_900_000_000_000));
+    expect(exp.getTime()).toBe(1_900_000_060_000);
+    expect(JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString())).toMatchObject({ iat: 1_900_000_000, exp: 1_900_000_060 });
   });
 });
