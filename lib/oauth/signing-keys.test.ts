@@ -7,7 +7,7 @@ import { introspect, token } from "../testing/oauth-client";
 import { issuer } from "../env";
 import { handleJwksRequest } from "./metadata";
 import { signAccessToken } from "./access-token";
-import { currentSigningKey, jwks, jwtSigner, resetSigningKeyCache, SUPPORTED_ALGS } from "./signing-keys";
+import { accessTokenVerifier, currentSigningKey, jwks, jwtSigner, resetSigningKeyCache, SUPPORTED_ALGS } from "./signing-keys";
 import { systemActor } from "../audit/actors";
 
 const ctx = { clientIp: "10.70.0.1", userAgent: null, requestId: "keys" };
@@ -84,9 +84,16 @@ describe("access tokens are signed in-line (fast-jwt) and verify with jose, for 
     expect(verified.payload).toEqual(claims);
     // The claims go out exactly as given, in order: nothing added, nothing dropped.
     expect(Buffer.from(jwt.split(".")[1]!, "base64url").toString()).toBe(JSON.stringify(claims));
+    // Tessera's own verifier takes it, and refuses the same claims under another typ.
+    const verify = accessTokenVerifier(await exportJWK(publicKey), alg);
+    expect(verify(jwt)).toMatchObject({ header: { alg, typ: "at+jwt", kid: "kid-under-test" }, payload: claims });
+    const plainJwt = jwtSigner(await exportJWK(privateKey), alg, "kid-under-test", "JWT")(claims);
+    expect(() => verify(plainJwt)).toThrow();
     // Another key's public half does not verify it.
     const other = await generateKeyPair(alg, { extractable: true, ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
     await expect(jwtVerify(jwt, other.publicKey, { algorithms: [alg], currentDate: new Date(1_900_000_100_000) })).rejects.toThrow();
+    const otherVerify = accessTokenVerifier(await exportJWK(other.publicKey), alg);
+    expect(() => otherVerify(jwt)).toThrow();
   });
 });
 

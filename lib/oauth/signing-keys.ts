@@ -1,5 +1,5 @@
-import { createPrivateKey, type JsonWebKey as NodeJwk } from "node:crypto";
-import { createSigner } from "fast-jwt";
+import { createPrivateKey, createPublicKey, type JsonWebKey as NodeJwk } from "node:crypto";
+import { createSigner, createVerifier } from "fast-jwt";
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import { db, transaction } from "../db";
 import { env } from "../env";
@@ -30,6 +30,7 @@ interface TrustedKey extends ActiveSigningKey {
   use: KeyUse;
   publicJwk: JWK;
   publicKey: CryptoKey;
+  verifyJwt: AccessTokenVerifier;
   createdAt: Date;
   activatesAt: Date;
   retiredAt: Date | null;
@@ -68,7 +69,8 @@ async function trust(row: Row): Promise<TrustedKey | null> {
     const published = Object.fromEntries(Object.entries({ kty, crv, x, y, n, e, kid: row.kid, alg, use: "sig" }).filter(([, v]) => v !== undefined)) as JWK;
     // Built here, so a key fast-jwt cannot use is skipped like any other bad row.
     const signJwt = jwtSigner(privateJwk, alg, row.kid, "at+jwt");
-    return { ...row, alg, use, publicJwk: published, privateKey: privateKey as CryptoKey, publicKey: publicKey as CryptoKey, signJwt };
+    const verifyJwt = accessTokenVerifier(publicJwk, alg);
+    return { ...row, alg, use, publicJwk: published, privateKey: privateKey as CryptoKey, publicKey: publicKey as CryptoKey, signJwt, verifyJwt };
   } catch (e) {
     log.warn({ kid: row.kid, reason: e instanceof Error ? e.message : String(e) }, "signing key row is not trusted; skipped");
     return null;
@@ -86,6 +88,29 @@ async function trust(row: Row): Promise<TrustedKey | null> {
 export function jwtSigner(privateJwk: JWK, alg: SigningAlg, kid: string, typ: string): (claims: Record<string, unknown>) => string {
   const pem = createPrivateKey({ key: privateJwk as NodeJwk, format: "jwk" }).export({ format: "pem", type: "pkcs8" }) as string;
   return createSigner({ key: pem, algorithm: alg, kid, header: { alg, typ } });
+}
+
+/**
+ * Checks an access token's signature under one key, in-line for the same
+ * reason as signing: its algorithm is this key's only, its typ at+jwt, and
+ * exp, iat, jti and sub present. Returns the header and payload, or throws.
+ * Issuer and lifetime are checked by the caller (verify-access-token), by
+ * the same rule whether or not the signature was verified before.
+ */
+export type AccessTokenVerifier = (token: string) => { header: Record<string, unknown>; payload: Record<string, unknown> };
+
+export function accessTokenVerifier(publicJwk: JWK, alg: SigningAlg): AccessTokenVerifier {
+  const pem = createPublicKey({ key: publicJwk as NodeJwk, format: "jwk" }).export({ format: "pem", type: "spki" }) as string;
+  return createVerifier({
+    key: pem,
+    algorithms: [alg],
+    complete: true,
+    checkTyp: "at+jwt",
+    requiredClaims: ["exp", "iat", "jti", "sub"],
+    ignoreExpiration: true,
+    ignoreNotBefore: true,
+    cache: false,
+  });
 }
 
 async function load(): Promise<TrustedKey[]> {
@@ -135,11 +160,11 @@ export async function currentSigningKey(now?: Date, use: KeyUse = "token"): Prom
 }
 
 /** The public key of `kid` for verifying a `use` signature, if this installation trusts it. */
-export async function trustedPublicKey(kid: string, use: KeyUse = "token"): Promise<{ alg: SigningAlg; key: CryptoKey } | null> {
+export async function trustedPublicKey(kid: string, use: KeyUse = "token"): Promise<{ alg: SigningAlg; key: CryptoKey; verifyJwt: AccessTokenVerifier } | null> {
   const find = (keys: TrustedKey[]) => keys.find((k) => k.kid === kid && k.use === use);
   // A kid we do not know yet may belong to a key another instance just created.
   const key = find(await trustedKeys()) ?? find(await trustedKeys({ fresh: true }));
-  return key ? { alg: key.alg, key: key.publicKey } : null;
+  return key ? { alg: key.alg, key: key.publicKey, verifyJwt: key.verifyJwt } : null;
 }
 
 interface NewKey {

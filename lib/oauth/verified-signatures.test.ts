@@ -1,17 +1,26 @@
-import { decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify } from "jose";
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deactivateServiceAccount } from "../service-accounts/set-service-account-status";
 import { revoke } from "../testing/oauth-client";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
-import { trustedPublicKey } from "./signing-keys";
+import { accessTokenVerifier, trustedPublicKey } from "./signing-keys";
 import { knownSignature, tokenDigest } from "./verified-signatures";
 import { verifyAccessToken } from "./verify-access-token";
 
-// Count full verifications, and let a test say what the key ring answers,
-// without touching the signing keys other test files share.
-vi.mock("jose", async (original) => {
-  const jose = await original<typeof import("jose")>();
-  return { ...jose, jwtVerify: vi.fn(jose.jwtVerify) };
+// Count full verifications (every signature check goes through a fast-jwt
+// verifier), and let a test say what the key ring answers, without touching
+// the signing keys other test files share.
+const jwtVerify = vi.hoisted(() => vi.fn());
+vi.mock("fast-jwt", async (original) => {
+  const fastJwt = await original<typeof import("fast-jwt")>();
+  const createVerifier = (options: Parameters<typeof fastJwt.createVerifier>[0]) => {
+    const verify = fastJwt.createVerifier(options) as (token: string) => unknown;
+    return (token: string) => {
+      jwtVerify();
+      return verify(token);
+    };
+  };
+  return { ...fastJwt, createVerifier };
 });
 vi.mock("./signing-keys", async (original) => {
   const keys = await original<typeof import("./signing-keys")>();
@@ -83,8 +92,8 @@ describe("verified signatures, remembered", () => {
 
   it("count for nothing when the kid names other key material: verified in full, and refused", async () => {
     const { jwt } = await verifiedOnce();
-    const { publicKey } = await generateKeyPair("ES256");
-    vi.mocked(trustedPublicKey).mockResolvedValue({ alg: "ES256", key: publicKey });
+    const { publicKey } = await generateKeyPair("ES256", { extractable: true });
+    vi.mocked(trustedPublicKey).mockResolvedValue({ alg: "ES256", key: publicKey, verifyJwt: accessTokenVerifier(await exportJWK(publicKey), "ES256") });
     expect(await verifyAccessToken(jwt, new Date())).toBeNull();
     expect(jwtVerify).toHaveBeenCalledTimes(1);
   });

@@ -1,6 +1,6 @@
-import { jwtVerify, type CryptoKey, type JWTPayload } from "jose";
+import { decodeProtectedHeader, type JWTPayload } from "jose";
 import { issuer } from "../env";
-import { SUPPORTED_ALGS, trustedPublicKey } from "./signing-keys";
+import { trustedPublicKey } from "./signing-keys";
 import { loadTokenSubject } from "./load-client";
 import { knownSignature, rememberSignature, tokenDigest } from "./verified-signatures";
 
@@ -41,10 +41,12 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
 
 /**
  * The token's payload if its signature, type, issuer and lifetime hold at
- * `now`. A signature verified before is taken from verified-signatures when
- * its kid still names the very key it verified under and `now` is within the
- * token's lifetime, as jose checks it (expired at `exp`, not yet valid before
- * `nbf`, no tolerance); anything else goes through full verification.
+ * `now`. The signature is checked by the key its kid names (the key's own
+ * algorithm only: so `none` and HS256-with-the-public-key fail). A signature
+ * verified before is taken from verified-signatures when its kid still names
+ * the very key it verified under. Either way the lifetime is checked here,
+ * as jose checks it: expired at `exp`, not yet valid before `nbf`, no
+ * tolerance.
  */
 async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | null> {
   const epoch = Math.floor(now.getTime() / 1000);
@@ -52,23 +54,24 @@ async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | n
   const known = knownSignature(digest);
   if (known) {
     const key = await trustedPublicKey(known.kid, "token");
-    const inLifetime = known.payload.exp > epoch && !(typeof known.payload.nbf === "number" && known.payload.nbf > epoch);
-    if (key?.key === known.key && key.alg === known.alg && inLifetime) return known.payload;
+    if (key?.key === known.key && key.alg === known.alg) return inLifetime(known.payload, epoch) ? known.payload : null;
   }
   try {
-    let used: CryptoKey | undefined;
-    const { payload, protectedHeader } = await jwtVerify(
-      token,
-      async (header) => {
-        const key = typeof header.kid === "string" ? await trustedPublicKey(header.kid, "token") : null;
-        if (!key || key.alg !== header.alg) throw new Error("unknown key");
-        return (used = key.key);
-      },
-      { issuer: issuer(), algorithms: SUPPORTED_ALGS, typ: "at+jwt", currentDate: now, requiredClaims: ["exp", "iat", "jti", "sub"] },
-    );
-    rememberSignature(token, digest, { payload: payload as JWTPayload & { exp: number }, kid: protectedHeader.kid!, alg: protectedHeader.alg, key: used! });
+    const { kid, alg } = decodeProtectedHeader(token);
+    if (typeof kid !== "string") return null;
+    const key = await trustedPublicKey(kid, "token");
+    if (!key || key.alg !== alg) return null;
+    const payload = key.verifyJwt(token).payload as JWTPayload;
+    if (payload.iss !== issuer() || typeof payload.iat !== "number") return null;
+    if (!inLifetime(payload, epoch)) return null;
+    rememberSignature(token, digest, { payload: payload as JWTPayload & { exp: number }, kid, alg: key.alg, key: key.key });
     return payload;
   } catch {
     return null;
   }
+}
+
+function inLifetime(payload: JWTPayload, epoch: number): payload is JWTPayload & { exp: number } {
+  if (typeof payload.exp !== "number" || payload.exp <= epoch) return false;
+  return payload.nbf === undefined || (typeof payload.nbf === "number" && payload.nbf <= epoch);
 }
