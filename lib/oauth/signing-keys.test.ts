@@ -1,3 +1,4 @@
+import { createHmac, createPrivateKey, createPublicKey, sign as nodeSign, type JsonWebKey as NodeJwk } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { db } from "../db";
@@ -105,5 +106,37 @@ describe("an access token's times", () => {
     const { token: jwt, exp } = await signAccessToken({ ...claims, ttlSeconds: 60 }, new Date(1_900_000_000_000));
     expect(exp.getTime()).toBe(1_900_000_060_000);
     expect(JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString())).toMatchObject({ iat: 1_900_000_000, exp: 1_900_000_060 });
+  });
+});
+
+describe("the in-line verifier refuses what jose refused", () => {
+  it("alg none or HS256 under a real kid, a crit header, another typ, a missing exp; takes typ in any case or with application/", async () => {
+    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const verify = accessTokenVerifier(publicJwk, "ES256");
+    const signer = createPrivateKey({ key: (await exportJWK(privateKey)) as NodeJwk, format: "jwk" });
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const es256 = (header: object, claims: object) => {
+      const input = `${part(header)}.${part(claims)}`;
+      return `${input}.${nodeSign("sha256", Buffer.from(input), { key: signer, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
+    };
+    const claims = { iss: issuer(), sub: "sa_x", jti: "j", iat: 1_900_000_000, exp: 1_900_000_600 };
+    const header = { alg: "ES256", typ: "at+jwt", kid: "k" };
+    expect(verify(es256(header, claims)).payload).toEqual(claims); // the control
+    expect(verify(es256({ ...header, typ: "AT+JWT" }, claims)).payload).toEqual(claims);
+    expect(verify(es256({ ...header, typ: "application/at+jwt" }, claims)).payload).toEqual(claims);
+
+    const spkiPem = createPublicKey({ key: publicJwk as NodeJwk, format: "jwk" }).export({ format: "pem", type: "spki" }) as string;
+    const hsInput = `${part({ alg: "HS256", typ: "at+jwt", kid: "k" })}.${part(claims)}`;
+    const refused = {
+      none: `${part({ alg: "none", typ: "at+jwt", kid: "k" })}.${part(claims)}.`,
+      hs256WithThePublicPem: `${hsInput}.${createHmac("sha256", spkiPem).update(hsInput).digest("base64url")}`,
+      crit: es256({ ...header, crit: ["x"], x: 1 }, claims),
+      otherTyp: es256({ ...header, typ: "JWT" }, claims),
+      noTyp: es256({ alg: "ES256", kid: "k" }, claims),
+      noExp: es256(header, { ...claims, exp: undefined }),
+      noJti: es256(header, { ...claims, jti: undefined }),
+    };
+    for (const [what, jwt] of Object.entries(refused)) expect(() => verify(jwt), what).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CryptoKey, JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import { LRUCache } from "lru-cache";
 import { processState } from "../process-state";
 
@@ -8,8 +8,8 @@ export interface VerifiedSignature {
   payload: Readonly<JWTPayload & { exp: number }>;
   kid: string;
   alg: string;
-  /** The public key it verified under: a hit counts only while the kid still names this key. */
-  key: CryptoKey;
+  /** The verifier of the key it verified under: a hit counts only while the kid still names this very key. */
+  verifier: unknown;
 }
 
 /** The digest of a token's text: the cache never holds a usable bearer token. */

@@ -44,9 +44,9 @@ export async function verifyAccessToken(token: string, now: Date): Promise<Verif
  * `now`. The signature is checked by the key its kid names (the key's own
  * algorithm only: so `none` and HS256-with-the-public-key fail). A signature
  * verified before is taken from verified-signatures when its kid still names
- * the very key it verified under. Either way the lifetime is checked here,
- * as jose checks it: expired at `exp`, not yet valid before `nbf`, no
- * tolerance.
+ * the very key it verified under. Either way issuer and lifetime are
+ * checked here (holds), the lifetime as jose checks it: expired at `exp`, not
+ * yet valid before `nbf`, no tolerance.
  */
 async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | null> {
   const epoch = Math.floor(now.getTime() / 1000);
@@ -54,7 +54,7 @@ async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | n
   const known = knownSignature(digest);
   if (known) {
     const key = await trustedPublicKey(known.kid, "token");
-    if (key?.key === known.key && key.alg === known.alg) return inLifetime(known.payload, epoch) ? known.payload : null;
+    if (key && key.verifyJwt === known.verifier && key.alg === known.alg) return holds(known.payload, epoch) ? known.payload : null;
   }
   try {
     const { kid, alg } = decodeProtectedHeader(token);
@@ -62,16 +62,17 @@ async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | n
     const key = await trustedPublicKey(kid, "token");
     if (!key || key.alg !== alg) return null;
     const payload = key.verifyJwt(token).payload as JWTPayload;
-    if (payload.iss !== issuer() || typeof payload.iat !== "number") return null;
-    if (!inLifetime(payload, epoch)) return null;
-    rememberSignature(token, digest, { payload: payload as JWTPayload & { exp: number }, kid, alg: key.alg, key: key.key });
+    if (!holds(payload, epoch)) return null;
+    rememberSignature(token, digest, { payload, kid, alg: key.alg, verifier: key.verifyJwt });
     return payload;
   } catch {
     return null;
   }
 }
 
-function inLifetime(payload: JWTPayload, epoch: number): payload is JWTPayload & { exp: number } {
+/** Our issuer, and within the token's lifetime at `epoch`: for fresh and remembered signatures alike. */
+function holds(payload: JWTPayload, epoch: number): payload is JWTPayload & { exp: number } {
+  if (payload.iss !== issuer() || typeof payload.iat !== "number") return false;
   if (typeof payload.exp !== "number" || payload.exp <= epoch) return false;
   return payload.nbf === undefined || (typeof payload.nbf === "number" && payload.nbf <= epoch);
 }
