@@ -41,9 +41,12 @@ function touch(table: LastUsedTable, id: string, when: Date) {
   toTouch.set(key, { table, id, at: when });
 }
 
+/** One count per (caller, credential, minute). */
+const usageKey = (use: IntrospectionUse, minute: number) => JSON.stringify([use.callerClientId, use.credentialType, use.credentialId, minute]);
+
 export function countIntrospection(use: IntrospectionUse, when: Date) {
   const minute = when.getTime() - (when.getTime() % 60_000);
-  const key = JSON.stringify([use.callerClientId, use.credentialType, use.credentialId, minute]);
+  const key = usageKey(use, minute);
   const entry = counts.get(key);
   if (entry) entry.count++;
   else counts.set(key, { use, minute, count: 1 });
@@ -72,7 +75,7 @@ export function flushIntrospectionUsage(): Promise<void> {
     } catch (e) {
       log.warn({ err: e }, "could not record introspection usage; will retry");
       for (const b of batch) {
-        const key = JSON.stringify([b.use.callerClientId, b.use.credentialType, b.use.credentialId, b.minute]);
+        const key = usageKey(b.use, b.minute);
         const now = counts.get(key);
         if (now) now.count += b.count;
         else counts.set(key, b);
