@@ -35,4 +35,34 @@ describe("accessLog", () => {
       child.kill();
     }
   });
+
+  it("does not pile up waits on a stream a slow reader keeps busy", async () => {
+    // The parent never reads the child's stdout, so the pipe fills and stays full
+    // while the periodic flush runs three times.
+    const script = `
+      import pino from "pino";
+      import { accessLog } from "./lib/log.ts";
+      const logger = accessLog();
+      for (let i = 0; i < 5000; i++) logger.info({ i, pad: "x".repeat(100) }, "request");
+      setTimeout(() => {
+        process.stderr.write(JSON.stringify({ drainWaits: logger[pino.symbols.streamSym].listenerCount("drain") }) + "\\n");
+        process.exit(0);
+      }, 3_500);`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: process.cwd(),
+      env: { ...process.env, NODE_ENV: "production", TESSERA_LOG_LEVEL: "info" },
+    });
+    child.stdout.pause();
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no report within 10 s: ${stderr}`)), 10_000);
+      child.stderr.on("data", () => stderr.includes("drainWaits") && (clearTimeout(timer), resolve()));
+    });
+    child.stdout.resume();
+    await exited;
+    const report = JSON.parse(stderr.slice(stderr.indexOf("{")).split("\n")[0]!) as { drainWaits: number };
+    expect(report.drainWaits).toBeLessThanOrEqual(1);
+  }, 20_000);
 });

@@ -31,10 +31,18 @@ export function accessLog(): pino.Logger {
   if (!accessLogger) {
     // Each write holds whole lines and at most 4 KiB (PIPE_BUF on Linux), so it reaches a pipe in one
     // piece and a line of the synchronous logger on the same stream never lands inside it.
-    const logger = pino(common, pino.destination({ dest: 1, sync: false, minLength: ACCESS_BUFFER_BYTES, maxWrite: 4_096 }));
-    // A quiet server's lines wait at most this long in the buffer.
-    setInterval(() => logger.flush(), ACCESS_FLUSH_MS).unref();
-    accessLogger = logger;
+    const destination = pino.destination({ dest: 1, sync: false, minLength: ACCESS_BUFFER_BYTES, maxWrite: 4_096 });
+    // A quiet server's lines wait at most this long in the buffer. The stream is
+    // flushed without a callback: logger.flush() waits for 'drain' with one, and
+    // while a slow reader keeps the stream busy those waits would pile up, one a second.
+    setInterval(() => {
+      try {
+        destination.flush();
+      } catch {
+        // A destroyed stream (stdout closed) throws here; it has nothing left to write.
+      }
+    }, ACCESS_FLUSH_MS).unref();
+    accessLogger = pino(common, destination);
   }
   return accessLogger;
 }
