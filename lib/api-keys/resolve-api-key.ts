@@ -1,5 +1,6 @@
 import { dateFromRaw } from "../db";
 import { hotRead } from "../db-hot";
+import type { Read } from "../credentials/remembered-reads";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
 import { grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
@@ -41,10 +42,10 @@ interface Row {
  * the account stops working on its keys at once, even when the key was
  * created listing it.
  */
-export async function resolveApiKey(value: string, now: Date): Promise<ResolvedApiKey | null> {
+export async function resolveApiKey(value: string, now: Date, read: Read = hotRead): Promise<ResolvedApiKey | null> {
   if (!isWellFormedApiKey(value)) return null;
   const hash = hashCredential(value);
-  const rows = await hotRead<Row>(
+  const rows = await read<Row>(
     `
     SELECT 'key' AS "kind", k."id", k."name", k."hint", k."scopes" AS "list", k."createdAt", k."expiresAt", k."revokedAt", k."lastUsedAt",
            a."id" AS "accountId", a."clientId", a."name" AS "accountName", CAST(a."status" AS TEXT) AS "status", a."audiences",

@@ -7,6 +7,7 @@ import { OAuthError } from "./errors";
 import type { OAuthForm } from "./form-request";
 import { ADDRESS_FAILURES, CLIENT_FAILURES, countFailure, failureLimitRetryAfter } from "./failure-limiter";
 import { loadClient, type ClientRecord } from "./load-client";
+import type { Read } from "../credentials/remembered-reads";
 
 const REALM = 'Basic realm="tessera", charset="UTF-8"';
 
@@ -79,8 +80,9 @@ function throttled(retryAfter: number, clientId: string, account: ClientRecord |
  * account all answer the same invalid_client; the audit trail gets the real
  * reason. The secret is checked before any per-client limit is consulted, so
  * a correct secret always works; only failures are counted (failure-limiter).
+ * `read` is how the account is read (remembered-reads for introspection).
  */
-export async function authenticateClient(request: PlainRequest, form: OAuthForm, clientIp: string | null, now: Date) {
+export async function authenticateClient(request: PlainRequest, form: OAuthForm, clientIp: string | null, now: Date, read?: Read) {
   const address = addressLimitKey(clientIp);
   const addressRetry = failureLimitRetryAfter(ADDRESS_FAILURES, address, now);
   const presented = readClientCredentials(request, form);
@@ -90,7 +92,7 @@ export async function authenticateClient(request: PlainRequest, form: OAuthForm,
     throw new ClientAuthenticationError("Client authentication is required", 401, { "WWW-Authenticate": REALM }, "no_client_authentication", form.get("client_id") ?? null, null);
   }
   const clientId = presented.clientId.slice(0, CLIENT_ID_MAX);
-  const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId, now) : null;
+  const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId, now, read) : null;
   const wellFormed = isWellFormedClientSecret(presented.clientSecret);
   const candidates = account?.secrets.filter((s) => isCredentialActive({ ...s, revokedAt: null }, now)) ?? [];
   const matched = wellFormed ? candidates.find((s) => credentialMatches(presented.clientSecret, s.hash)) : undefined;

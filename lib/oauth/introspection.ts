@@ -2,6 +2,7 @@ import { at } from "../clock";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
 import { resolveApiKey } from "../api-keys/resolve-api-key";
+import { rememberedReads, type Read } from "../credentials/remembered-reads";
 import { answerOAuth } from "./answer-oauth";
 import { authenticateClient } from "./client-authentication";
 import { OAuthError, oauthJson } from "./errors";
@@ -14,8 +15,8 @@ import { verifyAccessToken } from "./verify-access-token";
 export const INTROSPECT_SCOPE = "tessera:introspect";
 const INACTIVE = { active: false } as const;
 
-async function describeApiKey(value: string, orgId: string, now: Date) {
-  const resolved = await resolveApiKey(value, now);
+async function describeApiKey(value: string, orgId: string, now: Date, read: Read) {
+  const resolved = await resolveApiKey(value, now, read);
   if (!resolved || resolved.org.id !== orgId) return null;
   const { key, account } = resolved;
   return {
@@ -39,6 +40,8 @@ async function describeApiKey(value: string, orgId: string, now: Date) {
  * account's current grants). Anything unknown, expired, revoked, foreign or
  * of a disabled account is `{"active": false}` and nothing more. Successful
  * calls are counted (usage-counter), refusals recorded (record-denial).
+ * What it reads may come from remembered-reads: rows read before, while the
+ * credential epoch (moved by every change to them) stands still.
  */
 export async function handleIntrospection(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);
@@ -46,7 +49,8 @@ export async function handleIntrospection(request: PlainRequest, context: Reques
   return answerOAuth("introspect", context, async () => {
     try {
       const form = await readOAuthForm(request);
-      const { account, secret } = await authenticateClient(request, form, context.clientIp, when);
+      const read = await rememberedReads();
+      const { account, secret } = await authenticateClient(request, form, context.clientIp, when, read);
       seen.caller = account;
       context.principal = account.clientId;
       if (!account.grants.some((g) => g.name === INTROSPECT_SCOPE)) {
@@ -57,9 +61,9 @@ export async function handleIntrospection(request: PlainRequest, context: Reques
 
       let answer: Record<string, unknown> = INACTIVE;
       if (token.startsWith("tak_")) {
-        answer = (await describeApiKey(token, account.orgId, when)) ?? INACTIVE;
+        answer = (await describeApiKey(token, account.orgId, when, read)) ?? INACTIVE;
       } else {
-        const claims = await verifyAccessToken(token, when);
+        const claims = await verifyAccessToken(token, when, read);
         if (claims && claims.org_id === account.orgId) answer = { active: true, token_type: "Bearer", ...claims };
       }
       const isKey = answer.token_type === "api_key";

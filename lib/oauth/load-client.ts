@@ -1,6 +1,7 @@
 import { isWellFormedClientId } from "../credentials/format";
 import { dateFromRaw as toDate } from "../db";
 import { hotRead } from "../db-hot";
+import type { Read } from "../credentials/remembered-reads";
 import { grantInForce } from "../service-accounts/credential-state";
 
 /** What authenticating a client needs to know, read in one query. */
@@ -39,11 +40,11 @@ interface Row {
  * it is one statement (where an include would send three) sent through
  * hotRead, below the Prisma client's query interpreter.
  */
-export async function loadClient(clientId: string, now: Date): Promise<ClientRecord | null> {
+export async function loadClient(clientId: string, now: Date, read: Read = hotRead): Promise<ClientRecord | null> {
   // Only an id of the shape Tessera issues can name an account; anything else is not
   // looked up (PostgreSQL would even refuse the query for a NUL byte in it).
   if (!isWellFormedClientId(clientId)) return null;
-  const rows = await hotRead<Row>(
+  const rows = await read<Row>(
     `
     SELECT 'account' AS "kind", a."id", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
            a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt"
@@ -99,8 +100,8 @@ interface SubjectRow {
 }
 
 /** The token's account as it is at `now` (status, grants in force, audiences) and whether its jti was revoked. */
-export async function loadTokenSubject(clientId: string, jti: string, now: Date): Promise<TokenSubject | null> {
-  const rows = await hotRead<SubjectRow>(
+export async function loadTokenSubject(clientId: string, jti: string, now: Date, read: Read = hotRead): Promise<TokenSubject | null> {
+  const rows = await read<SubjectRow>(
     `
     SELECT 'account' AS "kind", a."orgId", CAST(a."status" AS TEXT) AS "status", a."audiences", a."tokensValidAfter" AS "validAfter", NULL AS "name"
       FROM "ServiceAccount" a WHERE a."clientId" = ?

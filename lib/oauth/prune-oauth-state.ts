@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { foldCredentialEpoch } from "../credentials/remembered-reads";
 import { pruneRateLimitBuckets } from "./failure-limiter";
 import { pruneRevokedTokens } from "./revocation";
 
@@ -8,13 +9,15 @@ export const USAGE_RETENTION_DAYS = 400;
 /**
  * The OAuth endpoints' bookkeeping that outlives its use: revoked token ids
  * whose tokens have expired, rate-limit rows whose window ended a day ago,
- * and introspection counts past their retention. Run by the maintenance loop.
+ * introspection counts past their retention, and (PostgreSQL) the credential
+ * epoch rows of connections that have gone. Run by the maintenance loop.
  */
 export async function pruneOAuthState(now = new Date()) {
-  const [revokedTokens, rateLimitBuckets, usage] = await Promise.all([
+  const [revokedTokens, rateLimitBuckets, usage, epochRows] = await Promise.all([
     pruneRevokedTokens(now),
     pruneRateLimitBuckets(now),
     db().credentialUsage.deleteMany({ where: { minute: { lt: new Date(now.getTime() - USAGE_RETENTION_DAYS * 86_400_000) } } }),
+    foldCredentialEpoch(),
   ]);
-  return { revokedTokens, rateLimitBuckets, usageRows: usage.count };
+  return { revokedTokens, rateLimitBuckets, usageRows: usage.count, epochRows };
 }

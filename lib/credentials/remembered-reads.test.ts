@@ -1,0 +1,187 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { createScratchDatabase, testDbProvider } from "../testing/scratch-database";
+import { db, disconnectDb } from "../db";
+import { hotRead, hotTransaction } from "../db-hot";
+import { metrics } from "../metrics";
+import { advanceLastUsed } from "../service-accounts/last-used";
+import { createApiKey } from "../api-keys/create-api-key";
+import { revokeApiKey } from "../api-keys/revoke-api-key";
+import { revokeClientSecret } from "../service-accounts/revoke-client-secret";
+import { updateServiceAccount } from "../service-accounts/update-service-account";
+import { orgWithIntrospector } from "../testing/service-account-fixtures";
+import { introspect, revoke } from "../testing/oauth-client";
+import { EPOCH_WATCHED, foldCredentialEpoch, rememberedReads } from "./remembered-reads";
+
+// A database of this file's own: writes by other test files would move the
+// epoch under these tests and hide whether anything is remembered at all.
+const provider = testDbProvider();
+const scratch = await createScratchDatabase(provider);
+process.env.DATABASE_URL = scratch.url;
+afterAll(async () => {
+  await disconnectDb();
+  await scratch.drop();
+});
+
+const epoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch"`, []))[0]!.value);
+const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
+
+/** A write from outside this process's Prisma client and adapter: the CLI, the console process, another instance. */
+async function writeFromElsewhere(sql: string, args: string[]) {
+  if (provider === "sqlite") {
+    const other = new Database(scratch.url.slice("file:".length));
+    try {
+      other.prepare(sql.replace(/\$\d+/g, "?")).run(...args);
+    } finally {
+      other.close();
+    }
+  } else {
+    const other = new pg.Client({ connectionString: scratch.url });
+    await other.connect();
+    try {
+      await other.query(sql, args);
+    } finally {
+      await other.end();
+    }
+  }
+}
+
+/** The columns whose updates move the epoch, per watched table, as the database's triggers say; null = every column. */
+async function triggeredColumns(table: string): Promise<{ events: string[]; updateOf: string[] | null }> {
+  if (provider === "sqlite") {
+    const triggers = await hotRead<{ name: string; sql: string }>(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = ? AND "name" LIKE ?`, [table, `${table}_credentialEpoch_%`]);
+    const events = triggers.map((t) => /AFTER (INSERT|UPDATE|DELETE)/.exec(t.sql)![1]!).sort();
+    for (const t of triggers) expect(t.sql).toMatch(/UPDATE "CredentialEpoch" SET "value" = "value" \+ 1/);
+    const update = triggers.find((t) => /AFTER UPDATE/.test(t.sql));
+    const of = update && /AFTER UPDATE OF (.+?) ON/.exec(update.sql);
+    return { events, updateOf: of ? [...of[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1]!).sort() : null };
+  }
+  const triggers = await hotRead<{ event: string; function: string }>(
+    `SELECT t."event_manipulation" AS "event", t."action_statement" AS "function" FROM information_schema.triggers t WHERE t."event_object_table" = ? AND t."trigger_name" = ?`,
+    [table, `${table}_credentialEpoch`],
+  );
+  for (const t of triggers) expect(t.function).toBe(`EXECUTE FUNCTION "CredentialEpoch_move"()`);
+  const of = await hotRead<{ column: string }>(`SELECT "event_object_column" AS "column" FROM information_schema.triggered_update_columns WHERE "event_object_table" = ? AND "trigger_name" = ?`, [
+    table,
+    `${table}_credentialEpoch`,
+  ]);
+  return { events: triggers.map((t) => t.event).sort(), updateOf: of.length ? of.map((c) => c.column).sort() : null };
+}
+
+async function columnsOf(table: string): Promise<string[]> {
+  const rows =
+    provider === "sqlite"
+      ? await hotRead<{ name: string }>(`SELECT "name" FROM pragma_table_info(?)`, [table])
+      : await hotRead<{ name: string }>(`SELECT "column_name" AS "name" FROM information_schema.columns WHERE "table_schema" = current_schema() AND "table_name" = ?`, [table]);
+  return rows.map((r) => r.name).sort();
+}
+
+describe("the credential epoch (remembered-reads)", () => {
+  it("is moved by a trigger on every insert, update and delete of each watched table, except updates of the use columns alone", async () => {
+    for (const [table, excluded] of Object.entries(EPOCH_WATCHED)) {
+      const { events, updateOf } = await triggeredColumns(table);
+      expect(events, table).toEqual(["DELETE", "INSERT", "UPDATE"]);
+      const all = await columnsOf(table);
+      expect(all.length, table).toBeGreaterThan(1);
+      // A column added to a watched table must be added to its trigger (or to EPOCH_WATCHED's exceptions).
+      expect(updateOf ?? all, table).toEqual(all.filter((c) => !excluded.includes(c)));
+    }
+  });
+
+  it("moves with a change, whoever writes it, and not with a use", async () => {
+    const { created, org, actor } = await orgWithIntrospector();
+    const account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId }, include: { secrets: true } });
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci" });
+
+    let before = await epoch();
+    const later = new Date(Date.now() + 120_000);
+    await hotTransaction(async (sql) => {
+      await advanceLastUsed(sql, "account", account.id, later);
+      await advanceLastUsed(sql, "secret", account.secrets[0]!.id, later);
+      await advanceLastUsed(sql, "apiKey", key.id, later);
+      await sql.execute(`UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ? WHERE "serviceAccountId" = ?`, [later, account.id]);
+    });
+    expect(await epoch()).toBe(before);
+
+    await writeFromElsewhere(`UPDATE "ServiceAccount" SET "status" = 'DISABLED' WHERE "clientId" = $1`, [created.clientId]);
+    expect(await epoch()).toBeGreaterThan(before);
+    before = await epoch();
+    await writeFromElsewhere(`DELETE FROM "ApiKey" WHERE "id" = $1`, [key.id]);
+    expect(await epoch()).toBeGreaterThan(before);
+  });
+
+  it("lets introspection answer from memory while it stands still, and every kind of change is seen at the next request", async () => {
+    const { jwt, caller, created, org, actor, introspector } = await orgWithIntrospector();
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci" });
+
+    /** The answer, after proving the one before it was given from memory: a single statement, the epoch. */
+    const warm = async (value: string) => {
+      await introspect(caller, value);
+      const sent = await statements();
+      const answer = await introspect(caller, value);
+      expect(answer.status).toBe(200);
+      // The epoch read, and nothing else: the caller, the key or token subject came from memory.
+      expect((await statements()) - sent).toBe(1);
+      return answer.body;
+    };
+
+    expect(await warm(key.apiKey)).toMatchObject({ active: true, scope: "billing:read billing:refund" });
+    expect(await warm(jwt)).toMatchObject({ active: true, scope: "billing:read billing:refund" });
+
+    // A scope taken away (console, through Prisma).
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"] });
+    expect((await introspect(caller, jwt)).body).toMatchObject({ active: true, scope: "billing:read" });
+    expect((await introspect(caller, key.apiKey)).body).toMatchObject({ active: true, scope: "billing:read" });
+
+    // A scope renamed in the database (no product path renames one): the token's name no longer matches a grant.
+    expect(await warm(jwt)).toMatchObject({ scope: "billing:read" });
+    await writeFromElsewhere(`UPDATE "Scope" SET "name" = 'billing:view' WHERE "orgId" = $1 AND "name" = 'billing:read'`, [org.id]);
+    expect((await introspect(caller, jwt)).body).toMatchObject({ active: true, scope: "" });
+    await writeFromElsewhere(`UPDATE "Scope" SET "name" = 'billing:read' WHERE "orgId" = $1 AND "name" = 'billing:view'`, [org.id]);
+
+    // The key revoked from the console.
+    expect(await warm(key.apiKey)).toMatchObject({ active: true });
+    await revokeApiKey(actor, org.slug, key.id);
+    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+
+    // The token revoked by its client on the hot path (group-committed RevokedToken row).
+    expect(await warm(jwt)).toMatchObject({ active: true });
+    expect((await revoke([created.clientId, created.clientSecret], jwt)).status).toBe(200);
+    expect((await introspect(caller, jwt)).body).toEqual({ active: false });
+
+    // The account deactivated by another process or instance, straight in the database.
+    const second = await createApiKey(actor, org.slug, created.clientId, { name: "second" });
+    expect(await warm(second.apiKey)).toMatchObject({ active: true });
+    await writeFromElsewhere(`UPDATE "ServiceAccount" SET "status" = 'DISABLED' WHERE "clientId" = $1`, [created.clientId]);
+    expect((await introspect(caller, second.apiKey)).body).toEqual({ active: false });
+
+    // The caller's own secret revoked: the remembered caller no longer authenticates.
+    const callerSecret = await db().clientSecret.findFirstOrThrow({ where: { serviceAccount: { clientId: introspector.clientId }, revokedAt: null } });
+    await writeFromElsewhere(`UPDATE "ServiceAccount" SET "status" = 'ACTIVE' WHERE "clientId" = $1`, [created.clientId]);
+    expect(await warm(second.apiKey)).toMatchObject({ active: true });
+    await revokeClientSecret(actor, org.slug, introspector.clientId, callerSecret.id);
+    expect((await introspect(caller, second.apiKey)).status).toBe(401);
+  });
+
+  it("refuses to remember a read of a table whose changes do not move the epoch", async () => {
+    const read = await rememberedReads();
+    await expect(read(`SELECT "id" FROM "AuditEvent" WHERE "id" = ?`, ["x"])).rejects.toThrow(/AuditEvent/);
+    await expect(read(`SELECT a."id" FROM "ServiceAccount" a JOIN "Membership" m ON m."userId" = a."ownerUserId"`, [])).rejects.toThrow(/Membership/);
+    await expect(read(`SELECT a."id" FROM "ServiceAccount" a, "Membership" m WHERE m."userId" = a."ownerUserId"`, [])).rejects.toThrow(/Membership/);
+  });
+
+  it("folds the rows of departed PostgreSQL connections into row 0 without moving the epoch", async () => {
+    if (provider !== "postgresql") {
+      expect(await foldCredentialEpoch()).toBe(0);
+      return;
+    }
+    // A pid no live backend has (above any Linux pid_max).
+    await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value") VALUES (2147483000, 5)`, []);
+    const before = await epoch();
+    expect(await foldCredentialEpoch()).toBeGreaterThanOrEqual(1);
+    expect(await epoch()).toBe(before);
+    const left = await hotRead<{ id: number }>(`SELECT "id" FROM "CredentialEpoch" WHERE "id" = 2147483000`, []);
+    expect(left).toEqual([]);
+  });
+});

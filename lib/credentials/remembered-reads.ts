@@ -1,0 +1,109 @@
+import { LRUCache } from "lru-cache";
+import { connectedAdapter, db, dbProvider } from "../db";
+import { hotRead, type SqlArg } from "../db-hot";
+import { processState } from "../process-state";
+
+/** A read of rows by statement and arguments: hotRead itself, or one that may answer from memory. */
+export type Read = <T>(sql: string, args: SqlArg[]) => Promise<T[]>;
+
+/**
+ * The tables whose rows an OAuth answer may be given from memory, each with
+ * the columns whose updates do not move the credential epoch (they record
+ * use, not a decision). The migration's triggers move "CredentialEpoch" on
+ * every other insert, update and delete of these tables; migrations.test.ts
+ * holds the triggers to this list.
+ */
+export const EPOCH_WATCHED: Readonly<Record<string, readonly string[]>> = {
+  ServiceAccount: ["lastUsedAt"],
+  ClientSecret: ["lastUsedAt"],
+  ServiceAccountScope: ["lastRequestedAt"],
+  Scope: [],
+  ApiKey: ["lastUsedAt"],
+  Organization: [],
+  RevokedToken: [],
+};
+
+// The epoch is the sum of the rows: one per connection that moved it on PostgreSQL, one on SQLite.
+const EPOCH_SQL = `SELECT sum("value") AS "value" FROM "CredentialEpoch"`;
+// Tables are PascalCase and columns camelCase: every quoted PascalCase name is a table, however it is joined.
+const TABLE_NAMES = /"([A-Z]\w*)"/g;
+// Bounded by what is kept: a caller presenting endless distinct tokens only evicts.
+const MAX_BYTES = 16 * 1024 * 1024;
+
+const state = processState("remembered-reads", () => ({
+  connection: null as object | null,
+  epoch: null as bigint | null,
+  rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => key.length + JSON.stringify(rows).length }),
+  /** Statements found to read watched tables only, each with a short number for keys. */
+  statements: new Map<string, number>(),
+}));
+
+/** The statement's number, once it is known to read only tables that move the epoch when they change. */
+function statementNumber(sql: string): number {
+  const known = state.statements.get(sql);
+  if (known !== undefined) return known;
+  for (const [, table] of sql.matchAll(TABLE_NAMES)) {
+    if (!Object.hasOwn(EPOCH_WATCHED, table!)) throw new Error(`remembered read of "${table}", which does not move the credential epoch`);
+  }
+  state.statements.set(sql, state.statements.size);
+  return state.statements.size - 1;
+}
+
+/**
+ * Reads for one request that answer from rows read before, for as long as
+ * the credential epoch has not moved since. The epoch is read first, once
+ * per request (one short statement instead of the reads it saves): every
+ * change to a watched row commits with a move of the epoch (database
+ * triggers, whoever writes), so a change committed before this request
+ * arrived is never answered from memory, on this instance or any other
+ * sharing the database. Rows are kept only when read under the epoch this
+ * request saw; a request that saw an older epoch than the newest one known
+ * reads afresh. Empty results are not kept.
+ *
+ * Remembered rows keep lastUsedAt / lastRequestedAt as they were read:
+ * those move without the epoch, so a caller must not decide on them.
+ */
+export async function rememberedReads(): Promise<Read> {
+  const connection = await connectedAdapter();
+  const [row] = await hotRead<{ value: string | number | bigint | null }>(EPOCH_SQL, []);
+  if (state.connection !== connection) {
+    state.connection = connection;
+    state.epoch = null;
+    state.rows.clear();
+  }
+  // Without its rows nothing is known to stand still.
+  if (row?.value === null || row?.value === undefined) return hotRead;
+  const seen = BigInt(row.value);
+  if (state.epoch === null || seen > state.epoch) {
+    state.rows.clear();
+    state.epoch = seen;
+  }
+  if (seen < state.epoch) return hotRead;
+  return async <T>(sql: string, args: SqlArg[]): Promise<T[]> => {
+    const key = `${statementNumber(sql)}\u0000${JSON.stringify(args)}`;
+    const kept = state.rows.get(key);
+    if (kept) return kept as T[];
+    const rows = await hotRead<T>(sql, args);
+    if (rows.length && state.epoch === seen && state.connection === connection) {
+      state.rows.set(key, Object.freeze(rows.map((r) => Object.freeze(r as object))));
+    }
+    return rows;
+  };
+}
+
+/**
+ * PostgreSQL: fold the epoch rows of connections that have gone into row 0,
+ * in one statement, so the sum (the epoch) stays as it was and the table
+ * stays as small as the set of live connections. Run by maintenance. A row
+ * whose pid a new connection has taken is live again and stays.
+ */
+export async function foldCredentialEpoch(): Promise<number> {
+  if (dbProvider() !== "postgresql") return 0;
+  const [row] = await db().$queryRawUnsafe<{ folded: bigint | number }[]>(`
+    WITH gone AS (
+      DELETE FROM "CredentialEpoch" WHERE "id" <> 0 AND "id" NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL) RETURNING "value"
+    )
+    UPDATE "CredentialEpoch" SET "value" = "value" + (SELECT COALESCE(sum("value"), 0) FROM gone) WHERE "id" = 0
+    RETURNING (SELECT count(*) FROM gone) AS "folded"`);
+  return Number(row?.folded ?? 0);
+}
