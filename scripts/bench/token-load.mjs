@@ -181,12 +181,17 @@ try {
   await databases.close();
 }
 
+// Said, because with nothing changing during the run Tessera reads one short row per introspection.
+const REMEMBERED_READS =
+  "No credential changes during the run: Tessera reads the credential epoch and answers from the caller, key and token rows it read before (lib/credentials/remembered-reads.ts); the yardstick reads them every time.";
 const notes = {
   "introspect-jwt": [
     // As a resource server does: the same tokens again and again. Said, because it is where the servers differ most.
     `${ACCOUNTS} tokens, each introspected many times: Tessera verifies a token's signature once and remembers it (lib/oauth/verified-signatures.ts); the yardstick verifies it every time.`,
+    REMEMBERED_READS,
     ...(options.servers.includes("peer") ? ["oidc-provider refuses to introspect JWT access tokens (unsupported_token_type); its row introspects opaque tokens."] : []),
   ],
+  "introspect-key": [REMEMBERED_READS],
   revoke: [
     `${revokeCount.toLocaleString("en-US")} distinct tokens per server; requests beyond that revoke a token again, which still answers 200 (and at Tessera skips the signature check, remembered from the first time).`,
     ...(options.servers.includes("peer") ? ["oidc-provider refuses to revoke JWT access tokens; its row revokes opaque tokens."] : []),
