@@ -25,6 +25,11 @@ afterAll(async () => {
 });
 
 const epoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch"`, []))[0]!.value);
+const statementsOf = async (fn: () => Promise<unknown>) => {
+  const before = await statements();
+  await fn();
+  return (await statements()) - before;
+};
 const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
 
 /** A write from outside this process's Prisma client and adapter: the CLI, the console process, another instance. */
@@ -57,11 +62,18 @@ async function triggeredColumns(table: string): Promise<{ events: string[]; upda
     const of = update && /AFTER UPDATE OF (.+?) ON/.exec(update.sql);
     return { events, updateOf: of ? [...of[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1]!).sort() : null };
   }
-  const triggers = await hotRead<{ event: string; function: string }>(
-    `SELECT t."event_manipulation" AS "event", t."action_statement" AS "function" FROM information_schema.triggers t WHERE t."event_object_table" = ? AND t."trigger_name" = ?`,
+  const triggers = await hotRead<{ event: string; function: string; timing: string; orientation: string }>(
+    `SELECT t."event_manipulation" AS "event", t."action_statement" AS "function", t."action_timing" AS "timing", t."action_orientation" AS "orientation"
+       FROM information_schema.triggers t WHERE t."event_object_table" = ? AND t."trigger_name" = ?`,
     [table, `${table}_credentialEpoch`],
   );
-  for (const t of triggers) expect(t.function).toBe(`EXECUTE FUNCTION "CredentialEpoch_move"()`);
+  for (const t of triggers) expect([t.function, t.timing, t.orientation]).toEqual([`EXECUTE FUNCTION "CredentialEpoch_move"()`, "AFTER", "STATEMENT"]);
+  // Fires always (also under session_replication_role = replica), and on TRUNCATE (not listed in information_schema).
+  const [flags] = await hotRead<{ enabled: string; truncate: boolean }>(
+    `SELECT t."tgenabled"::text AS "enabled", (t."tgtype" & 32) <> 0 AS "truncate" FROM pg_trigger t WHERE t."tgrelid" = ?::regclass AND t."tgname" = ?`,
+    [`"${table}"`, `${table}_credentialEpoch`],
+  );
+  expect(flags, table).toEqual({ enabled: "A", truncate: true });
   const of = await hotRead<{ column: string }>(`SELECT "event_object_column" AS "column" FROM information_schema.triggered_update_columns WHERE "event_object_table" = ? AND "trigger_name" = ?`, [
     table,
     `${table}_credentialEpoch`,
@@ -109,6 +121,11 @@ describe("the credential epoch (remembered-reads)", () => {
     before = await epoch();
     await writeFromElsewhere(`DELETE FROM "ApiKey" WHERE "id" = $1`, [key.id]);
     expect(await epoch()).toBeGreaterThan(before);
+    if (provider === "postgresql") {
+      before = await epoch();
+      await writeFromElsewhere(`TRUNCATE "RevokedToken"`, []);
+      expect(await epoch()).toBeGreaterThan(before);
+    }
   });
 
   it("lets introspection answer from memory while it stands still, and every kind of change is seen at the next request", async () => {
@@ -164,8 +181,44 @@ describe("the credential epoch (remembered-reads)", () => {
     expect((await introspect(caller, second.apiKey)).status).toBe(401);
   });
 
+  it("never trusts an epoch that fell, or climbed back to a value it had (a restored database)", async () => {
+    const { caller, created, org, actor } = await orgWithIntrospector();
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "restored" });
+    await introspect(caller, key.apiKey);
+    expect(await statementsOf(() => introspect(caller, key.apiKey))).toBe(1);
+    // The key deleted, and the sum put back where it was, as a restore to an older state could leave it.
+    await writeFromElsewhere(`DELETE FROM "ApiKey" WHERE "id" = $1`, [key.id]);
+    await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" - 1 WHERE "id" = 0`, []);
+    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+    // Fallen below what the cache adopted: read afresh, and nothing remembered, until the sum passes it.
+    await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" - 5 WHERE "id" = 0`, []);
+    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+    expect(await statementsOf(() => introspect(caller, key.apiKey))).toBeGreaterThan(1);
+    await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" + 7 WHERE "id" = 0`, []);
+    await introspect(caller, key.apiKey);
+    expect(await statementsOf(() => introspect(caller, key.apiKey))).toBe(1);
+  });
+
+  it("keeps nothing a reader read under an older epoch than the cache's, and remembers an unknown client id as well as a known one", async () => {
+    const { created, org, actor } = await orgWithIntrospector();
+    const { loadClient } = await import("../oauth/load-client");
+    const now = new Date();
+    const older = await rememberedReads();
+    await createApiKey(actor, org.slug, created.clientId, { name: "moves-the-epoch" });
+    const newer = await rememberedReads();
+    // The older reader reads: the cache, now the newer epoch's, must not take its rows.
+    expect(await statementsOf(() => loadClient(created.clientId, now, older))).toBe(1);
+    expect(await statementsOf(() => loadClient(created.clientId, now, newer))).toBe(1);
+    expect(await statementsOf(() => loadClient(created.clientId, now, newer))).toBe(0);
+
+    const unknown = `sa_${"0".repeat(20)}`;
+    expect(await loadClient(unknown, now, newer)).toBeNull();
+    expect(await statementsOf(() => loadClient(unknown, now, newer))).toBe(0);
+  });
+
   it("refuses to remember a read of a table whose changes do not move the epoch", async () => {
     const read = await rememberedReads();
+    await expect(read(`SELECT "id" FROM ServiceAccount WHERE "id" = ?`, ["x"])).rejects.toThrow(/double quotes/);
     await expect(read(`SELECT "id" FROM "AuditEvent" WHERE "id" = ?`, ["x"])).rejects.toThrow(/AuditEvent/);
     await expect(read(`SELECT a."id" FROM "ServiceAccount" a JOIN "Membership" m ON m."userId" = a."ownerUserId"`, [])).rejects.toThrow(/Membership/);
     await expect(read(`SELECT a."id" FROM "ServiceAccount" a, "Membership" m WHERE m."userId" = a."ownerUserId"`, [])).rejects.toThrow(/Membership/);
@@ -183,5 +236,12 @@ describe("the credential epoch (remembered-reads)", () => {
     expect(await epoch()).toBe(before);
     const left = await hotRead<{ id: number }>(`SELECT "id" FROM "CredentialEpoch" WHERE "id" = 2147483000`, []);
     expect(left).toEqual([]);
+    // Row 0 gone (a hand cleanup): the fold makes it again rather than losing what it folds.
+    await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value") VALUES (2147483001, 3)`, []);
+    const withRowZero = await epoch();
+    const zero = await hotRead<{ value: string }>(`SELECT "value"::text AS "value" FROM "CredentialEpoch" WHERE "id" = 0`, []);
+    await writeFromElsewhere(`DELETE FROM "CredentialEpoch" WHERE "id" = 0`, []);
+    expect(await foldCredentialEpoch()).toBe(1);
+    expect(await epoch()).toBe(withRowZero - BigInt(zero[0]!.value));
   });
 });

@@ -10,8 +10,8 @@ export type Read = <T>(sql: string, args: SqlArg[]) => Promise<T[]>;
  * The tables whose rows an OAuth answer may be given from memory, each with
  * the columns whose updates do not move the credential epoch (they record
  * use, not a decision). The migration's triggers move "CredentialEpoch" on
- * every other insert, update and delete of these tables; migrations.test.ts
- * holds the triggers to this list.
+ * every other insert, update and delete of these tables (and TRUNCATE on
+ * PostgreSQL); remembered-reads.test.ts holds the triggers to this list.
  */
 export const EPOCH_WATCHED: Readonly<Record<string, readonly string[]>> = {
   ServiceAccount: ["lastUsedAt"],
@@ -23,16 +23,22 @@ export const EPOCH_WATCHED: Readonly<Record<string, readonly string[]>> = {
   RevokedToken: [],
 };
 
-// The epoch is the sum of the rows: one per connection that moved it on PostgreSQL, one on SQLite.
-const EPOCH_SQL = `SELECT sum("value") AS "value" FROM "CredentialEpoch"`;
+// The epoch is the sum of the rows (one per connection that moved it on
+// PostgreSQL, one on SQLite); the latest movedAt tells a sum that fell and
+// climbed back (a restored database) from the one it was.
+const EPOCH_SQL = `SELECT sum("value") AS "value", max("movedAt") AS "movedAt" FROM "CredentialEpoch"`;
 // Tables are PascalCase and columns camelCase: every quoted PascalCase name is a table, however it is joined.
 const TABLE_NAMES = /"([A-Z]\w*)"/g;
-// Bounded by what is kept: a caller presenting endless distinct tokens only evicts.
+// A table named without quotes would escape the check above.
+const UNQUOTED_SOURCE = /\b(?:FROM|JOIN)\s+(?!["(])/i;
+// Bounded by what is kept: a caller presenting endless distinct credentials only evicts.
 const MAX_BYTES = 16 * 1024 * 1024;
 
 const state = processState("remembered-reads", () => ({
   connection: null as object | null,
-  epoch: null as bigint | null,
+  /** The highest sum adopted, and the exact epoch (sum and movedAt) the kept rows were read under. */
+  sum: null as bigint | null,
+  mark: null as string | null,
   rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => key.length + JSON.stringify(rows).length }),
   /** Statements found to read watched tables only, each with a short number for keys. */
   statements: new Map<string, number>(),
@@ -42,12 +48,19 @@ const state = processState("remembered-reads", () => ({
 function statementNumber(sql: string): number {
   const known = state.statements.get(sql);
   if (known !== undefined) return known;
+  if (UNQUOTED_SOURCE.test(sql)) throw new Error("a remembered read names its tables in double quotes");
   for (const [, table] of sql.matchAll(TABLE_NAMES)) {
     if (!Object.hasOwn(EPOCH_WATCHED, table!)) throw new Error(`remembered read of "${table}", which does not move the credential epoch`);
   }
   state.statements.set(sql, state.statements.size);
   return state.statements.size - 1;
 }
+
+/** Read afresh, under the same rule for statements, so a statement that breaks it fails at once, remembered or not. */
+const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
+  statementNumber(sql);
+  return hotRead<T>(sql, args);
+};
 
 /**
  * Reads for one request that answer from rows read before, for as long as
@@ -56,54 +69,65 @@ function statementNumber(sql: string): number {
  * change to a watched row commits with a move of the epoch (database
  * triggers, whoever writes), so a change committed before this request
  * arrived is never answered from memory, on this instance or any other
- * sharing the database. Rows are kept only when read under the epoch this
- * request saw; a request that saw an older epoch than the newest one known
- * reads afresh. Empty results are not kept.
+ * sharing the database.
+ *
+ * - Rows are kept only when read under the very epoch the cache holds
+ *   (sum and movedAt): a reader that saw an older one cannot store what it
+ *   read into a newer cache.
+ * - A sum above the highest adopted empties the cache and is adopted. Any
+ *   other epoch than the cache's (an older view, a sum that fell, or one
+ *   that climbed back to a value seen before) is read afresh, and remembers
+ *   nothing, until the sum passes the highest adopted.
+ * - Empty results are kept too, so an unknown client id costs what a known
+ *   one does (the decoy check in client-authentication).
  *
  * Remembered rows keep lastUsedAt / lastRequestedAt as they were read:
  * those move without the epoch, so a caller must not decide on them.
  */
 export async function rememberedReads(): Promise<Read> {
   const connection = await connectedAdapter();
-  const [row] = await hotRead<{ value: string | number | bigint | null }>(EPOCH_SQL, []);
+  const [row] = await hotRead<{ value: string | number | bigint | null; movedAt: string | number | bigint | null }>(EPOCH_SQL, []);
   if (state.connection !== connection) {
     state.connection = connection;
-    state.epoch = null;
+    state.sum = state.mark = null;
     state.rows.clear();
   }
   // Without its rows nothing is known to stand still.
-  if (row?.value === null || row?.value === undefined) return hotRead;
-  const seen = BigInt(row.value);
-  if (state.epoch === null || seen > state.epoch) {
+  if (row?.value === null || row?.value === undefined) return fresh;
+  const sum = BigInt(row.value);
+  const mark = `${sum}:${row.movedAt}`;
+  if (mark !== state.mark) {
+    if (state.sum !== null && sum <= state.sum) return fresh;
     state.rows.clear();
-    state.epoch = seen;
+    state.sum = sum;
+    state.mark = mark;
   }
-  if (seen < state.epoch) return hotRead;
   return async <T>(sql: string, args: SqlArg[]): Promise<T[]> => {
     const key = `${statementNumber(sql)}\u0000${JSON.stringify(args)}`;
     const kept = state.rows.get(key);
     if (kept) return kept as T[];
     const rows = await hotRead<T>(sql, args);
-    if (rows.length && state.epoch === seen && state.connection === connection) {
-      state.rows.set(key, Object.freeze(rows.map((r) => Object.freeze(r as object))));
-    }
+    if (state.mark === mark && state.connection === connection) state.rows.set(key, Object.freeze(rows.map((r) => Object.freeze(r as object))));
     return rows;
   };
 }
 
 /**
- * PostgreSQL: fold the epoch rows of connections that have gone into row 0,
- * in one statement, so the sum (the epoch) stays as it was and the table
- * stays as small as the set of live connections. Run by maintenance. A row
- * whose pid a new connection has taken is live again and stays.
+ * PostgreSQL: fold the epoch rows of connections that have gone into row 0
+ * (made again if it is missing), in one statement, so the sum (the epoch)
+ * stays as it was and the table stays as small as the set of live
+ * connections. Run by maintenance. A row whose pid a new connection has
+ * taken is live again and stays.
  */
 export async function foldCredentialEpoch(): Promise<number> {
   if (dbProvider() !== "postgresql") return 0;
   const [row] = await db().$queryRawUnsafe<{ folded: bigint | number }[]>(`
     WITH gone AS (
-      DELETE FROM "CredentialEpoch" WHERE "id" <> 0 AND "id" NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL) RETURNING "value"
+      DELETE FROM "CredentialEpoch" WHERE "id" <> 0 AND "id" NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL) RETURNING "value", "movedAt"
     )
-    UPDATE "CredentialEpoch" SET "value" = "value" + (SELECT COALESCE(sum("value"), 0) FROM gone) WHERE "id" = 0
+    INSERT INTO "CredentialEpoch" ("id", "value", "movedAt")
+    SELECT 0, COALESCE(sum("value"), 0), COALESCE(max("movedAt"), 0) FROM gone
+    ON CONFLICT ("id") DO UPDATE SET "value" = "CredentialEpoch"."value" + excluded."value", "movedAt" = greatest("CredentialEpoch"."movedAt", excluded."movedAt")
     RETURNING (SELECT count(*) FROM gone) AS "folded"`);
   return Number(row?.folded ?? 0);
 }
