@@ -5,6 +5,7 @@ import { createScratchDatabase, testDbProvider } from "../testing/scratch-databa
 import { db, disconnectDb } from "../db";
 import { hotRead, hotTransaction } from "../db-hot";
 import { metrics } from "../metrics";
+import { flushPendingWork } from "../pending-work";
 import { advanceLastUsed } from "../service-accounts/last-used";
 import { createApiKey } from "../api-keys/create-api-key";
 import { revokeApiKey } from "../api-keys/revoke-api-key";
@@ -25,7 +26,9 @@ afterAll(async () => {
 });
 
 const epoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch"`, []))[0]!.value);
+/** Statements sent by fn, with what background flushes had pending written first. */
 const statementsOf = async (fn: () => Promise<unknown>) => {
+  await flushPendingWork();
   const before = await statements();
   await fn();
   return (await statements()) - before;
@@ -57,7 +60,7 @@ async function triggeredColumns(table: string): Promise<{ events: string[]; upda
   if (provider === "sqlite") {
     const triggers = await hotRead<{ name: string; sql: string }>(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = ? AND "name" LIKE ?`, [table, `${table}_credentialEpoch_%`]);
     const events = triggers.map((t) => /AFTER (INSERT|UPDATE|DELETE)/.exec(t.sql)![1]!).sort();
-    for (const t of triggers) expect(t.sql).toMatch(/UPDATE "CredentialEpoch" SET "value" = "value" \+ 1/);
+    for (const t of triggers) expect(t.sql).toMatch(/UPDATE "CredentialEpoch" SET "value" = "value" \+ 1, "salt" = \("salt" \+ 1 \+ \(random\(\) & 2147483647\)\)/);
     const update = triggers.find((t) => /AFTER UPDATE/.test(t.sql));
     const of = update && /AFTER UPDATE OF (.+?) ON/.exec(update.sql);
     return { events, updateOf: of ? [...of[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1]!).sort() : null };
@@ -67,13 +70,17 @@ async function triggeredColumns(table: string): Promise<{ events: string[]; upda
        FROM information_schema.triggers t WHERE t."event_object_table" = ? AND t."trigger_name" = ?`,
     [table, `${table}_credentialEpoch`],
   );
-  for (const t of triggers) expect([t.function, t.timing, t.orientation]).toEqual([`EXECUTE FUNCTION "CredentialEpoch_move"()`, "AFTER", "STATEMENT"]);
-  // Fires always (also under session_replication_role = replica), and on TRUNCATE (not listed in information_schema).
-  const [flags] = await hotRead<{ enabled: string; truncate: boolean }>(
-    `SELECT t."tgenabled"::text AS "enabled", (t."tgtype" & 32) <> 0 AS "truncate" FROM pg_trigger t WHERE t."tgrelid" = ?::regclass AND t."tgname" = ?`,
-    [`"${table}"`, `${table}_credentialEpoch`],
+  // Row triggers (logical replication's apply fires only those).
+  for (const t of triggers) expect([t.function, t.timing, t.orientation]).toEqual([`EXECUTE FUNCTION "CredentialEpoch_move"()`, "AFTER", "ROW"]);
+  // Both fire always (also under session_replication_role = replica), and TRUNCATE has its own (not listed in information_schema).
+  const flags = await hotRead<{ name: string; enabled: string; truncate: boolean }>(
+    `SELECT t."tgname" AS "name", t."tgenabled"::text AS "enabled", (t."tgtype" & 32) <> 0 AS "truncate" FROM pg_trigger t WHERE t."tgrelid" = ?::regclass AND t."tgname" LIKE ? ORDER BY 1`,
+    [`"${table}"`, `${table}_credentialEpoch%`],
   );
-  expect(flags, table).toEqual({ enabled: "A", truncate: true });
+  expect(flags, table).toEqual([
+    { name: `${table}_credentialEpoch`, enabled: "A", truncate: false },
+    { name: `${table}_credentialEpoch_truncate`, enabled: "A", truncate: true },
+  ]);
   const of = await hotRead<{ column: string }>(`SELECT "event_object_column" AS "column" FROM information_schema.triggered_update_columns WHERE "event_object_table" = ? AND "trigger_name" = ?`, [
     table,
     `${table}_credentialEpoch`,
@@ -125,6 +132,21 @@ describe("the credential epoch (remembered-reads)", () => {
       before = await epoch();
       await writeFromElsewhere(`TRUNCATE "RevokedToken"`, []);
       expect(await epoch()).toBeGreaterThan(before);
+      // Once per transaction, however many rows and statements it changes; and again in the next one on the same connection.
+      const other = new pg.Client({ connectionString: scratch.url });
+      await other.connect();
+      try {
+        for (let round = 0; round < 2; round++) {
+          before = await epoch();
+          await other.query("BEGIN");
+          await other.query(`UPDATE "ServiceAccount" SET "description" = $1 WHERE "orgId" = $2`, [`round ${round}`, org.id]);
+          await other.query(`UPDATE "Scope" SET "description" = $1 WHERE "orgId" = $2`, [`round ${round}`, org.id]);
+          await other.query("COMMIT");
+          expect(await epoch()).toBe(before + 1n);
+        }
+      } finally {
+        await other.end();
+      }
     }
   });
 
@@ -135,12 +157,11 @@ describe("the credential epoch (remembered-reads)", () => {
     /** The answer, after proving the one before it was given from memory: a single statement, the epoch. */
     const warm = async (value: string) => {
       await introspect(caller, value);
-      const sent = await statements();
-      const answer = await introspect(caller, value);
-      expect(answer.status).toBe(200);
+      let answer: Awaited<ReturnType<typeof introspect>> | undefined;
       // The epoch read, and nothing else: the caller, the key or token subject came from memory.
-      expect((await statements()) - sent).toBe(1);
-      return answer.body;
+      expect(await statementsOf(async () => (answer = await introspect(caller, value)))).toBe(1);
+      expect(answer!.status).toBe(200);
+      return answer!.body;
     };
 
     expect(await warm(key.apiKey)).toMatchObject({ active: true, scope: "billing:read billing:refund" });
@@ -181,7 +202,7 @@ describe("the credential epoch (remembered-reads)", () => {
     expect((await introspect(caller, second.apiKey)).status).toBe(401);
   });
 
-  it("never trusts an epoch that fell, or climbed back to a value it had (a restored database)", async () => {
+  it("drops what it remembered when the epoch falls, or climbs back to a sum it had (a restored database)", async () => {
     const { caller, created, org, actor } = await orgWithIntrospector();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "restored" });
     await introspect(caller, key.apiKey);
@@ -190,13 +211,16 @@ describe("the credential epoch (remembered-reads)", () => {
     await writeFromElsewhere(`DELETE FROM "ApiKey" WHERE "id" = $1`, [key.id]);
     await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" - 1 WHERE "id" = 0`, []);
     expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
-    // Fallen below what the cache adopted: read afresh, and nothing remembered, until the sum passes it.
-    await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" - 5 WHERE "id" = 0`, []);
-    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
-    expect(await statementsOf(() => introspect(caller, key.apiKey))).toBeGreaterThan(1);
-    await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" + 7 WHERE "id" = 0`, []);
-    await introspect(caller, key.apiKey);
+    // Remembering resumes under the epoch the database has now.
     expect(await statementsOf(() => introspect(caller, key.apiKey))).toBe(1);
+
+    // Fallen below: the same.
+    const second = await createApiKey(actor, org.slug, created.clientId, { name: "restored-again" });
+    await introspect(caller, second.apiKey);
+    expect(await statementsOf(() => introspect(caller, second.apiKey))).toBe(1);
+    await writeFromElsewhere(`UPDATE "ApiKey" SET "revokedAt" = $1 WHERE "id" = $2`, [new Date().toISOString(), second.id]);
+    await writeFromElsewhere(`UPDATE "CredentialEpoch" SET "value" = "value" - 5 WHERE "id" = 0`, []);
+    expect((await introspect(caller, second.apiKey)).body).toEqual({ active: false });
   });
 
   it("keeps nothing a reader read under an older epoch than the cache's, and remembers an unknown client id as well as a known one", async () => {
@@ -241,7 +265,9 @@ describe("the credential epoch (remembered-reads)", () => {
     const withRowZero = await epoch();
     const zero = await hotRead<{ value: string }>(`SELECT "value"::text AS "value" FROM "CredentialEpoch" WHERE "id" = 0`, []);
     await writeFromElsewhere(`DELETE FROM "CredentialEpoch" WHERE "id" = 0`, []);
-    expect(await foldCredentialEpoch()).toBe(1);
+    // Other departed connections (earlier tests') may be folded with it.
+    expect(await foldCredentialEpoch()).toBeGreaterThanOrEqual(1);
+    expect(await hotRead(`SELECT "id" FROM "CredentialEpoch" WHERE "id" = 2147483001`, [])).toEqual([]);
     expect(await epoch()).toBe(withRowZero - BigInt(zero[0]!.value));
   });
 });

@@ -24,22 +24,27 @@ export const EPOCH_WATCHED: Readonly<Record<string, readonly string[]>> = {
 };
 
 // The epoch is the sum of the rows (one per connection that moved it on
-// PostgreSQL, one on SQLite); the latest movedAt tells a sum that fell and
-// climbed back (a restored database) from the one it was.
-const EPOCH_SQL = `SELECT sum("value") AS "value", max("movedAt") AS "movedAt" FROM "CredentialEpoch"`;
+// PostgreSQL, one on SQLite); the sum of their random salts tells a sum that
+// fell and climbed back (a restored database) from the one it was.
+const EPOCH_SQL = `SELECT sum("value") AS "value", sum("salt") AS "salt" FROM "CredentialEpoch"`;
 // Tables are PascalCase and columns camelCase: every quoted PascalCase name is a table, however it is joined.
 const TABLE_NAMES = /"([A-Z]\w*)"/g;
 // A table named without quotes would escape the check above.
 const UNQUOTED_SOURCE = /\b(?:FROM|JOIN)\s+(?!["(])/i;
-// Bounded by what is kept: a caller presenting endless distinct credentials only evicts.
+// Bounded by what is kept (rows as JSON, and an allowance for each entry's
+// objects): a caller presenting endless distinct credentials only evicts.
 const MAX_BYTES = 16 * 1024 * 1024;
+const ENTRY_BYTES = 512;
 
 const state = processState("remembered-reads", () => ({
   connection: null as object | null,
-  /** The highest sum adopted, and the exact epoch (sum and movedAt) the kept rows were read under. */
+  /** The sum adopted, and the exact epoch (sum and salt) the kept rows were read under. */
   sum: null as bigint | null,
   mark: null as string | null,
-  rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => key.length + JSON.stringify(rows).length }),
+  /** Epoch reads begun so far, and how many had begun when the cache's epoch was adopted. */
+  begun: 0,
+  adoptedAfter: 0,
+  rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => ENTRY_BYTES + key.length + JSON.stringify(rows).length }),
   /** Statements found to read watched tables only, each with a short number for keys. */
   statements: new Map<string, number>(),
 }));
@@ -72,12 +77,15 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
  * sharing the database.
  *
  * - Rows are kept only when read under the very epoch the cache holds
- *   (sum and movedAt): a reader that saw an older one cannot store what it
+ *   (sum and salt): a reader that saw an older one cannot store what it
  *   read into a newer cache.
- * - A sum above the highest adopted empties the cache and is adopted. Any
- *   other epoch than the cache's (an older view, a sum that fell, or one
- *   that climbed back to a value seen before) is read afresh, and remembers
- *   nothing, until the sum passes the highest adopted.
+ * - A sum above the cache's empties the cache and is adopted. So is any
+ *   other epoch read that began after the cache's epoch was adopted: it
+ *   cannot be an older view, so the database went back (a restore, a
+ *   failover that lost commits) and nothing remembered holds.
+ * - A read that began before the adoption and saw an older epoch (requests'
+ *   reads complete out of order on PostgreSQL) is answered afresh and
+ *   changes nothing.
  * - Empty results are kept too, so an unknown client id costs what a known
  *   one does (the decoy check in client-authentication).
  *
@@ -86,7 +94,8 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
  */
 export async function rememberedReads(): Promise<Read> {
   const connection = await connectedAdapter();
-  const [row] = await hotRead<{ value: string | number | bigint | null; movedAt: string | number | bigint | null }>(EPOCH_SQL, []);
+  const begun = state.begun++;
+  const [row] = await hotRead<{ value: string | number | bigint | null; salt: string | number | bigint | null }>(EPOCH_SQL, []);
   if (state.connection !== connection) {
     state.connection = connection;
     state.sum = state.mark = null;
@@ -95,12 +104,13 @@ export async function rememberedReads(): Promise<Read> {
   // Without its rows nothing is known to stand still.
   if (row?.value === null || row?.value === undefined) return fresh;
   const sum = BigInt(row.value);
-  const mark = `${sum}:${row.movedAt}`;
+  const mark = `${sum}:${row.salt}`;
   if (mark !== state.mark) {
-    if (state.sum !== null && sum <= state.sum) return fresh;
+    if (state.sum !== null && sum <= state.sum && begun < state.adoptedAfter) return fresh;
     state.rows.clear();
     state.sum = sum;
     state.mark = mark;
+    state.adoptedAfter = state.begun;
   }
   return async <T>(sql: string, args: SqlArg[]): Promise<T[]> => {
     const key = `${statementNumber(sql)}\u0000${JSON.stringify(args)}`;
@@ -114,8 +124,8 @@ export async function rememberedReads(): Promise<Read> {
 
 /**
  * PostgreSQL: fold the epoch rows of connections that have gone into row 0
- * (made again if it is missing), in one statement, so the sum (the epoch)
- * stays as it was and the table stays as small as the set of live
+ * (made again if it is missing), in one statement, so both sums (the epoch)
+ * stay as they were and the table stays as small as the set of live
  * connections. Run by maintenance. A row whose pid a new connection has
  * taken is live again and stays.
  */
@@ -123,11 +133,11 @@ export async function foldCredentialEpoch(): Promise<number> {
   if (dbProvider() !== "postgresql") return 0;
   const [row] = await db().$queryRawUnsafe<{ folded: bigint | number }[]>(`
     WITH gone AS (
-      DELETE FROM "CredentialEpoch" WHERE "id" <> 0 AND "id" NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL) RETURNING "value", "movedAt"
+      DELETE FROM "CredentialEpoch" WHERE "id" <> 0 AND "id" NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL) RETURNING "value", "salt"
     )
-    INSERT INTO "CredentialEpoch" ("id", "value", "movedAt")
-    SELECT 0, COALESCE(sum("value"), 0), COALESCE(max("movedAt"), 0) FROM gone
-    ON CONFLICT ("id") DO UPDATE SET "value" = "CredentialEpoch"."value" + excluded."value", "movedAt" = greatest("CredentialEpoch"."movedAt", excluded."movedAt")
+    INSERT INTO "CredentialEpoch" ("id", "value", "salt")
+    SELECT 0, COALESCE(sum("value"), 0), COALESCE(sum("salt"), 0) FROM gone
+    ON CONFLICT ("id") DO UPDATE SET "value" = "CredentialEpoch"."value" + excluded."value", "salt" = "CredentialEpoch"."salt" + excluded."salt"
     RETURNING (SELECT count(*) FROM gone) AS "folded"`);
   return Number(row?.folded ?? 0);
 }
