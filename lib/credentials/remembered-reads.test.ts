@@ -224,12 +224,17 @@ describe("the credential epoch (remembered-reads)", () => {
   });
 
   it("keeps nothing a reader read under an older epoch than the cache's, and remembers an unknown client id as well as a known one", async () => {
-    const { created, org, actor } = await orgWithIntrospector();
+    const { created, org, actor, introspector } = await orgWithIntrospector();
     const { loadClient } = await import("../oauth/load-client");
     const now = new Date();
-    const older = await rememberedReads();
+    // A reader reads the epoch at its first read, and not before: a request refused before it reads costs nothing.
+    const older = rememberedReads();
+    expect(await statementsOf(() => loadClient("not-a-client-id", now, older))).toBe(0);
+    await loadClient(introspector.clientId, now, older);
     await createApiKey(actor, org.slug, created.clientId, { name: "moves-the-epoch" });
-    const newer = await rememberedReads();
+    const newer = rememberedReads();
+    // The newer reader adopts the new epoch (and reads the introspector afresh).
+    expect(await statementsOf(() => loadClient(introspector.clientId, now, newer))).toBe(2);
     // The older reader reads: the cache, now the newer epoch's, must not take its rows.
     expect(await statementsOf(() => loadClient(created.clientId, now, older))).toBe(1);
     expect(await statementsOf(() => loadClient(created.clientId, now, newer))).toBe(1);
@@ -241,7 +246,7 @@ describe("the credential epoch (remembered-reads)", () => {
   });
 
   it("refuses to remember a read of a table whose changes do not move the epoch", async () => {
-    const read = await rememberedReads();
+    const read = rememberedReads();
     await expect(read(`SELECT "id" FROM ServiceAccount WHERE "id" = ?`, ["x"])).rejects.toThrow(/double quotes/);
     await expect(read(`SELECT "id" FROM "AuditEvent" WHERE "id" = ?`, ["x"])).rejects.toThrow(/AuditEvent/);
     await expect(read(`SELECT a."id" FROM "ServiceAccount" a JOIN "Membership" m ON m."userId" = a."ownerUserId"`, [])).rejects.toThrow(/Membership/);

@@ -69,8 +69,10 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
 
 /**
  * Reads for one request that answer from rows read before, for as long as
- * the credential epoch has not moved since. The epoch is read first, once
- * per request (one short statement instead of the reads it saves): every
+ * the credential epoch has not moved since. The epoch is read before the
+ * request's first read, once per request (one short statement instead of
+ * the reads it saves), and not at all for a request refused before it reads
+ * anything (throttled, no credentials, a malformed client id): every
  * change to a watched row commits with a move of the epoch (database
  * triggers, whoever writes), so a change committed before this request
  * arrived is never answered from memory, on this instance or any other
@@ -92,7 +94,12 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
  * Remembered rows keep lastUsedAt / lastRequestedAt as they were read:
  * those move without the epoch, so a caller must not decide on them.
  */
-export async function rememberedReads(): Promise<Read> {
+export function rememberedReads(): Read {
+  let reader: Promise<Read> | undefined;
+  return <T>(sql: string, args: SqlArg[]) => (reader ??= readerAtCurrentEpoch()).then((read) => read<T>(sql, args));
+}
+
+async function readerAtCurrentEpoch(): Promise<Read> {
   const connection = await connectedAdapter();
   const begun = state.begun++;
   const [row] = await hotRead<{ value: string | number | bigint | null; salt: string | number | bigint | null }>(EPOCH_SQL, []);

@@ -49,7 +49,7 @@ export async function handleIntrospection(request: PlainRequest, context: Reques
   return answerOAuth("introspect", context, async () => {
     try {
       const form = await readOAuthForm(request);
-      const read = await rememberedReads();
+      const read = rememberedReads();
       const { account, secret } = await authenticateClient(request, form, context.clientIp, when, read);
       seen.caller = account;
       context.principal = account.clientId;
