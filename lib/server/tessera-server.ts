@@ -63,7 +63,6 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     if (ip) req.headers[CLIENT_IP_HEADER] = ip;
     req.headers[PROOF_HEADER] = proof;
     req.headers["x-request-id"] = requestId;
-    res.setHeader("X-Request-Id", requestId);
     const context: RequestContext = { clientIp: ip, userAgent: req.headers["user-agent"] ?? null, requestId };
     res.once("close", () => {
       accessLog().info({ requestId, method: req.method, route: logRoute(req.url), status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, clientId: context.principal ?? undefined }, "request");
@@ -73,14 +72,17 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     const path = (req.url ?? "/").split("?")[0]!;
     const handler = OAUTH_ROUTES[path];
     // What this server answers itself carries the same security headers as every other API answer.
-    const answer = (out: PlainResponse) => writeNodeResponse(res, { ...out, headers: { ...apiHeaders, ...out.headers } });
+    // All its headers go to writeHead at once: none set before, so Node takes them without merging one by one.
+    const answer = (out: PlainResponse) => writeNodeResponse(res, { ...out, headers: { ...apiHeaders, ...out.headers, "X-Request-Id": requestId } });
     if (handler) {
       void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {
       answer(liveness());
     } else if (path === "/metrics") {
       void handleMetricsRequest(fromNodeRequest(req)).then(answer);
-    } else if (!refuseAtTheDoor(req, res)) {
+    } else {
+      res.setHeader("X-Request-Id", requestId);
+      if (refuseAtTheDoor(req, res)) return;
       // Next.js's own failures are answered where it runs (withHonestFailures).
       void next(req, res);
     }
