@@ -80,9 +80,10 @@ function throttled(retryAfter: number, clientId: string, account: ClientRecord |
  * account all answer the same invalid_client; the audit trail gets the real
  * reason. The secret is checked before any per-client limit is consulted, so
  * a correct secret always works; only failures are counted (failure-limiter).
- * `read` is how the account is read (remembered-reads for introspection).
+ * `read` is how the account is read (remembered-reads for introspection);
+ * `jti`, a token id to learn the revocation of in the same read (loadClient).
  */
-export async function authenticateClient(request: PlainRequest, form: OAuthForm, clientIp: string | null, now: Date, read?: Read) {
+export async function authenticateClient(request: PlainRequest, form: OAuthForm, clientIp: string | null, now: Date, options: { read?: Read; jti?: string | null } = {}) {
   const address = addressLimitKey(clientIp);
   const addressRetry = failureLimitRetryAfter(ADDRESS_FAILURES, address, now);
   const presented = readClientCredentials(request, form);
@@ -92,7 +93,7 @@ export async function authenticateClient(request: PlainRequest, form: OAuthForm,
     throw new ClientAuthenticationError("Client authentication is required", 401, { "WWW-Authenticate": REALM }, "no_client_authentication", form.get("client_id") ?? null, null);
   }
   const clientId = presented.clientId.slice(0, CLIENT_ID_MAX);
-  const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId, now, read) : null;
+  const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId, now, options.read, options.jti ?? null) : null;
   const wellFormed = isWellFormedClientSecret(presented.clientSecret);
   const candidates = account?.secrets.filter((s) => isCredentialActive({ ...s, revokedAt: null }, now)) ?? [];
   const matched = wellFormed ? candidates.find((s) => credentialMatches(presented.clientSecret, s.hash)) : undefined;

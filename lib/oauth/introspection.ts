@@ -50,7 +50,7 @@ export async function handleIntrospection(request: PlainRequest, context: Reques
     try {
       const form = await readOAuthForm(request);
       const read = rememberedReads();
-      const { account, secret } = await authenticateClient(request, form, context.clientIp, when, read);
+      const { account, secret } = await authenticateClient(request, form, context.clientIp, when, { read });
       seen.caller = account;
       context.principal = account.clientId;
       if (!account.grants.some((g) => g.name === INTROSPECT_SCOPE)) {

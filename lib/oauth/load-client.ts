@@ -14,10 +14,14 @@ export interface ClientRecord {
   audiences: string[];
   tokenTtlSeconds: number;
   lastUsedAt: Date | null;
+  /** Tokens issued before this (the last deactivation) no longer hold. */
+  tokensValidAfter: Date | null;
   /** Secrets not revoked (they may still have expired). */
   secrets: { id: string; hash: string; expiresAt: Date | null; lastUsedAt: Date | null }[];
   /** Grants in force at `now`: a time-boxed grant past its end is absent at once, whether or not maintenance has removed it yet. */
   grants: { scopeId: string; name: string; lastRequestedAt: Date | null; expiresAt: Date | null }[];
+  /** Read with a token id (see loadClient): that token id and whether it was revoked. */
+  token: { jti: string; revoked: boolean } | null;
 }
 
 interface Row {
@@ -31,6 +35,7 @@ interface Row {
   hash: string | null;
   expiresAt: Date | string | null;
   usedAt: Date | string | null;
+  validAfter: Date | string | null;
 }
 
 /**
@@ -39,25 +44,32 @@ interface Row {
  * kind. This runs on every token, introspection and revocation request, so
  * it is one statement (where an include would send three) sent through
  * hotRead, below the Prisma client's query interpreter.
+ *
+ * Given a token id, the same statement also reads whether it was revoked:
+ * with the account's own facts, that is all deciding whether one of the
+ * account's tokens still holds needs (tokenSubjectOf), so revoking a token
+ * reads the caller and the token in one statement.
  */
-export async function loadClient(clientId: string, now: Date, read: Read = hotRead): Promise<ClientRecord | null> {
+export async function loadClient(clientId: string, now: Date, read: Read = hotRead, jti: string | null = null): Promise<ClientRecord | null> {
   // Only an id of the shape Tessera issues can name an account; anything else is not
   // looked up (PostgreSQL would even refuse the query for a NUL byte in it).
   if (!isWellFormedClientId(clientId)) return null;
   const rows = await read<Row>(
     `
     SELECT 'account' AS "kind", a."id", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
-           a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt"
+           a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt", a."tokensValidAfter" AS "validAfter"
       FROM "ServiceAccount" a WHERE a."clientId" = ?
     UNION ALL
-    SELECT 'secret', s."id", NULL, NULL, NULL, NULL, NULL, s."hash", s."expiresAt", s."lastUsedAt"
+    SELECT 'secret', s."id", NULL, NULL, NULL, NULL, NULL, s."hash", s."expiresAt", s."lastUsedAt", NULL
       FROM "ClientSecret" s JOIN "ServiceAccount" a ON a."id" = s."serviceAccountId"
      WHERE a."clientId" = ? AND s."revokedAt" IS NULL
     UNION ALL
-    SELECT 'grant', g."scopeId", NULL, sc."name", NULL, NULL, NULL, NULL, g."expiresAt", g."lastRequestedAt"
+    SELECT 'grant', g."scopeId", NULL, sc."name", NULL, NULL, NULL, NULL, g."expiresAt", g."lastRequestedAt", NULL
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE a."clientId" = ?`,
-    [clientId, clientId, clientId],
+     WHERE a."clientId" = ?
+    UNION ALL
+    SELECT 'revoked', r."jti", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?`,
+    [clientId, clientId, clientId, jti],
   );
   const account = rows.find((r) => r.kind === "account");
   if (!account) return null;
@@ -70,12 +82,14 @@ export async function loadClient(clientId: string, now: Date, read: Read = hotRe
     audiences: JSON.parse(account.audiences ?? "[]") as string[],
     tokenTtlSeconds: Number(account.ttl),
     lastUsedAt: toDate(account.usedAt),
+    tokensValidAfter: toDate(account.validAfter),
     secrets: rows.filter((r) => r.kind === "secret").map((r) => ({ id: r.id, hash: r.hash!, expiresAt: toDate(r.expiresAt), lastUsedAt: toDate(r.usedAt) })),
     grants: rows
       .filter((r) => r.kind === "grant")
       .map((r) => ({ scopeId: r.id, name: r.name!, lastRequestedAt: toDate(r.usedAt), expiresAt: toDate(r.expiresAt) }))
       .filter((g) => grantInForce(g.expiresAt, now))
       .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+    token: jti === null ? null : { jti, revoked: rows.some((r) => r.kind === "revoked") },
   };
 }
 
@@ -122,5 +136,22 @@ export async function loadTokenSubject(clientId: string, jti: string, now: Date,
     tokensValidAfter: toDate(account.validAfter),
     grants: rows.filter((r) => r.kind === "grant" && grantInForce(toDate(r.validAfter), now)).map((r) => r.name!),
     revoked: rows.some((r) => r.kind === "revoked"),
+  };
+}
+
+/**
+ * What loadTokenSubject would read for `jti`, from a client record read
+ * with that token id: the same facts, in force at the same `now`. Null when
+ * the record was read without it (or for another token id).
+ */
+export function tokenSubjectOf(record: ClientRecord, jti: string): TokenSubject | null {
+  if (record.token?.jti !== jti) return null;
+  return {
+    orgId: record.orgId,
+    status: record.status,
+    audiences: record.audiences,
+    tokensValidAfter: record.tokensValidAfter,
+    grants: record.grants.map((g) => g.name),
+    revoked: record.token.revoked,
   };
 }

@@ -1,7 +1,7 @@
 import { decodeProtectedHeader, type JWTPayload } from "jose";
 import { issuer } from "../env";
 import { trustedPublicKey } from "./signing-keys";
-import { loadTokenSubject } from "./load-client";
+import { loadTokenSubject, tokenSubjectOf, type ClientRecord } from "./load-client";
 import type { Read } from "../credentials/remembered-reads";
 import { knownSignature, rememberSignature, tokenDigest } from "./verified-signatures";
 
@@ -25,13 +25,17 @@ export interface VerifiedAccessToken extends JWTPayload {
  * the account's last deactivation (reactivation does not revive old tokens).
  * Scopes and audiences are narrowed to what the account holds today; a token
  * left with no audience is inactive. Anything else is null: inactive.
+ *
+ * `known`, a client record read with the token's id (loadClient), stands
+ * in for reading the token's account again when the token is that client's.
  */
-export async function verifyAccessToken(token: string, now: Date, read?: Read): Promise<VerifiedAccessToken | null> {
+export async function verifyAccessToken(token: string, now: Date, read?: Read, known?: ClientRecord): Promise<VerifiedAccessToken | null> {
   const payload = await verifiedPayload(token, now);
   if (!payload) return null;
   const claims = payload as VerifiedAccessToken;
   if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
-  const subject = await loadTokenSubject(claims.client_id, claims.jti, now, read);
+  const subject =
+    (known?.clientId === claims.client_id ? tokenSubjectOf(known, claims.jti) : null) ?? (await loadTokenSubject(claims.client_id, claims.jti, now, read));
   if (!subject || subject.revoked || subject.status !== "ACTIVE" || subject.orgId !== claims.org_id) return null;
   if (subject.tokensValidAfter && claims.iat * 1000 < subject.tokensValidAfter.getTime()) return null;
   const audiences = [claims.aud ?? []].flat().filter((a) => subject.audiences.includes(a));

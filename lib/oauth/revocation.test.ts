@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from "jose";
+import { db } from "../db";
+import { issuer } from "../env";
+import { metrics } from "../metrics";
+import { drainAuditQueue } from "../audit/audit-batcher";
+import { createServiceAccount } from "../service-accounts/create-service-account";
+import { activateServiceAccount, deactivateServiceAccount } from "../service-accounts/set-service-account-status";
+import { orgWithIntrospector } from "../testing/service-account-fixtures";
+import { introspect, revoke, token } from "../testing/oauth-client";
+
+const cc = { grant_type: "client_credentials" };
+
+/** The outcome and reason of the newest token.revoked event of the org. */
+async function lastRevocation(orgId: string) {
+  await drainAuditQueue();
+  return db().auditEvent.findFirst({ where: { orgId, action: "token.revoked" }, orderBy: { seq: "desc" }, select: { outcome: true, reason: true, targetId: true } });
+}
+
+const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
+const statementsOf = async (fn: () => Promise<unknown>) => {
+  await drainAuditQueue();
+  const before = await statements();
+  await fn();
+  await drainAuditQueue();
+  return (await statements()) - before;
+};
+
+/** A token like `genuine` (same key id, same token id), signed by a key Tessera does not hold. */
+async function forged(genuine: string, clientId: string, orgId: string) {
+  const { privateKey } = await generateKeyPair("ES256");
+  return new SignJWT({ client_id: clientId, org_id: orgId, scope: "billing:read" })
+    .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: decodeProtectedHeader(genuine).kid! })
+    .setIssuer(issuer())
+    .setSubject(clientId)
+    .setAudience("https://api.example.com")
+    .setIssuedAt()
+    .setExpirationTime("1h")
+    .setJti(decodeJwt(genuine).jti!)
+    .sign(privateKey);
+}
+
+describe("POST /oauth/revoke, access tokens", () => {
+  it("revokes the caller's own token once; again, or another client's, is 200 and changes nothing", async () => {
+    const { org, created, jwt, caller } = await orgWithIntrospector();
+    const own: [string, string] = [created.clientId, created.clientSecret];
+
+    // Another client's token: not revocable by this caller, and still active.
+    expect((await revoke(caller, jwt)).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+    expect((await introspect(caller, jwt)).body.active).toBe(true);
+
+    expect((await revoke(own, jwt)).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success", reason: null });
+    expect((await introspect(caller, jwt)).body.active).toBe(false);
+
+    // Read in the same statement as the caller: already revoked, so nothing to revoke.
+    expect((await revoke(own, jwt)).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+    expect(await db().revokedToken.count({ where: { orgId: org.id } })).toBe(1);
+  });
+
+  it("finds a token from before the account's last deactivation already dead", async () => {
+    const { org, actor, created } = await orgWithIntrospector();
+    const own: [string, string] = [created.clientId, created.clientSecret];
+    const old = (await token(cc, { basic: own })).body.access_token as string;
+    await deactivateServiceAccount(actor, org.slug, created.clientId);
+    await activateServiceAccount(actor, org.slug, created.clientId);
+    // tokensValidAfter has whole-second resolution against iat: issue the next token in a later second.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const fresh = (await token(cc, { basic: own })).body.access_token as string;
+
+    expect((await revoke(own, old)).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+    expect((await revoke(own, fresh)).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success" });
+  });
+
+  it("reads the caller and the token's state in one statement", async () => {
+    const { org, actor, created } = await orgWithIntrospector();
+    const own: [string, string] = [created.clientId, created.clientSecret];
+    const jwt = (await token(cc, { basic: own })).body.access_token as string;
+    await revoke(own, jwt);
+    // Both answer not_revocable with nothing else written, so they commit the same group; the
+    // forged one is refused at its signature, so the genuine one may read no more than it.
+    const fakeToken = await forged(jwt, created.clientId, org.id);
+    const genuine = await statementsOf(() => revoke(own, jwt));
+    const fake = await statementsOf(() => revoke(own, fakeToken));
+    expect(genuine).toBe(fake);
+    expect(genuine).toBeGreaterThan(0);
+
+    // A token id that is not of Tessera's shape is not looked up with the caller.
+    const other = await createServiceAccount(actor, org.slug, { name: "other", scopes: ["billing:read"], audiences: ["https://api.example.com"] });
+    expect((await revoke([other.clientId, other.clientSecret], "a.b.c")).status).toBe(200);
+  });
+});
