@@ -2,7 +2,8 @@ import { connect, createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
-import { db } from "../db";
+import { db, dbProvider } from "../db";
+import { walCheckpointerStats } from "../wal-checkpointer";
 import { noteDatabaseFailure } from "../db-availability";
 import { withHonestFailures } from "../http/next-failures";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestContextFrom, serverProof } from "../http/request-context";
@@ -132,6 +133,13 @@ describe("Tessera's server (the first door)", () => {
     expect(KEEP_ALIVE_MS).toBeGreaterThan(60_000);
     expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
     await shutdown();
+  });
+
+  it("checkpoints SQLite's WAL from a worker thread while it runs, and stops it at shutdown", async () => {
+    const { shutdown } = await start();
+    expect(walCheckpointerStats().running).toBe(dbProvider() === "sqlite");
+    await shutdown();
+    expect(walCheckpointerStats().running).toBe(false);
   });
 
   it("shutdown under load finishes in-flight requests and loses no audit event", async () => {

@@ -11,6 +11,8 @@ import { handleMetricsRequest } from "../metrics-endpoint";
 import { LIVENESS_PATH, liveness } from "../health";
 import { flushPendingWork } from "../pending-work";
 import { disconnectDb } from "../db";
+import { env } from "../env";
+import { startWalCheckpointer, stopWalCheckpointer } from "../wal-checkpointer";
 import { accessLog } from "../log";
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -45,6 +47,8 @@ export interface TesseraServer {
  * everything else to Next.js.
  */
 export function createTesseraServer(next: NextHandler, options: { trustedProxies?: string } = {}): TesseraServer {
+  // Before the first database use: the server's commits then never stop to checkpoint the WAL.
+  startWalCheckpointer(env().DATABASE_URL);
   const trusted = parseTrustedProxies(options.trustedProxies);
   const apiHeaders = apiSecurityHeaders({ https: consoleUsesHttps() });
   const proof = serverProof();
@@ -103,6 +107,8 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
       }
       await flushPendingWork();
       server.closeAllConnections();
+      // The worker's connection closes first, so the last one to close checkpoints the WAL away.
+      await stopWalCheckpointer();
       await disconnectDb();
       accessLog().flush();
     })());

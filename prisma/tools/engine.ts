@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -18,6 +17,9 @@ import {
 import * as bindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { SCHEMA_PATH, schemaText, type Provider } from "./schemas.js";
+import { sqlitePath } from "../../lib/sqlite-path";
+
+export { sqlitePath };
 
 export type { SchemaEngine };
 
@@ -96,16 +98,6 @@ function engineClosed(): void {
   if (openEngines > 0) return;
   for (const timer of engineTimers) clearTimeout(timer);
   engineTimers.clear();
-}
-
-/** The filesystem path of a `file:` URL, resolved against the working directory. */
-export function sqlitePath(url: string): string {
-  const withoutQuery = url.replace(/\?.*$/, "");
-  if (withoutQuery === "file::memory:") return ":memory:";
-  const raw = withoutQuery.startsWith("file://")
-    ? fileURLToPath(withoutQuery)
-    : withoutQuery.replace(/^file:/, "");
-  return path.resolve(process.cwd(), raw);
 }
 
 function adapterFactory(provider: Provider, url: string): SqlMigrationAwareDriverAdapterFactory {
