@@ -3,6 +3,7 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env, type Env } from "./env";
 import { PrismaSqlite } from "./sqlite-adapter";
+import { sqlitePath } from "./sqlite-path";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { instrumentAdapter } from "./db-adapter";
 import { preparedStatementName } from "./prepared-statements";
@@ -31,7 +32,8 @@ function createClient(url: string): Db {
   const keep = (adapter: SqlDriverAdapter) => (globalForDb.tesseraAdapter = adapter);
   if (providerOf(url) === "sqlite") {
     // timeout: wait up to 10 s for another process's write lock (CLI beside the server).
-    return new SqliteClient({ adapter: instrumentAdapter(new PrismaSqlite({ url, timeout: 10_000 }), keep) });
+    // The file the migrations and the WAL checkpointer open too (sqlitePath).
+    return new SqliteClient({ adapter: instrumentAdapter(new PrismaSqlite({ url: `file:${sqlitePath(url)}`, timeout: 10_000 }), keep) });
   }
   const options = { statementNameGenerator: preparedStatementName };
   return new PostgresClient({ adapter: instrumentAdapter(new PrismaPg(postgresPoolConfig(url), options), keep) }) as unknown as Db;

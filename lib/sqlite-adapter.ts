@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { Mutex } from "async-mutex";
 import { LRUCache } from "lru-cache";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { walAutocheckpoint } from "./wal-checkpointer";
+import { adoptWriter, releaseWriter } from "./wal-checkpointer";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 
 type Config = ConstructorParameters<typeof PrismaBetterSqlite3>[0];
@@ -58,9 +58,8 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
     const connection = { ...this.config, timeout: SYNC_BUSY_MS };
     const writer = await new PrismaBetterSqlite3(connection).connect();
     const reader = await new PrismaBetterSqlite3(connection).connect();
-    // With the server's checkpointer running, the writer's commits checkpoint only past its backstop.
-    const backstop = walAutocheckpoint();
-    if (backstop !== undefined) clientOf(writer).pragma(`wal_autocheckpoint = ${backstop}`);
+    // While the server's checkpointer runs, the writer's commits checkpoint only past its backstop.
+    adoptWriter(clientOf(writer));
     // Before takeOverBegin and cacheStatements replace the connections' prepare.
     const direct = { reader: directOn(clientOf(reader), { readOnly: true }), writer: directOn(clientOf(writer)) };
     const begin = takeOverBegin(writer);
@@ -91,6 +90,7 @@ export class PrismaSqlite implements SqlDriverAdapterFactory {
         }
       },
       dispose: async () => {
+        releaseWriter(clientOf(writer));
         await Promise.all([writer.dispose(), reader.dispose()]);
       },
     };

@@ -3,12 +3,15 @@ import Database from "better-sqlite3";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { PrismaSqlite } from "./sqlite-adapter";
-import { BACKSTOP_FRAMES, startWalCheckpointer, stopWalCheckpointer, walAutocheckpoint, walCheckpointerStats } from "./wal-checkpointer";
+import { BACKSTOP_FRAMES, startWalCheckpointer, stopWalCheckpointer, walCheckpointerStats } from "./wal-checkpointer";
 
 const dirs: string[] = [];
+const adapters: SqlDriverAdapter[] = [];
 afterEach(async () => {
   await stopWalCheckpointer();
+  for (const adapter of adapters.splice(0)) await adapter.dispose();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -24,60 +27,67 @@ function scratch() {
   return file;
 }
 
-async function until(check: () => boolean, ms = 5_000) {
+/** Tessera's adapter on `file`, as the server connects to it. */
+async function connect(file: string) {
+  const adapter = await new PrismaSqlite({ url: `file:${file}` }).connect();
+  adapters.push(adapter);
+  return adapter;
+}
+
+const writerAutocheckpoint = async (adapter: SqlDriverAdapter) =>
+  Number((await adapter.queryRaw({ sql: "PRAGMA wal_autocheckpoint", args: [], argTypes: [] })).rows[0]![0]);
+
+/** Rows in the database file alone: a copy of it without its WAL. */
+function rowsInFile(file: string) {
+  copyFileSync(file, `${file}.copy`);
+  const copy = new Database(`${file}.copy`, { fileMustExist: true });
+  try {
+    return (copy.prepare("SELECT count(*) AS n FROM t").get() as { n: number }).n;
+  } finally {
+    copy.close();
+  }
+}
+
+async function until(check: () => boolean, ms = 10_000) {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 describe("the WAL checkpointer", () => {
-  it("checkpoints from its worker what the process's writer, set to the backstop, leaves in the WAL", async () => {
+  it("moves into the database file what the adapter's writer, held to the backstop, leaves in the WAL", async () => {
     const file = scratch();
-    startWalCheckpointer(`file:${file}`);
-    expect(walAutocheckpoint()).toBe(BACKSTOP_FRAMES);
-    const writer = new Database(file);
-    writer.pragma(`wal_autocheckpoint = ${walAutocheckpoint()}`);
-    const insert = writer.prepare("INSERT INTO t (body) VALUES (?)");
-    // About 2,000 frames: past SQLite's default of 1,000, under the backstop, so only the worker checkpoints.
-    for (let i = 0; i < 500; i++) writer.transaction(() => insert.run(Buffer.alloc(12_000, i % 256)))();
-    const runs = walCheckpointerStats().runs;
-    await until(() => walCheckpointerStats().runs > runs + 1 && walCheckpointerStats().last!.log > 1_000 && walCheckpointerStats().last!.checkpointed === walCheckpointerStats().last!.log);
-    // All of it is in the database file: a copy of that file alone, without the WAL, holds every row.
-    writer.close();
-    copyFileSync(file, `${file}.copy`);
-    const copy = new Database(`${file}.copy`, { fileMustExist: true });
-    try {
-      expect(copy.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 500 });
-    } finally {
-      copy.close();
+    const adapter = await connect(file);
+    expect(await writerAutocheckpoint(adapter)).toBe(1_000);
+    startWalCheckpointer(file);
+    expect(await writerAutocheckpoint(adapter)).toBe(BACKSTOP_FRAMES);
+    // About 2,000 frames: past SQLite's default, under the backstop, so the writer checkpoints nothing itself.
+    for (let i = 0; i < 500; i++) {
+      await adapter.executeRaw({ sql: "INSERT INTO t (body) VALUES (zeroblob(12000))", args: [], argTypes: [] });
     }
+    // Two more reports: the second checkpoint began after the last insert had committed.
+    await new Promise((r) => setTimeout(r, 0));
+    const runs = walCheckpointerStats().runs;
+    await until(() => walCheckpointerStats().runs >= runs + 2);
+    await stopWalCheckpointer();
+    expect(rowsInFile(file)).toBe(500);
   });
 
-  it("opens Tessera's connections with the backstop while it runs, and with SQLite's default otherwise", async () => {
+  it("gives the writers SQLite's default back when it stops, and the backstop to writers that connect while it runs", async () => {
     const file = scratch();
-    const autocheckpoint = async () => {
-      const adapter = await new PrismaSqlite({ url: `file:${file}` }).connect();
-      try {
-        const result = await adapter.queryRaw({ sql: "PRAGMA wal_autocheckpoint", args: [], argTypes: [] });
-        return Number(result.rows[0]![0]);
-      } finally {
-        await adapter.dispose();
-      }
-    };
-    expect(await autocheckpoint()).toBe(1_000);
-    startWalCheckpointer(`file:${file}`);
-    expect(await autocheckpoint()).toBe(BACKSTOP_FRAMES);
+    startWalCheckpointer(file);
+    const adapter = await connect(file);
+    expect(await writerAutocheckpoint(adapter)).toBe(BACKSTOP_FRAMES);
     await stopWalCheckpointer();
     expect(walCheckpointerStats().running).toBe(false);
-    expect(walAutocheckpoint()).toBeUndefined();
-    expect(await autocheckpoint()).toBe(1_000);
+    expect(await writerAutocheckpoint(adapter)).toBe(1_000);
+    expect(await writerAutocheckpoint(await connect(file))).toBe(1_000);
   });
 
-  it("does nothing for PostgreSQL", () => {
-    startWalCheckpointer("postgresql://user@127.0.0.1:1/none");
+  it("leaves the writers alone without a worker: nothing for an in-memory database", async () => {
+    startWalCheckpointer(":memory:");
     expect(walCheckpointerStats().running).toBe(false);
-    expect(walAutocheckpoint()).toBeUndefined();
   });
 });

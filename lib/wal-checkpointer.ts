@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { sqlitePath } from "./sqlite-path";
 import { log } from "./log";
 import { processState } from "./process-state";
 
@@ -16,12 +15,14 @@ import { processState } from "./process-state";
  *
  * So the server checkpoints from a worker thread with its own connection,
  * PASSIVE (it never waits for, nor holds up, readers and writers), every
- * CHECKPOINT_EVERY_MS, and its connections checkpoint themselves only past
- * BACKSTOP_FRAMES: should the worker stop or fall behind, the WAL still
- * stays bounded. Other processes (the CLI, the console) keep SQLite's default.
+ * CHECKPOINT_EVERY_MS, and the writers of its adapter (adoptWriter)
+ * checkpoint themselves only past BACKSTOP_FRAMES while the worker runs.
+ * When it stops, for whatever reason, they go back to SQLite's default.
  */
 export const CHECKPOINT_EVERY_MS = 100;
 export const BACKSTOP_FRAMES = 4_000;
+const SQLITE_DEFAULT_FRAMES = 1_000;
+const STOP_PATIENCE_MS = 2_000;
 
 interface Checkpoint {
   /** Frames in the WAL, and how many of them are now in the database file. */
@@ -29,9 +30,15 @@ interface Checkpoint {
   checkpointed: number;
 }
 
+interface Pragmas {
+  pragma(source: string): unknown;
+}
+
 const state = processState("wal-checkpointer", () => ({
   worker: undefined as Worker | undefined,
+  writers: new Set<Pragmas>(),
   runs: 0,
+  failures: 0,
   last: undefined as Checkpoint | undefined,
 }));
 
@@ -45,57 +52,73 @@ const timer = setInterval(() => {
     const [r] = db.pragma("wal_checkpoint(PASSIVE)");
     parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
   } catch (e) {
-    parentPort.postMessage({ error: String(e && e.message || e) });
+    parentPort.postMessage({ error: String((e && e.message) || e) });
   }
 }, workerData.everyMs);
 parentPort.on("message", () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
+function setAutocheckpoint(writer: Pragmas, frames: number) {
+  try {
+    writer.pragma(`wal_autocheckpoint = ${frames}`);
+  } catch {
+    // Closed since: nothing to set.
+  }
+}
+
 /**
- * Start checkpointing the database of `url` from a worker thread (SQLite
- * only; for PostgreSQL nothing). Call it before the first database use, so
- * that the process's connections open with the backstop (walAutocheckpoint).
+ * Start checkpointing the SQLite database at `file` (a path, see sqlitePath)
+ * from a worker thread. Writers adopted before or after hold back to the
+ * backstop while it runs.
  */
-export function startWalCheckpointer(url: string): void {
-  if (!url.startsWith("file:") || state.worker) return;
-  const file = sqlitePath(url);
-  if (file === ":memory:") return;
+export function startWalCheckpointer(file: string): void {
+  if (state.worker || file === ":memory:") return;
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, everyMs: CHECKPOINT_EVERY_MS } });
   worker.unref();
-  let warned = false;
   worker.on("message", (m: Checkpoint | { error: string }) => {
     if ("error" in m) {
-      if (!warned) log.warn({ error: m.error }, "WAL checkpoint failed; the server's own connections will checkpoint past the backstop");
-      warned = true;
+      // Logged once every 100 failures: a database that keeps refusing should not flood the log.
+      if (state.failures++ % 100 === 0) log.warn({ error: m.error, failures: state.failures }, "WAL checkpoint failed");
       return;
     }
     state.runs++;
     state.last = m;
   });
-  worker.on("error", (e) => log.warn({ err: e }, "WAL checkpointer stopped; the server's own connections will checkpoint past the backstop"));
+  worker.on("error", (e) => log.warn({ err: e }, "WAL checkpointer stopped; the connections checkpoint themselves again"));
   worker.on("exit", () => {
-    if (state.worker === worker) state.worker = undefined;
+    if (state.worker !== worker) return;
+    state.worker = undefined;
+    for (const writer of state.writers) setAutocheckpoint(writer, SQLITE_DEFAULT_FRAMES);
   });
   state.worker = worker;
+  for (const writer of state.writers) setAutocheckpoint(writer, BACKSTOP_FRAMES);
 }
 
-/** Stop the worker (shutdown, tests); checkpoints go back to the connections past the backstop. */
+/** Stop the worker (at shutdown, before the connections close); the writers go back to SQLite's default. */
 export async function stopWalCheckpointer(): Promise<void> {
   const worker = state.worker;
   if (!worker) return;
-  state.worker = undefined;
   const exited = new Promise((resolve) => worker.once("exit", resolve));
   worker.postMessage("stop");
+  // A checkpoint stuck on the disk must not hold the shutdown.
+  const patience = setTimeout(() => void worker.terminate(), STOP_PATIENCE_MS);
   await exited;
+  clearTimeout(patience);
 }
 
-/** What a connection of this process should set `wal_autocheckpoint` to: undefined for SQLite's default. */
-export function walAutocheckpoint(): number | undefined {
-  return state.worker ? BACKSTOP_FRAMES : undefined;
+/** A writer connection of this process: held to the backstop while the worker runs, SQLite's default otherwise. */
+export function adoptWriter(writer: Pragmas): void {
+  state.writers.add(writer);
+  if (state.worker) setAutocheckpoint(writer, BACKSTOP_FRAMES);
 }
 
-/** How many checkpoints the worker has run, and the last one's figures. */
+/** Forget a writer (its connection closed). */
+export function releaseWriter(writer: Pragmas): void {
+  state.writers.delete(writer);
+}
+
+/** Whether the worker runs, how many checkpoints it has run, and the last one's figures. */
 export function walCheckpointerStats() {
-  return { running: state.worker !== undefined, runs: state.runs, last: state.last };
+  return { running: state.worker !== undefined, runs: state.runs, failures: state.failures, last: state.last };
 }

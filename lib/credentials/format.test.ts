@@ -10,6 +10,7 @@ import {
   isWellFormedApiKey,
   isWellFormedClientId,
   isWellFormedClientSecret,
+  isWellFormedJti,
 } from "./format";
 import { createHash } from "node:crypto";
 import { credentialMatches, deriveCredentialHashKey, hashCredential } from "./hash";
@@ -91,5 +92,16 @@ describe("credential formats", () => {
     expect(hashCredential(s, deriveCredentialHashKey("another-secret-another-secret-another-secret"))).not.toBe(h1);
     expect(hashCredential(s, deriveCredentialHashKey(process.env.TESSERA_SECRET!))).toBe(h1);
     expect(credentialHint(s)).toBe(s.slice(-4));
+  });
+});
+
+describe("access token ids", () => {
+  it("are what signAccessToken issues, and nothing else is looked up as one", async () => {
+    const { randomToken } = await import("../crypto/random");
+    const { JTI_BYTES } = await import("./format");
+    for (let i = 0; i < 50; i++) expect(isWellFormedJti(randomToken(JTI_BYTES))).toBe(true);
+    for (const bad of ["", "a".repeat(21), "a".repeat(23), "a".repeat(21) + "\u0000", "a".repeat(21) + "=", "a".repeat(21) + "/", 12, null, undefined, ["a".repeat(22)]]) {
+      expect(isWellFormedJti(bad)).toBe(false);
+    }
   });
 });

@@ -54,8 +54,11 @@ function checksumValid(value: string): boolean {
 export const isWellFormedClientSecret = (v: string) => SECRET_SHAPE.test(v) && checksumValid(v);
 export const isWellFormedApiKey = (v: string) => API_KEY_SHAPE.test(v) && checksumValid(v);
 export const isWellFormedClientId = (v: string) => /^sa_[0-9A-Za-z]{20}$/.test(v);
-/** An access token id as Tessera issues them (16 random bytes, base64url; see signAccessToken). */
-export const isWellFormedJti = (v: unknown): v is string => typeof v === "string" && /^[A-Za-z0-9_-]{22}$/.test(v);
+/** Random bytes in an access token's id (signAccessToken), written base64url. */
+export const JTI_BYTES = 16;
+const JTI_SHAPE = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((JTI_BYTES * 4) / 3)}}$`);
+/** An access token id as Tessera issues them. */
+export const isWellFormedJti = (v: unknown): v is string => typeof v === "string" && JTI_SHAPE.test(v);
 
 /** The 4 characters shown to people to tell credentials apart (never enough to guess one). */
 export const credentialHint = (value: string) => value.slice(-4);

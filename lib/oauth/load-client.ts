@@ -140,12 +140,13 @@ export async function loadTokenSubject(clientId: string, jti: string, now: Date,
 }
 
 /**
- * What loadTokenSubject would read for `jti`, from a client record read
- * with that token id: the same facts, in force at the same `now`. Null when
- * the record was read without it (or for another token id).
+ * What loadTokenSubject would read for a token of `clientId` with id `jti`,
+ * from a client record read with that token id: the same facts, in force at
+ * the same `now`. Null unless the record is that client's and was read with
+ * that token id.
  */
-export function tokenSubjectOf(record: ClientRecord, jti: string): TokenSubject | null {
-  if (record.token?.jti !== jti) return null;
+export function tokenSubjectOf(record: ClientRecord, clientId: string, jti: string): TokenSubject | null {
+  if (record.clientId !== clientId || record.token?.jti !== jti) return null;
   return {
     orgId: record.orgId,
     status: record.status,

@@ -56,7 +56,7 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
           reason: revoked ? null : "not_revocable",
           actor: { type: "service_account", id: account.clientId, label: account.name, ...context },
           target: revoked ? { type: revoked.type, id: revoked.id, label: null } : null,
-          metadata: { tokenTypeHint: form.get("token_type_hint") ?? null, kind: revoked?.type ?? (safeJti(token) ? "access_token" : "unknown") },
+          metadata: { tokenTypeHint: form.get("token_type_hint") ?? null, kind: revoked?.type ?? (jti ? "access_token" : "unknown") },
         },
         revoked?.type === "api_key"
           ? (sql) => sql.execute(`UPDATE "ApiKey" SET "revokedAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [when, revoked.id])

@@ -35,7 +35,7 @@ export async function verifyAccessToken(token: string, now: Date, read?: Read, k
   const claims = payload as VerifiedAccessToken;
   if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
   const subject =
-    (known?.clientId === claims.client_id ? tokenSubjectOf(known, claims.jti) : null) ?? (await loadTokenSubject(claims.client_id, claims.jti, now, read));
+    (known && tokenSubjectOf(known, claims.client_id, claims.jti)) ?? (await loadTokenSubject(claims.client_id, claims.jti, now, read));
   if (!subject || subject.revoked || subject.status !== "ACTIVE" || subject.orgId !== claims.org_id) return null;
   if (subject.tokensValidAfter && claims.iat * 1000 < subject.tokensValidAfter.getTime()) return null;
   const audiences = [claims.aud ?? []].flat().filter((a) => subject.audiences.includes(a));

@@ -138,6 +138,12 @@ describe("Tessera's server (the first door)", () => {
   it("checkpoints SQLite's WAL from a worker thread while it runs, and stops it at shutdown", async () => {
     const { shutdown } = await start();
     expect(walCheckpointerStats().running).toBe(dbProvider() === "sqlite");
+    if (dbProvider() === "sqlite") {
+      const runs = walCheckpointerStats().runs;
+      for (let waited = 0; walCheckpointerStats().runs <= runs && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(walCheckpointerStats().runs).toBeGreaterThan(runs);
+      expect(walCheckpointerStats().failures).toBe(0);
+    }
     await shutdown();
     expect(walCheckpointerStats().running).toBe(false);
   });

@@ -10,7 +10,8 @@ import { OAUTH_ROUTES } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
 import { LIVENESS_PATH, liveness } from "../health";
 import { flushPendingWork } from "../pending-work";
-import { disconnectDb } from "../db";
+import { dbProvider, disconnectDb } from "../db";
+import { sqlitePath } from "../sqlite-path";
 import { env } from "../env";
 import { startWalCheckpointer, stopWalCheckpointer } from "../wal-checkpointer";
 import { accessLog } from "../log";
@@ -47,8 +48,8 @@ export interface TesseraServer {
  * everything else to Next.js.
  */
 export function createTesseraServer(next: NextHandler, options: { trustedProxies?: string } = {}): TesseraServer {
-  // Before the first database use: the server's commits then never stop to checkpoint the WAL.
-  startWalCheckpointer(env().DATABASE_URL);
+  // The server's commits never stop to checkpoint SQLite's WAL: a worker thread does it.
+  if (dbProvider() === "sqlite") startWalCheckpointer(sqlitePath(env().DATABASE_URL));
   const trusted = parseTrustedProxies(options.trustedProxies);
   const apiHeaders = apiSecurityHeaders({ https: consoleUsesHttps() });
   const proof = serverProof();
