@@ -9,8 +9,9 @@
 // BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ONLY, BENCH_SCENARIOS, BENCH_REVOKE_TOKENS,
 // BENCH_DB=postgresql.
 //
-// Each server runs alone, pinned to core 0 (autocannon on core 1), on a fresh
-// database. Prints a table per scenario and writes .tmp/bench/bench-*.json.
+// The servers run at once, each pinned to core 0 (autocannon on core 1) on a
+// fresh database, idle but for the one measured: each scenario measures them
+// one after another. Prints a table per scenario and writes .tmp/bench/bench-*.json.
 // Exits non-zero when a server failed, or when Tessera's token.issued events
 // do not match the tokens it handed out (see checkTokenEvents).
 import { randomBytes } from "node:crypto";
@@ -137,7 +138,7 @@ async function runScenario(name, scenario, job, server, fixture) {
     const answered = r.completed + (r.warmup?.completed ?? 0);
     r.queriesPerRequest = answered ? ((await statementsSent(base)) - statementsBefore) / answered : null;
   }
-  console.log(`  ${scenario}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
+  console.log(`  ${scenario}, ${SERVER_LABELS[name]}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
   if (name === "tessera" && scenario === "token") {
     const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
     selfCheck = await checkTokenEvents({
@@ -152,12 +153,19 @@ async function runScenario(name, scenario, job, server, fixture) {
 }
 
 try {
-  for (const name of options.servers) {
-    credentials ??= generatedCredentials();
-    console.log(`\n${SERVER_LABELS[name]}: starting`);
-    const { server, fixture } = await setups[name]();
-    try {
-      for (const scenario of options.scenarios) {
+  // Every server runs at once, idle but for the one measured, and each scenario measures them one
+  // after another: a noisy spell on this shared machine then falls on one scenario's neighbours,
+  // not on all of one server's runs.
+  const running = {};
+  try {
+    credentials = generatedCredentials();
+    for (const name of options.servers) {
+      console.log(`\n${SERVER_LABELS[name]}: starting`);
+      running[name] = await setups[name]();
+    }
+    for (const scenario of options.scenarios) {
+      for (const name of options.servers) {
+        const { server, fixture } = running[name];
         const job = scenarioJob(scenario, fixture);
         if (!job) {
           results[scenario][name] = null;
@@ -171,18 +179,18 @@ try {
           await new Promise((resolve) => setTimeout(resolve, 500));
           const why = server.exited ? `${SERVER_LABELS[name]} exited (${server.exited}); log: ${join(runDir, `${name}.log`)}` : error.message;
           results[scenario][name] = { failed: why };
-          console.log(`  ${scenario}: FAILED: ${why}`);
+          console.log(`  ${scenario}, ${SERVER_LABELS[name]}: FAILED: ${why}`);
         }
       }
-    } finally {
-      await server.stop();
     }
-    if (name === "tessera" && (options.scenarios.includes("token") || options.scenarios.includes("revoke"))) {
-      try {
-        maintenance = auditMaintenanceCost(databases.tessera, PORTS.tessera, join(runDir, "audit-maintenance.json"));
-      } catch (error) {
-        maintenance = { failed: error.message };
-      }
+  } finally {
+    for (const { server } of Object.values(running)) await server.stop();
+  }
+  if (running.tessera && (options.scenarios.includes("token") || options.scenarios.includes("revoke"))) {
+    try {
+      maintenance = auditMaintenanceCost(databases.tessera, PORTS.tessera, join(runDir, "audit-maintenance.json"));
+    } catch (error) {
+      maintenance = { failed: error.message };
     }
   }
 } finally {
