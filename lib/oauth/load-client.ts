@@ -103,47 +103,22 @@ export interface TokenSubject {
   revoked: boolean;
 }
 
-interface SubjectRow {
-  kind: string;
-  orgId: string | null;
-  status: string | null;
-  audiences: string | null;
-  /** The account's tokensValidAfter; on a grant row, the grant's end (expiresAt). */
-  validAfter: Date | string | null;
-  name: string | null;
-}
-
-/** The token's account as it is at `now` (status, grants in force, audiences) and whether its jti was revoked. */
+/**
+ * The token's account as it is at `now` (status, grants in force, audiences)
+ * and whether its jti was revoked: the client record read with the token id,
+ * seen as the token's subject (tokenSubjectOf), so one statement and one
+ * mapping serve a revocation's caller and an introspected token alike.
+ */
 export async function loadTokenSubject(clientId: string, jti: string, now: Date, read: Read = hotRead): Promise<TokenSubject | null> {
-  const rows = await read<SubjectRow>(
-    `
-    SELECT 'account' AS "kind", a."orgId", CAST(a."status" AS TEXT) AS "status", a."audiences", a."tokensValidAfter" AS "validAfter", NULL AS "name"
-      FROM "ServiceAccount" a WHERE a."clientId" = ?
-    UNION ALL
-    SELECT 'revoked', NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?
-    UNION ALL
-    SELECT 'grant', NULL, NULL, NULL, g."expiresAt", sc."name"
-      FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE a."clientId" = ?`,
-    [clientId, jti, clientId],
-  );
-  const account = rows.find((r) => r.kind === "account");
-  if (!account) return null;
-  return {
-    orgId: account.orgId!,
-    status: account.status!,
-    audiences: JSON.parse(account.audiences ?? "[]") as string[],
-    tokensValidAfter: toDate(account.validAfter),
-    grants: rows.filter((r) => r.kind === "grant" && grantInForce(toDate(r.validAfter), now)).map((r) => r.name!),
-    revoked: rows.some((r) => r.kind === "revoked"),
-  };
+  const record = await loadClient(clientId, now, read, jti);
+  return record && tokenSubjectOf(record, clientId, jti);
 }
 
 /**
- * What loadTokenSubject would read for a token of `clientId` with id `jti`,
- * from a client record read with that token id: the same facts, in force at
- * the same `now`. Null unless the record is that client's and was read with
- * that token id.
+ * A client record read with a token id (loadClient), as the subject of a
+ * token of `clientId` with id `jti`: its facts in force at the record's
+ * `now`. Null unless the record is that client's and was read with that
+ * token id.
  */
 export function tokenSubjectOf(record: ClientRecord, clientId: string, jti: string): TokenSubject | null {
   if (record.clientId !== clientId || record.token?.jti !== jti) return null;
