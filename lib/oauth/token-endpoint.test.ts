@@ -5,6 +5,8 @@ import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { token } from "../testing/oauth-client";
 import { rotateClientSecret } from "../service-accounts/rotate-client-secret";
 import { deactivateServiceAccount } from "../service-accounts/set-service-account-status";
+import { updateServiceAccount } from "../service-accounts/update-service-account";
+import { revokeClientSecret } from "../service-accounts/revoke-client-secret";
 import { CLIENT_FAILURES } from "./failure-limiter";
 import { fromWebRequest } from "../http/plain-http";
 
@@ -139,16 +141,63 @@ describe("POST /oauth/token", () => {
     expect((await token(cc, { basic: [victim.created.clientId, victim.created.clientSecret], now, ip: "10.77.0.2" })).status).toBe(200);
   });
 
-  it("updates lastUsedAt at most once a minute per credential", async () => {
+  it("updates lastUsedAt, the secret's and the grants' last use at most once a minute per credential, though the rows are remembered", async () => {
     const { created } = await orgWithServiceAccount();
     const t0 = new Date();
-    await token(cc, { basic: [created.clientId, created.clientSecret], now: t0 });
-    await token(cc, { basic: [created.clientId, created.clientSecret], now: new Date(t0.getTime() + 30_000) });
-    let account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId } });
-    expect(account.lastUsedAt?.getTime()).toBe(t0.getTime());
-    await token(cc, { basic: [created.clientId, created.clientSecret], now: new Date(t0.getTime() + 61_000) });
-    account = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: created.clientId } });
-    expect(account.lastUsedAt?.getTime()).toBe(t0.getTime() + 61_000);
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const uses = async () => {
+      const account = await db().serviceAccount.findUniqueOrThrow({
+        where: { clientId: created.clientId },
+        include: { secrets: true, scopes: { include: { scope: true } } },
+      });
+      const grant = (name: string) => account.scopes.find((g) => g.scope.name === name)?.lastRequestedAt?.getTime();
+      return { account: account.lastUsedAt?.getTime(), secret: account.secrets[0]!.lastUsedAt?.getTime(), read: grant("billing:read"), refund: grant("billing:refund") };
+    };
+    const { metrics } = await import("../metrics");
+    const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
+    // Statements the issuance sent (each token here commits alone, so the rest is the same every time).
+    const issue = async (now: Date, scope?: string) => {
+      const before = await statements();
+      expect((await token({ ...cc, ...(scope ? { scope } : {}) }, { basic: [created.clientId, created.clientSecret], now })).status).toBe(200);
+      return (await statements()) - before;
+    };
+
+    await issue(t0, "billing:read");
+    await issue(at(30_000));
+    // Within the minute only the grant never used before moves.
+    expect(await uses()).toEqual({ account: t0.getTime(), secret: t0.getTime(), read: t0.getTime(), refund: at(30_000).getTime() });
+    // The rows read at t0 (and remembered since: nothing moved the credential epoch) still
+    // show no use at all; what this process wrote since keeps them from being written again.
+    const quiet = await issue(at(50_000));
+    expect(await uses()).toEqual({ account: t0.getTime(), secret: t0.getTime(), read: t0.getTime(), refund: at(30_000).getTime() });
+    const moving = await issue(at(61_000));
+    expect(await uses()).toEqual({ account: at(61_000).getTime(), secret: at(61_000).getTime(), read: at(61_000).getTime(), refund: at(30_000).getTime() });
+    // Three writes (account, secret, one grant) when due, and none sent at all within the minute.
+    expect(moving - quiet).toBe(3);
+    await issue(at(91_000));
+    expect((await uses()).refund).toBe(at(91_000).getTime());
+  });
+
+  it("sees a change to the account at the very next request, though its rows are remembered", async () => {
+    const { org, actor, created } = await orgWithServiceAccount();
+    const auth = (secret = created.clientSecret) => ({ basic: [created.clientId, secret] as [string, string], ip: "10.9.7.1" });
+    expect((await token(cc, auth())).body.scope).toBe("billing:read billing:refund");
+
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"] });
+    expect((await token(cc, auth())).body.scope).toBe("billing:read");
+    expect((await token({ ...cc, scope: "billing:refund" }, auth())).body.error).toBe("invalid_scope");
+
+    const rotated = await rotateClientSecret(actor, org.slug, created.clientId, { graceSeconds: 3600 });
+    expect((await token(cc, auth(rotated.clientSecret))).status).toBe(200);
+    const old = await db().clientSecret.findFirstOrThrow({ where: { serviceAccount: { clientId: created.clientId }, id: { not: rotated.secretId } } });
+    await revokeClientSecret(actor, org.slug, created.clientId, old.id);
+    expect((await token(cc, auth())).status).toBe(401);
+    expect((await token(cc, auth(rotated.clientSecret))).status).toBe(200);
+
+    await deactivateServiceAccount(actor, org.slug, created.clientId);
+    const refused = await token(cc, auth(rotated.clientSecret));
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toBe("invalid_client");
   });
 
   it("answers an unexpected error as RFC 6749 JSON with no-store and the request id, never an HTML page (issue 10, item 17)", async () => {

@@ -1,7 +1,8 @@
 import { at } from "../clock";
 import { AccountLapsed, recordAuditEventSoon } from "../audit/audit-batcher";
 import type { HotSql } from "../db-hot";
-import { advanceLastUsed } from "../service-accounts/last-used";
+import { advanceLastUsed, LAST_USED_RESOLUTION_MS, lastUseDue, noteLastUseMoved } from "../service-accounts/last-used";
+import { rememberedReads } from "../credentials/remembered-reads";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
 import { authenticateClient, type AuthenticatedClient } from "./client-authentication";
@@ -13,12 +14,13 @@ import { selectAudiences, selectScopes } from "./select-grant";
 import { signAccessToken } from "./access-token";
 import type { ClientRecord } from "./load-client";
 
-const LAST_USED_RESOLUTION_MS = 60_000;
-
 /**
  * POST /oauth/token, client_credentials (RFC 6749 §4.4). Every answer,
  * issued or denied, is an audit event committed before the response leaves
- * (denials aggregated per minute, see record-denial).
+ * (denials aggregated per minute, see record-denial). The client is read
+ * through remembered-reads: while the credential epoch stands still (issuing
+ * tokens does not move it), its rows come from memory; any change to the
+ * account, its secrets or grants moves the epoch and is read at once.
  */
 export async function handleTokenRequest(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);
@@ -26,7 +28,7 @@ export async function handleTokenRequest(request: PlainRequest, context: Request
   return answerOAuth("token", context, async () => {
     try {
       const form = await readOAuthForm(request, ["resource"]);
-      const authenticated = await authenticateClient(request, form, context.clientIp, when);
+      const authenticated = await authenticateClient(request, form, context.clientIp, when, { read: rememberedReads() });
       seen.client = authenticated.account;
       context.principal = authenticated.account.clientId;
       const grantType = form.get("grant_type");
@@ -45,6 +47,7 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
   const scopes = selectScopes(scope, account.grants.map((g) => g.name));
   const audiences = selectAudiences(audience, resources, account.audiences);
   const notAfter = earliestEnd(account.grants, scopes);
+  const touch = touchLastUsed(account, secret, scopes, when);
   const signed = await signAccessToken({ clientId: account.clientId, orgId: account.orgId, audiences, scopes, ttlSeconds: account.tokenTtlSeconds, notAfter }, when);
   await recordAuditEventSoon(
     {
@@ -55,12 +58,13 @@ async function issueToken(client: AuthenticatedClient, scope: string | undefined
       target: { type: "service_account", id: account.clientId, label: account.name },
       metadata: { jti: signed.jti, kid: signed.kid, scopes, audiences, secretId: secret.id, authMethod: client.method, expiresAt: signed.exp.toISOString() },
     },
-    touchLastUsed(account, secret, scopes, when),
+    touch?.write,
     // Deactivated while this token was being issued: refused like a deactivated account.
     { accountId: account.id, issuedAt: when },
   ).catch((e: unknown) => {
     throw e instanceof AccountLapsed ? new OAuthError("invalid_client", "Client authentication failed", 401, {}, "account_disabled") : e;
   });
+  touch?.committed();
   return oauthJson({ access_token: signed.token, token_type: "Bearer", expires_in: signed.expiresIn, scope: scopes.join(" ") });
 }
 
@@ -71,20 +75,31 @@ function earliestEnd(grants: ClientRecord["grants"], scopes: string[]): Date | n
   return end;
 }
 
-/** lastUsedAt moves at most once a minute per credential: a hot client costs no extra writes. */
+/**
+ * lastUsedAt and the grants' lastRequestedAt move at most once a minute per
+ * credential and process (lastUseDue): the times read may be remembered
+ * rows, so this process's own committed moves count too, and a hot client
+ * costs no extra writes.
+ */
 function touchLastUsed(account: ClientRecord, secret: AuthenticatedClient["secret"], scopes: string[], when: Date) {
-  const stale = new Date(when.getTime() - LAST_USED_RESOLUTION_MS);
-  const isStale = (d: Date | null) => (d ?? new Date(0)) < stale;
-  const staleGrants = account.grants.filter((g) => scopes.includes(g.name) && isStale(g.lastRequestedAt));
-  if (!isStale(account.lastUsedAt) && !isStale(secret.lastUsedAt) && !staleGrants.length) return undefined;
-  return async (sql: HotSql) => {
-    await advanceLastUsed(sql, "account", account.id, when, LAST_USED_RESOLUTION_MS);
-    await advanceLastUsed(sql, "secret", secret.id, when, LAST_USED_RESOLUTION_MS);
-    if (staleGrants.length) {
-      await sql.execute(
-        `UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ? WHERE "serviceAccountId" = ? AND "scopeId" IN (${staleGrants.map(() => "?").join(", ")})`,
-        [when, account.id, ...staleGrants.map((g) => g.scopeId)],
-      );
-    }
+  const accountUse = { table: "account" as const, id: account.id, key: `account:${account.id}`, read: account.lastUsedAt };
+  const secretUse = { table: "secret" as const, id: secret.id, key: `secret:${secret.id}`, read: secret.lastUsedAt };
+  const credentials = [accountUse, secretUse].filter((t) => lastUseDue(t.key, when, t.read));
+  const grants = account.grants
+    .filter((g) => scopes.includes(g.name))
+    .map((g) => ({ scopeId: g.scopeId, key: `grant:${account.id}:${g.scopeId}`, read: g.lastRequestedAt }))
+    .filter((t) => lastUseDue(t.key, when, t.read));
+  if (!credentials.length && !grants.length) return undefined;
+  return {
+    write: async (sql: HotSql) => {
+      for (const c of credentials) await advanceLastUsed(sql, c.table, c.id, when, LAST_USED_RESOLUTION_MS);
+      if (grants.length) {
+        await sql.execute(
+          `UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ? WHERE "serviceAccountId" = ? AND "scopeId" IN (${grants.map(() => "?").join(", ")}) AND ("lastRequestedAt" IS NULL OR "lastRequestedAt" < ?)`,
+          [when, account.id, ...grants.map((g) => g.scopeId), new Date(when.getTime() - LAST_USED_RESOLUTION_MS)],
+        );
+      }
+    },
+    committed: () => [...credentials, ...grants].forEach((t) => noteLastUseMoved(t.key, when)),
   };
 }

@@ -1,5 +1,5 @@
 import { hotTransaction, type HotSql } from "../db-hot";
-import { advanceLastUsed, lockOrder, type LastUsedTable } from "../service-accounts/last-used";
+import { advanceLastUsed, lastUseDue, lockOrder, noteLastUseMoved, type LastUsedTable } from "../service-accounts/last-used";
 import { log } from "../log";
 import { processState } from "../process-state";
 
@@ -22,22 +22,20 @@ export interface IntrospectionUse {
 }
 
 const FLUSH_MS = 5_000;
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 const state = processState("introspection-usage", () => ({
   counts: new Map<string, { use: IntrospectionUse; minute: number; count: number }>(),
-  /** When this process last moved each lastUsedAt (by "table:id"). */
-  touched: new Map<string, number>(),
   toTouch: new Map<string, { table: LastUsedTable; id: string; at: Date }>(),
   timer: undefined as NodeJS.Timeout | undefined,
   flushing: undefined as Promise<void> | undefined,
 }));
-const { counts, touched, toTouch } = state;
+const { counts, toTouch } = state;
 
 function touch(table: LastUsedTable, id: string, when: Date) {
   const key = `${table}:${id}`;
-  if (when.getTime() - (touched.get(key) ?? 0) < LAST_USED_RESOLUTION_MS) return;
-  touched.set(key, when.getTime());
+  if (!lastUseDue(key, when)) return;
+  // Noted now: a move that fails to commit stays in toTouch and is retried.
+  noteLastUseMoved(key, when);
   toTouch.set(key, { table, id, at: when });
 }
 

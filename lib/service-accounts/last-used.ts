@@ -1,8 +1,12 @@
 import type { HotSql } from "../db-hot";
+import { processState } from "../process-state";
 
 const TABLES = { account: "ServiceAccount", secret: "ClientSecret", apiKey: "ApiKey" } as const;
 export type LastUsedTable = keyof typeof TABLES;
 const TABLE_ORDER = Object.keys(TABLES);
+
+/** lastUsedAt (and a grant's lastRequestedAt) moves at most this often: a busy credential costs no write per use. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Move a credential's lastUsedAt to `at`: only forward (an older time written
@@ -20,4 +24,29 @@ export function advanceLastUsed(sql: HotSql, table: LastUsedTable, id: string, a
 /** A fixed order for rows several writers lock (accounts, then secrets, then keys; by id), so two of them never wait on each other in a cycle. */
 export function lockOrder(a: { table: LastUsedTable; id: string }, b: { table: LastUsedTable; id: string }): number {
   return TABLE_ORDER.indexOf(a.table) - TABLE_ORDER.indexOf(b.table) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+// Past this many remembered moves, those older than the resolution (which decide nothing) are dropped.
+const PRUNE_ABOVE = 10_000;
+const moves = processState("last-used-moves", () => new Map<string, number>());
+
+/**
+ * Whether a use at `when` should move a last-use time (lastUsedAt, or a
+ * grant's lastRequestedAt, named by `key`, e.g. "secret:<id>"): only when
+ * both the time as read (`read`, which may be a remembered row that does not
+ * show the latest moves) and this process's own last move of it are more
+ * than the resolution old, as advanceLastUsed's own condition asks. So a hot credential costs at most one write a
+ * minute per process, however its row was read.
+ */
+export function lastUseDue(key: string, when: Date, read: Date | null = null): boolean {
+  const known = Math.max(read?.getTime() ?? 0, moves.get(key) ?? 0);
+  return when.getTime() - known > LAST_USED_RESOLUTION_MS;
+}
+
+/** Remember that this process moved `key` to `when` (once the move is committed or bound to be retried). */
+export function noteLastUseMoved(key: string, when: Date): void {
+  if (moves.size >= PRUNE_ABOVE) {
+    for (const [k, at] of moves) if (when.getTime() - at >= LAST_USED_RESOLUTION_MS) moves.delete(k);
+  }
+  if ((moves.get(key) ?? 0) < when.getTime()) moves.set(key, when.getTime());
 }
