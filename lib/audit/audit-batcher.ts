@@ -1,4 +1,4 @@
-import { hotTransaction, type HotSql } from "../db-hot";
+import { hotTransaction, type HotSql, type SqlArg } from "../db-hot";
 import { isDatabaseUnavailable, isWriteConflict } from "../db-availability";
 import { lapsedAccounts, type ActiveAccountRequirement } from "../service-accounts/lapsed-accounts";
 import { metrics } from "../metrics";
@@ -12,7 +12,9 @@ import type { AuditEventInput } from "./types";
  * next transaction, their chain links computed in process per batch, so many
  * requests share one transaction. Each caller's promise settles only after
  * its own event has committed: nothing is answered before it is durable.
- * `alongside` runs in the same transaction (e.g. lastUsedAt updates).
+ * `alongside` runs in the same transaction (e.g. lastUsedAt updates); a
+ * MergedWrite's rows are written with those of every job in the batch that
+ * names the same `write`, in one statement (a batch of revocations' rows).
  * `requires` names an account that must still be active as the event
  * commits (a token's): if it was deactivated meanwhile, that event alone is
  * dropped and its caller gets AccountLapsed.
@@ -21,9 +23,19 @@ import type { AuditEventInput } from "./types";
  * once (AuditQueueFull, answered 503 + Retry-After) instead of waiting
  * without end.
  */
+/**
+ * Rows that jobs of one batch write alike: `write` gets the rows of every job
+ * of the batch that names it (at most MAX_BATCH jobs' rows), once.
+ */
+export interface MergedWrite {
+  rows: SqlArg[][];
+  write: (sql: HotSql, rows: SqlArg[][]) => Promise<unknown>;
+}
+export type Alongside = ((sql: HotSql) => Promise<unknown>) | MergedWrite;
+
 interface Job {
   event: AuditEventInput;
-  alongside?: (sql: HotSql) => Promise<unknown>;
+  alongside?: Alongside;
   /** The account must still be active when the event commits (token.issued): otherwise AccountLapsed. */
   requires?: ActiveAccountRequirement;
   resolve: () => void;
@@ -48,7 +60,7 @@ export class AccountLapsed extends Error {
 
 const state = processState("audit-batcher", () => ({ queue: [] as Job[], flushing: undefined as Promise<void> | undefined }));
 
-export function recordAuditEventSoon(event: AuditEventInput, alongside?: (sql: HotSql) => Promise<unknown>, requires?: ActiveAccountRequirement): Promise<void> {
+export function recordAuditEventSoon(event: AuditEventInput, alongside?: Alongside, requires?: ActiveAccountRequirement): Promise<void> {
   if (state.queue.length >= MAX_QUEUE) {
     metrics().auditRejected.inc();
     return Promise.reject(new AuditQueueFull());
@@ -72,7 +84,21 @@ export async function drainAuditQueue(): Promise<void> {
 async function writeOne(tx: HotSql, job: Job) {
   if (job.requires && (await lapsedAccounts(tx, [job.requires])).size) throw new AccountLapsed();
   await recordAuditEvent(tx, job.event);
-  await job.alongside?.(tx);
+  await writeAlongside(tx, [job]);
+}
+
+/** The jobs' own writes, in job order, then each MergedWrite once with all its rows. */
+async function writeAlongside(tx: HotSql, jobs: Job[]) {
+  const merged = new Map<MergedWrite["write"], SqlArg[][]>();
+  for (const { alongside } of jobs) {
+    if (typeof alongside === "function") await alongside(tx);
+    else if (alongside) {
+      const rows = merged.get(alongside.write);
+      if (rows) rows.push(...alongside.rows);
+      else merged.set(alongside.write, [...alongside.rows]);
+    }
+  }
+  for (const [write, rows] of merged) await write(tx, rows);
 }
 
 async function flush() {
@@ -92,7 +118,7 @@ async function flush() {
             tx,
             accepted.map((job) => job.event),
           );
-          for (const job of accepted) await job.alongside?.(tx);
+          await writeAlongside(tx, accepted);
         });
         for (const job of batch) {
           if (lapsed.has(job)) job.reject(new AccountLapsed());

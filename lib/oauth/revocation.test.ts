@@ -88,4 +88,24 @@ describe("POST /oauth/revoke, access tokens", () => {
     expect(genuine).toBe(fake);
     expect(genuine).toBeGreaterThan(0);
   });
+
+  it("writes the token ids a batch of revocations revokes in one statement, each once however often it was sent", async () => {
+    const { org, created, caller } = await orgWithIntrospector();
+    const own: [string, string] = [created.clientId, created.clientSecret];
+    const tokens = await Promise.all(Array.from({ length: 20 }, async () => (await token(cc, { basic: own })).body.access_token as string));
+    const batches = async () => (await metrics().auditBatchSize.get()).values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+    // One revocation: its read, and a group commit of its own.
+    const one = await statementsOf(() => revoke(own, tokens[0]!));
+    const commit = one - 1;
+    // The other 19 at once, one of them twice: a read each, and as many commits as batches
+    // formed (one on SQLite; the reads of PostgreSQL may end apart), each no dearer than one's.
+    const before = await batches();
+    const many = await statementsOf(() => Promise.all([...tokens.slice(1), tokens[1]!].map((t) => revoke(own, t)).map(async (r) => expect((await r).status).toBe(200))));
+    const formed = (await batches()) - before;
+    // (A token's second revocation in a later batch is not revocable, and writes no row.)
+    expect(formed).toBeLessThanOrEqual(10);
+    expect(many).toBeLessThanOrEqual(20 + formed * commit);
+    expect(await db().revokedToken.count({ where: { orgId: org.id } })).toBe(20);
+    for (const t of tokens) expect((await introspect(caller, t)).body.active).toBe(false);
+  });
 });
