@@ -106,16 +106,22 @@ export function fromNodeRequest(req: IncomingMessage, limit = MAX_BODY_BYTES): P
 const LINGER_MS = 1_000;
 
 /**
- * Write a PlainResponse. `Connection: close` (e.g. after refusing an unread
+ * Write a PlainResponse, with the headers `beneath` its own (unless it sets
+ * them) and those `over` them (whatever it sets). `Connection: close` (e.g. after refusing an unread
  * oversized body) ends the connection once the answer is out, so the rest of
  * that body is never taken in: the write side closes at once, and the socket
  * a moment later, giving the client time to read the answer before the
  * unread data makes the kernel reset the connection.
  */
-export function writeNodeResponse(res: ServerResponse, plain: PlainResponse) {
-  const headers: Record<string, string | number> = { ...plain.headers };
-  if (plain.body !== null) headers["Content-Length"] = Buffer.byteLength(plain.body);
-  res.writeHead(plain.status, headers);
+export function writeNodeResponse(res: ServerResponse, plain: PlainResponse, beneath: Readonly<Record<string, string>> = {}, over: Readonly<Record<string, string>> = {}) {
+  // All headers go to writeHead at once, as one flat list: none set before, so Node takes them
+  // without merging them one by one.
+  const headers: (string | number)[] = [];
+  for (const name in beneath) if (!Object.hasOwn(plain.headers, name) && !Object.hasOwn(over, name)) headers.push(name, beneath[name]!);
+  for (const name in plain.headers) if (!Object.hasOwn(over, name)) headers.push(name, plain.headers[name]!);
+  for (const name in over) headers.push(name, over[name]!);
+  if (plain.body !== null) headers.push("Content-Length", Buffer.byteLength(plain.body));
+  res.writeHead(plain.status, headers as unknown as string[]);
   res.end(plain.body ?? undefined);
   if (plain.headers.Connection === "close") {
     res.once("finish", () => {

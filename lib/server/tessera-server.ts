@@ -77,8 +77,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     const path = (req.url ?? "/").split("?")[0]!;
     const handler = OAUTH_ROUTES[path];
     // What this server answers itself carries the same security headers as every other API answer.
-    // All its headers go to writeHead at once: none set before, so Node takes them without merging one by one.
-    const answer = (out: PlainResponse) => writeNodeResponse(res, { ...out, headers: { ...apiHeaders, ...out.headers, "X-Request-Id": requestId } });
+    const answer = (out: PlainResponse) => writeNodeResponse(res, out, apiHeaders, { "X-Request-Id": requestId });
     if (handler) {
       void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {
