@@ -14,7 +14,8 @@ import { dbProvider, disconnectDb } from "../db";
 import { sqlitePath } from "../sqlite-path";
 import { env } from "../env";
 import { startWalCheckpointer, stopWalCheckpointer } from "../wal-checkpointer";
-import { accessLog } from "../log";
+import { accessLog, log } from "../log";
+import { coalescedWrites } from "../http/coalesced-writes";
 
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -55,6 +56,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
   const proof = serverProof();
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  const soon = coalescedWrites((error) => log.error({ err: error }, "could not write an answer"));
 
   const server = createServer((req, res) => {
     const started = performance.now();
@@ -76,8 +78,9 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
 
     const path = (req.url ?? "/").split("?")[0]!;
     const handler = OAUTH_ROUTES[path];
-    // What this server answers itself carries the same security headers as every other API answer.
-    const answer = (out: PlainResponse) => writeNodeResponse(res, out, apiHeaders, { "X-Request-Id": requestId });
+    // What this server answers itself carries the same security headers as every other API answer,
+    // and is written with the other answers ready in the same turn (coalescedWrites).
+    const answer = (out: PlainResponse) => soon(() => writeNodeResponse(res, out, apiHeaders, { "X-Request-Id": requestId }));
     if (handler) {
       void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {
