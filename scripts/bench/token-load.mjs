@@ -220,6 +220,12 @@ for (const [key, r] of Object.entries(results.revoke ?? {})) {
 for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, connections: options.connections, notes: notes[scenario] });
 console.log("");
 for (const line of LEGEND) console.log(line);
+// Said, because it is a way of writing that the other servers could adopt too, and its gain depends on where the client runs.
+if (options.servers.includes("tessera")) {
+  console.log(
+    "Tessera writes the answers ready in one turn of its event loop together (lib/http/coalesced-writes.ts); the yardstick and oidc-provider write each at once. With the load generator on the same host, that spares it a wake-up per answer, paid by the server's writes; across a network the gain is smaller.",
+  );
+}
 if (options.postgres) console.log("DB CPU ms/req: the PostgreSQL cluster's processes, unpinned, sharing both cores.");
 
 if (selfCheck) {
