@@ -43,6 +43,12 @@ function createMetrics() {
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
+    rememberedReads: new Counter({
+      name: "tessera_remembered_reads_total",
+      help: "Reads of the OAuth endpoints answered from rows read before (hit) or from the database (miss)",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -53,8 +53,12 @@ describe("merged writes", () => {
     const job = (name: string) =>
       recordAuditEventSoon({ orgId: org.id, action: "token.revoked", actor: systemActor, metadata: { name } }, { rows: [[jti(name), org.id, expiresAt]], write });
 
-    await Promise.all(["a", "b", "c"].map(job));
-    expect(calls).toEqual([["a", "b", "c"]]);
+    // A job's own write runs in the same batch, before the merged ones.
+    const own = recordAuditEventSoon({ orgId: org.id, action: "token.revoked", actor: systemActor, metadata: { name: "own" } }, async () => {
+      calls.push(["own"]);
+    });
+    await Promise.all([...["a", "b", "c"].map(job), own]);
+    expect(calls).toEqual([["own"], ["a", "b", "c"]]);
 
     calls.length = 0;
     const outcomes = await Promise.allSettled(["d", "bad", "e"].map(job));
@@ -64,6 +68,6 @@ describe("merged writes", () => {
     const stored = await db().revokedToken.findMany({ where: { orgId: org.id }, orderBy: { jti: "asc" } });
     expect(stored.map((r) => r.jti)).toEqual(["a", "b", "c", "d", "e"].map(jti));
     const events = await db().auditEvent.findMany({ where: { orgId: org.id, action: "token.revoked" } });
-    expect(events.map((e) => JSON.parse(e.metadata!).name).sort()).toEqual(["a", "b", "c", "d", "e"]);
+    expect(events.map((e) => JSON.parse(e.metadata!).name).sort()).toEqual(["a", "b", "c", "d", "e", "own"]);
   });
 });

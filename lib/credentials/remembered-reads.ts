@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import { connectedAdapter, db, dbProvider } from "../db";
 import { hotRead, type SqlArg } from "../db-hot";
 import { processState } from "../process-state";
+import { metrics } from "../metrics";
 
 /** A read of rows by statement and arguments: hotRead itself, or one that may answer from memory. */
 export type Read = <T>(sql: string, args: SqlArg[]) => Promise<T[]>;
@@ -64,6 +65,7 @@ function statementNumber(sql: string): number {
 /** Read afresh, under the same rule for statements, so a statement that breaks it fails at once, remembered or not. */
 const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
   statementNumber(sql);
+  metrics().rememberedReads.inc({ result: "miss" });
   return hotRead<T>(sql, args);
 };
 
@@ -122,6 +124,7 @@ async function readerAtCurrentEpoch(): Promise<Read> {
   return async <T>(sql: string, args: SqlArg[]): Promise<T[]> => {
     const key = `${statementNumber(sql)}\u0000${JSON.stringify(args)}`;
     const kept = state.rows.get(key);
+    metrics().rememberedReads.inc({ result: kept ? "hit" : "miss" });
     if (kept) return kept as T[];
     const rows = await hotRead<T>(sql, args);
     if (state.mark === mark && state.connection === connection) state.rows.set(key, Object.freeze(rows.map((r) => Object.freeze(r as object))));

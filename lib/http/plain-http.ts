@@ -121,7 +121,7 @@ export function writeNodeResponse(res: ServerResponse, plain: PlainResponse, ben
   for (const name in plain.headers) if (!Object.hasOwn(over, name)) headers.push(name, plain.headers[name]!);
   for (const name in over) headers.push(name, over[name]!);
   if (plain.body !== null) headers.push("Content-Length", Buffer.byteLength(plain.body));
-  res.writeHead(plain.status, headers as unknown as string[]);
+  res.writeHead(plain.status, headers);
   res.end(plain.body ?? undefined);
   if (plain.headers.Connection === "close") {
     res.once("finish", () => {

@@ -7,6 +7,9 @@ import { drainAuditQueue } from "../audit/audit-batcher";
 import { activateServiceAccount, deactivateServiceAccount } from "../service-accounts/set-service-account-status";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect, revoke, token } from "../testing/oauth-client";
+import { hotTransaction } from "../db-hot";
+import { makeOrg } from "../testing/factories";
+import { insertRevokedTokens } from "./revocation";
 
 const cc = { grant_type: "client_credentials" };
 
@@ -89,7 +92,7 @@ describe("POST /oauth/revoke, access tokens", () => {
     expect(genuine).toBeGreaterThan(0);
   });
 
-  it("writes the token ids a batch of revocations revokes in one statement, each once however often it was sent", async () => {
+  it("writes the token ids a batch of revocations revokes in one statement, a token sent twice among them", async () => {
     const { org, created, caller } = await orgWithIntrospector();
     const own: [string, string] = [created.clientId, created.clientSecret];
     const tokens = await Promise.all(Array.from({ length: 20 }, async () => (await token(cc, { basic: own })).body.access_token as string));
@@ -107,5 +110,16 @@ describe("POST /oauth/revoke, access tokens", () => {
     expect(many).toBeLessThanOrEqual(20 + formed * commit);
     expect(await db().revokedToken.count({ where: { orgId: org.id } })).toBe(20);
     for (const t of tokens) expect((await introspect(caller, t)).body.active).toBe(false);
+  });
+
+  it("inserts a batch's token ids 500 to a statement, a repeated id once", async () => {
+    const org = await makeOrg();
+    const run = Math.random().toString(36).slice(2);
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const row = (i: number) => [`${run}-${i}`, org.id, expiresAt, new Date()];
+    const rows = [...Array.from({ length: 1_001 }, (_, i) => row(i)), row(7), row(1_000)];
+    const sent = await statementsOf(() => hotTransaction((sql) => insertRevokedTokens(sql, rows)));
+    expect(sent).toBe(3 + 2); // three inserts, BEGIN and COMMIT
+    expect(await db().revokedToken.count({ where: { orgId: org.id } })).toBe(1_001);
   });
 });

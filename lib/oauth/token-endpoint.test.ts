@@ -168,7 +168,11 @@ describe("POST /oauth/token", () => {
     expect(await uses()).toEqual({ account: t0.getTime(), secret: t0.getTime(), read: t0.getTime(), refund: at(30_000).getTime() });
     // The rows read at t0 (and remembered since: nothing moved the credential epoch) still
     // show no use at all; what this process wrote since keeps them from being written again.
+    const remembered = async () => (await metrics().rememberedReads.get()).values.find((v) => v.labels.result === "hit")?.value ?? 0;
+    const hits = await remembered();
     const quiet = await issue(at(50_000));
+    // The account's rows came from memory, as read at t0.
+    expect(await remembered()).toBe(hits + 1);
     expect(await uses()).toEqual({ account: t0.getTime(), secret: t0.getTime(), read: t0.getTime(), refund: at(30_000).getTime() });
     const moving = await issue(at(61_000));
     expect(await uses()).toEqual({ account: at(61_000).getTime(), secret: at(61_000).getTime(), read: at(61_000).getTime(), refund: at(30_000).getTime() });

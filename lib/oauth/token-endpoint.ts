@@ -1,7 +1,7 @@
 import { at } from "../clock";
 import { AccountLapsed, recordAuditEventSoon } from "../audit/audit-batcher";
 import type { HotSql } from "../db-hot";
-import { advanceLastUsed, LAST_USED_RESOLUTION_MS, lastUseDue, noteLastUseMoved } from "../service-accounts/last-used";
+import { advanceLastRequested, advanceLastUsed, LAST_USED_RESOLUTION_MS, lastUseDue, lastUseKey, noteLastUseMoved } from "../service-accounts/last-used";
 import { rememberedReads } from "../credentials/remembered-reads";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
@@ -19,8 +19,9 @@ import type { ClientRecord } from "./load-client";
  * issued or denied, is an audit event committed before the response leaves
  * (denials aggregated per minute, see record-denial). The client is read
  * through remembered-reads: while the credential epoch stands still (issuing
- * tokens does not move it), its rows come from memory; any change to the
- * account, its secrets or grants moves the epoch and is read at once.
+ * tokens does not move it; every revocation does, and empties what was
+ * remembered), its rows come from memory; any change to the account, its
+ * secrets or grants moves the epoch and is read at the next request.
  */
 export async function handleTokenRequest(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);
@@ -82,23 +83,21 @@ function earliestEnd(grants: ClientRecord["grants"], scopes: string[]): Date | n
  * costs no extra writes.
  */
 function touchLastUsed(account: ClientRecord, secret: AuthenticatedClient["secret"], scopes: string[], when: Date) {
-  const accountUse = { table: "account" as const, id: account.id, key: `account:${account.id}`, read: account.lastUsedAt };
-  const secretUse = { table: "secret" as const, id: secret.id, key: `secret:${secret.id}`, read: secret.lastUsedAt };
-  const credentials = [accountUse, secretUse].filter((t) => lastUseDue(t.key, when, t.read));
+  const credentials = [
+    { table: "account" as const, id: account.id, read: account.lastUsedAt },
+    { table: "secret" as const, id: secret.id, read: secret.lastUsedAt },
+  ]
+    .map((c) => ({ ...c, key: lastUseKey(c) }))
+    .filter((c) => lastUseDue(c.key, when, c.read));
   const grants = account.grants
     .filter((g) => scopes.includes(g.name))
-    .map((g) => ({ scopeId: g.scopeId, key: `grant:${account.id}:${g.scopeId}`, read: g.lastRequestedAt }))
-    .filter((t) => lastUseDue(t.key, when, t.read));
+    .map((g) => ({ scopeId: g.scopeId, key: lastUseKey({ grantOf: account.id, scopeId: g.scopeId }), read: g.lastRequestedAt }))
+    .filter((g) => lastUseDue(g.key, when, g.read));
   if (!credentials.length && !grants.length) return undefined;
   return {
     write: async (sql: HotSql) => {
       for (const c of credentials) await advanceLastUsed(sql, c.table, c.id, when, LAST_USED_RESOLUTION_MS);
-      if (grants.length) {
-        await sql.execute(
-          `UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ? WHERE "serviceAccountId" = ? AND "scopeId" IN (${grants.map(() => "?").join(", ")}) AND ("lastRequestedAt" IS NULL OR "lastRequestedAt" < ?)`,
-          [when, account.id, ...grants.map((g) => g.scopeId), new Date(when.getTime() - LAST_USED_RESOLUTION_MS)],
-        );
-      }
+      if (grants.length) await advanceLastRequested(sql, account.id, grants.map((g) => g.scopeId), when, LAST_USED_RESOLUTION_MS);
     },
     committed: () => [...credentials, ...grants].forEach((t) => noteLastUseMoved(t.key, when)),
   };

@@ -1,5 +1,5 @@
 import { hotTransaction, type HotSql } from "../db-hot";
-import { advanceLastUsed, lastUseDue, lockOrder, noteLastUseMoved, type LastUsedTable } from "../service-accounts/last-used";
+import { advanceLastUsed, lastUseDue, lastUseKey, lockOrder, noteLastUseMoved, type LastUsedTable } from "../service-accounts/last-used";
 import { log } from "../log";
 import { processState } from "../process-state";
 
@@ -32,11 +32,9 @@ const state = processState("introspection-usage", () => ({
 const { counts, toTouch } = state;
 
 function touch(table: LastUsedTable, id: string, when: Date) {
-  const key = `${table}:${id}`;
-  if (!lastUseDue(key, when)) return;
-  // Noted now: a move that fails to commit stays in toTouch and is retried.
-  noteLastUseMoved(key, when);
-  toTouch.set(key, { table, id, at: when });
+  const key = lastUseKey({ table, id });
+  // Due until a flush has committed a move (then noted): meanwhile the latest use is what the flush writes.
+  if (lastUseDue(key, when)) toTouch.set(key, { table, id, at: when });
 }
 
 /** One count per (caller, credential, minute). */
@@ -70,6 +68,7 @@ export function flushIntrospectionUsage(): Promise<void> {
         await addCounts(sql, batch);
         await moveLastUsed(sql, touches);
       });
+      for (const t of touches) noteLastUseMoved(lastUseKey(t), t.at);
     } catch (e) {
       log.warn({ err: e }, "could not record introspection usage; will retry");
       for (const b of batch) {
@@ -78,7 +77,7 @@ export function flushIntrospectionUsage(): Promise<void> {
         if (now) now.count += b.count;
         else counts.set(key, b);
       }
-      for (const t of touches) toTouch.set(`${t.table}:${t.id}`, t);
+      for (const t of touches) if (!toTouch.has(lastUseKey(t))) toTouch.set(lastUseKey(t), t);
       state.timer ??= setTimeout(() => void flushIntrospectionUsage(), FLUSH_MS);
       state.timer.unref?.();
     } finally {

@@ -56,7 +56,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
   const proof = serverProof();
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const soon = coalescedWrites((error) => log.error({ err: error }, "could not write an answer"));
+  const soon = coalescedWrites();
 
   const server = createServer((req, res) => {
     const started = performance.now();
@@ -80,7 +80,15 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     const handler = OAUTH_ROUTES[path];
     // What this server answers itself carries the same security headers as every other API answer,
     // and is written with the other answers ready in the same turn (coalescedWrites).
-    const answer = (out: PlainResponse) => soon(() => writeNodeResponse(res, out, apiHeaders, { "X-Request-Id": requestId }));
+    const answer = (out: PlainResponse) =>
+      soon(
+        () => writeNodeResponse(res, out, apiHeaders, { "X-Request-Id": requestId }),
+        (error) => {
+          // Never left hanging: the client sees the connection end instead of waiting for ever.
+          log.error({ err: error, requestId }, "could not write an answer");
+          res.destroy();
+        },
+      );
     if (handler) {
       void handler(fromNodeRequest(req), context).then(answer);
     } else if (path === LIVENESS_PATH && (req.method === "GET" || req.method === "HEAD")) {

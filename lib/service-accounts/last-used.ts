@@ -26,27 +26,48 @@ export function lockOrder(a: { table: LastUsedTable; id: string }, b: { table: L
   return TABLE_ORDER.indexOf(a.table) - TABLE_ORDER.indexOf(b.table) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-// Past this many remembered moves, those older than the resolution (which decide nothing) are dropped.
+/**
+ * Move the lastRequestedAt of an account's grants of `scopeIds` to `at`,
+ * under the same rule as advanceLastUsed: forward only, and only when more
+ * than `resolutionMs` older.
+ */
+export function advanceLastRequested(sql: HotSql, accountId: string, scopeIds: string[], at: Date, resolutionMs = 0): Promise<number> {
+  return sql.execute(
+    `UPDATE "ServiceAccountScope" SET "lastRequestedAt" = ?
+      WHERE "serviceAccountId" = ? AND "scopeId" IN (${scopeIds.map(() => "?").join(", ")}) AND ("lastRequestedAt" IS NULL OR "lastRequestedAt" < ?)`,
+    [at, accountId, ...scopeIds, new Date(at.getTime() - resolutionMs)],
+  );
+}
+
+/** What lastUseDue and noteLastUseMoved know a last-use time by: a credential's, or a grant's (accountId, scopeId). */
+export function lastUseKey(of: { table: LastUsedTable; id: string } | { grantOf: string; scopeId: string }): string {
+  return "table" in of ? `${of.table}:${of.id}` : `grant:${of.grantOf}:${of.scopeId}`;
+}
+
+// Past this many remembered moves, those older than the resolution (which decide nothing) are
+// dropped, at most once per resolution, so a large set of busy credentials is not scanned on every use.
 const PRUNE_ABOVE = 10_000;
-const moves = processState("last-used-moves", () => new Map<string, number>());
+const moves = processState("last-used-moves", () => ({ at: new Map<string, number>(), prunedAt: 0 }));
 
 /**
- * Whether a use at `when` should move a last-use time (lastUsedAt, or a
- * grant's lastRequestedAt, named by `key`, e.g. "secret:<id>"): only when
- * both the time as read (`read`, which may be a remembered row that does not
- * show the latest moves) and this process's own last move of it are more
- * than the resolution old, as advanceLastUsed's own condition asks. So a hot credential costs at most one write a
- * minute per process, however its row was read.
+ * Whether a use at `when` should move a last-use time (named by
+ * lastUseKey): only when both the time as read (`read`, which may be a
+ * remembered row that does not show the latest moves) and this process's
+ * own last committed move of it are more than the resolution old, as
+ * advanceLastUsed's own condition asks. So a hot credential costs at most
+ * one write a minute per process, however its row was read.
  */
 export function lastUseDue(key: string, when: Date, read: Date | null = null): boolean {
-  const known = Math.max(read?.getTime() ?? 0, moves.get(key) ?? 0);
+  const known = Math.max(read?.getTime() ?? 0, moves.at.get(key) ?? 0);
   return when.getTime() - known > LAST_USED_RESOLUTION_MS;
 }
 
-/** Remember that this process moved `key` to `when` (once the move is committed or bound to be retried). */
+/** Remember that this process moved `key` to `when`: call it once the move has committed. */
 export function noteLastUseMoved(key: string, when: Date): void {
-  if (moves.size >= PRUNE_ABOVE) {
-    for (const [k, at] of moves) if (when.getTime() - at >= LAST_USED_RESOLUTION_MS) moves.delete(k);
+  const now = when.getTime();
+  if (moves.at.size >= PRUNE_ABOVE && now - moves.prunedAt >= LAST_USED_RESOLUTION_MS) {
+    moves.prunedAt = now;
+    for (const [k, at] of moves.at) if (now - at >= LAST_USED_RESOLUTION_MS) moves.at.delete(k);
   }
-  if ((moves.get(key) ?? 0) < when.getTime()) moves.set(key, when.getTime());
+  if ((moves.at.get(key) ?? 0) < now) moves.at.set(key, now);
 }
