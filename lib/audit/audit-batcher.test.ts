@@ -53,11 +53,12 @@ describe("merged writes", () => {
     const job = (name: string) =>
       recordAuditEventSoon({ orgId: org.id, action: "token.revoked", actor: systemActor, metadata: { name } }, { rows: [[jti(name), org.id, expiresAt]], write });
 
-    // A job's own write runs in the same batch, before the merged ones.
+    // A job's own write runs in the same batch, before the merged ones, though it was queued last.
+    const merged = ["a", "b", "c"].map(job);
     const own = recordAuditEventSoon({ orgId: org.id, action: "token.revoked", actor: systemActor, metadata: { name: "own" } }, async () => {
       calls.push(["own"]);
     });
-    await Promise.all([...["a", "b", "c"].map(job), own]);
+    await Promise.all([...merged, own]);
     expect(calls).toEqual([["own"], ["a", "b", "c"]]);
 
     calls.length = 0;

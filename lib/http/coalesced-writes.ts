@@ -30,7 +30,11 @@ export function coalescedWrites(): (write: () => void, failed: (error: unknown) 
       try {
         write();
       } catch (error) {
-        failed(error);
+        try {
+          failed(error);
+        } catch {
+          // Nothing more can be done for this answer; the next ones are still written.
+        }
       }
     }
   };

@@ -5,7 +5,7 @@ import { createApiKey } from "../api-keys/create-api-key";
 import { listFindings } from "../insights/list-findings";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect } from "../testing/oauth-client";
-import { flushIntrospectionUsage } from "./usage-counter";
+import { countIntrospection, flushIntrospectionUsage } from "./usage-counter";
 
 describe("introspection is counted, not audited call by call (issue 9 item 3)", () => {
   it("writes no audit event per call, counts per caller and credential per minute, and moves lastUsedAt", async () => {
@@ -48,5 +48,24 @@ describe("introspection is counted, not audited call by call (issue 9 item 3)", 
     expect(account.lastUsedAt?.getTime()).toBe(t0.getTime());
     const [row] = await db().credentialUsage.findMany({ where: { orgId: org.id } });
     expect(row?.count).toBe(2);
+  });
+
+  it("a use counted while a flush moves lastUsedAt is covered by that move, not written again", async () => {
+    const { org, introspector, caller, jwt } = await orgWithIntrospector();
+    const t0 = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 1_000);
+    await introspect(caller, jwt, t0);
+    const gateway = await db().serviceAccount.findUniqueOrThrow({ where: { clientId: introspector.clientId }, include: { secrets: true } });
+    const flushing = flushIntrospectionUsage();
+    // Counted after the flush took its batch, before it committed.
+    countIntrospection(
+      { orgId: org.id, callerClientId: gateway.clientId, callerAccountId: gateway.id, callerSecretId: gateway.secrets[0]!.id, credentialType: "inactive", credentialId: "-" },
+      new Date(t0.getTime() + 1_000),
+    );
+    await flushing;
+    await flushIntrospectionUsage();
+    const after = await db().serviceAccount.findUniqueOrThrow({ where: { id: gateway.id }, include: { secrets: true } });
+    expect(after.lastUsedAt?.getTime()).toBe(t0.getTime());
+    expect(after.secrets[0]!.lastUsedAt?.getTime()).toBe(t0.getTime());
+    expect(await db().credentialUsage.count({ where: { orgId: org.id } })).toBe(2);
   });
 });

@@ -80,7 +80,11 @@ const ROWS_PER_INSERT = 500;
  * expiresAt, revokedAt] each) in as few statements as the parameter limits
  * allow. A token sent twice in one batch is inserted once: ON CONFLICT DO
  * NOTHING also skips a row that conflicts with an earlier row of the same
- * statement, on both databases.
+ * statement, on both databases. Rows go in the order they came: two batches
+ * that insert the same ids belong to one organisation, and each has locked
+ * that organisation's audit chain head first (recordAuditEvents), so they
+ * never hold these rows' locks at the same time. A caller outside the audit
+ * batch would need to sort them.
  */
 export async function insertRevokedTokens(sql: HotSql, rows: SqlArg[][]) {
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {

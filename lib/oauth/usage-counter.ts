@@ -68,7 +68,13 @@ export function flushIntrospectionUsage(): Promise<void> {
         await addCounts(sql, batch);
         await moveLastUsed(sql, touches);
       });
-      for (const t of touches) noteLastUseMoved(lastUseKey(t), t.at);
+      for (const t of touches) {
+        const key = lastUseKey(t);
+        noteLastUseMoved(key, t.at);
+        // Uses counted while this flush ran are covered by the move it committed.
+        const since = toTouch.get(key);
+        if (since && !lastUseDue(key, since.at)) toTouch.delete(key);
+      }
     } catch (e) {
       log.warn({ err: e }, "could not record introspection usage; will retry");
       for (const b of batch) {
