@@ -202,6 +202,36 @@ describe("the credential epoch (remembered-reads)", () => {
     expect((await introspect(caller, second.apiKey)).status).toBe(401);
   });
 
+  it("shares one epoch read among the requests that ask in the same turn, and none that began before a request asked", async () => {
+    const { caller, created, org, actor } = await orgWithIntrospector();
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "shared" });
+    await introspect(caller, key.apiKey);
+    // Ten at once: the epoch once, everything else from memory.
+    const answers: Awaited<ReturnType<typeof introspect>>[] = [];
+    expect(await statementsOf(() => Promise.all(Array.from({ length: 10 }, async () => answers.push(await introspect(caller, key.apiKey)))))).toBe(1);
+    expect(answers.map((a) => a.body.active)).toEqual(Array(10).fill(true));
+
+    // A reader that asks once another's epoch read has begun (on PostgreSQL, while it is still
+    // on its way) gets a read of its own: two epoch reads, the row itself from memory.
+    const keyRow = `SELECT "id", "revokedAt" FROM "ApiKey" WHERE "id" = ?`;
+    await rememberedReads()(keyRow, [key.id]);
+    const twoReaders = async () => {
+      const early = rememberedReads()(keyRow, [key.id]);
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.all([early, rememberedReads()(keyRow, [key.id])]);
+    };
+    expect(await statementsOf(twoReaders)).toBe(2);
+
+    // And it sees what was committed after the first read began: the key revoked elsewhere.
+    const first = rememberedReads()(keyRow, [key.id]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await writeFromElsewhere(`UPDATE "ApiKey" SET "revokedAt" = $1 WHERE "id" = $2`, [new Date().toISOString(), key.id]);
+    const [second] = await rememberedReads()<{ revokedAt: unknown }>(keyRow, [key.id]);
+    expect(second!.revokedAt).not.toBeNull();
+    await first;
+    expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+  });
+
   it("drops what it remembered when the epoch falls, or climbs back to a sum it had (a restored database)", async () => {
     const { caller, created, org, actor } = await orgWithIntrospector();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "restored" });

@@ -45,6 +45,8 @@ const state = processState("remembered-reads", () => ({
   /** Epoch reads begun so far, and how many had begun when the cache's epoch was adopted. */
   begun: 0,
   adoptedAfter: 0,
+  /** The epoch read requests may still join: it has not begun (sharedEpochRead). */
+  nextRead: undefined as Promise<EpochRead> | undefined,
   rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => ENTRY_BYTES + key.length + JSON.stringify(rows).length }),
   /** Statements found to read watched tables only, each with a short number for keys. */
   statements: new Map<string, number>(),
@@ -71,10 +73,11 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
 
 /**
  * Reads for one request that answer from rows read before, for as long as
- * the credential epoch has not moved since. The epoch is read before the
- * request's first read, once per request (one short statement instead of
- * the reads it saves), and not at all for a request refused before it reads
- * anything (throttled, no credentials, a malformed client id): every
+ * the credential epoch has not moved since. The epoch is read after the
+ * request asks for its first read, in one statement shared by the requests
+ * that asked in the same turn (sharedEpochRead), and not at all for a
+ * request refused before it reads anything (throttled, no credentials, a
+ * malformed client id): every
  * change to a watched row commits with a move of the epoch (database
  * triggers, whoever writes), so a change committed before this request
  * arrived is never answered from memory, on this instance or any other
@@ -101,10 +104,33 @@ export function rememberedReads(): Read {
   return <T>(sql: string, args: SqlArg[]) => (reader ??= readerAtCurrentEpoch()).then((read) => read<T>(sql, args));
 }
 
+interface EpochRead {
+  connection: object;
+  /** How many epoch reads had begun before this one. */
+  begun: number;
+  row: { value: string | number | bigint | null; salt: string | number | bigint | null } | undefined;
+}
+
+/**
+ * The epoch, read once for every request that asks for it before the read
+ * begins: the read starts at the end of the turn (setImmediate), so the
+ * requests of a turn share one statement, and each of them still gets an
+ * epoch read after it asked, which is all the guarantee above needs. Once
+ * a read has begun, later requests wait for the next one.
+ */
+function sharedEpochRead(): Promise<EpochRead> {
+  state.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    state.nextRead = undefined;
+    const connection = await connectedAdapter();
+    const begun = state.begun++;
+    const [row] = await hotRead<EpochRead["row"] & object>(EPOCH_SQL, []);
+    return { connection, begun, row };
+  });
+  return state.nextRead;
+}
+
 async function readerAtCurrentEpoch(): Promise<Read> {
-  const connection = await connectedAdapter();
-  const begun = state.begun++;
-  const [row] = await hotRead<{ value: string | number | bigint | null; salt: string | number | bigint | null }>(EPOCH_SQL, []);
+  const { connection, begun, row } = await sharedEpochRead();
   if (state.connection !== connection) {
     state.connection = connection;
     state.sum = state.mark = null;
