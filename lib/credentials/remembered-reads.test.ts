@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createScratchDatabase, testDbProvider } from "../testing/scratch-database";
 import { db, disconnectDb } from "../db";
 import { hotRead, hotTransaction } from "../db-hot";
@@ -14,6 +14,24 @@ import { updateServiceAccount } from "../service-accounts/update-service-account
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
 import { introspect, revoke } from "../testing/oauth-client";
 import { EPOCH_WATCHED, foldCredentialEpoch, rememberedReads } from "./remembered-reads";
+
+// Runs once, while the next epoch read is under way: after the database answered it, before its readers hear.
+const duringEpochRead = vi.hoisted(() => ({ next: null as null | (() => Promise<void>) }));
+vi.mock("../db-hot", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../db-hot")>();
+  return {
+    ...real,
+    hotRead: async <T>(sql: string, args: import("../db-hot").SqlArg[]): Promise<T[]> => {
+      const rows = await real.hotRead<T>(sql, args);
+      const during = sql.includes('FROM "CredentialEpoch"') ? duringEpochRead.next : null;
+      if (during) {
+        duringEpochRead.next = null;
+        await during();
+      }
+      return rows;
+    },
+  };
+});
 
 // A database of this file's own: writes by other test files would move the
 // epoch under these tests and hide whether anything is remembered at all.
@@ -202,34 +220,46 @@ describe("the credential epoch (remembered-reads)", () => {
     expect((await introspect(caller, second.apiKey)).status).toBe(401);
   });
 
-  it("shares one epoch read among the requests that ask in the same turn, and none that began before a request asked", async () => {
+  it("shares one PostgreSQL epoch read among the requests that ask in the same turn, and none that is under way when a request asks", async () => {
     const { caller, created, org, actor } = await orgWithIntrospector();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "shared" });
     await introspect(caller, key.apiKey);
-    // Ten at once: the epoch once, everything else from memory.
+    // Ten at once: on PostgreSQL the epoch once, on SQLite once each (there it is read in the
+    // request's own turn); everything else from memory.
     const answers: Awaited<ReturnType<typeof introspect>>[] = [];
-    expect(await statementsOf(() => Promise.all(Array.from({ length: 10 }, async () => answers.push(await introspect(caller, key.apiKey)))))).toBe(1);
+    expect(await statementsOf(() => Promise.all(Array.from({ length: 10 }, async () => answers.push(await introspect(caller, key.apiKey)))))).toBe(
+      provider === "sqlite" ? 10 : 1,
+    );
     expect(answers.map((a) => a.body.active)).toEqual(Array(10).fill(true));
 
-    // A reader that asks once another's epoch read has begun (on PostgreSQL, while it is still
-    // on its way) gets a read of its own: two epoch reads, the row itself from memory.
+    // A reader that asks while another's epoch read is under way (begun, not yet answered) gets
+    // a read of its own, and sees what committed meanwhile: here the key revoked elsewhere.
     const keyRow = `SELECT "id", "revokedAt" FROM "ApiKey" WHERE "id" = ?`;
     await rememberedReads()(keyRow, [key.id]);
-    const twoReaders = async () => {
-      const early = rememberedReads()(keyRow, [key.id]);
-      await new Promise((resolve) => setImmediate(resolve));
-      await Promise.all([early, rememberedReads()(keyRow, [key.id])]);
+    let late: Promise<{ revokedAt: unknown }[]> | undefined;
+    duringEpochRead.next = async () => {
+      await writeFromElsewhere(`UPDATE "ApiKey" SET "revokedAt" = $1 WHERE "id" = $2`, [new Date().toISOString(), key.id]);
+      late = rememberedReads()<{ revokedAt: unknown }>(keyRow, [key.id]);
     };
-    expect(await statementsOf(twoReaders)).toBe(2);
-
-    // And it sees what was committed after the first read began: the key revoked elsewhere.
-    const first = rememberedReads()(keyRow, [key.id]);
-    await new Promise((resolve) => setImmediate(resolve));
-    await writeFromElsewhere(`UPDATE "ApiKey" SET "revokedAt" = $1 WHERE "id" = $2`, [new Date().toISOString(), key.id]);
-    const [second] = await rememberedReads()<{ revokedAt: unknown }>(keyRow, [key.id]);
+    const [early] = await rememberedReads()<{ revokedAt: unknown }>(keyRow, [key.id]);
+    expect(early!.revokedAt).toBeNull();
+    const [second] = await late!;
     expect(second!.revokedAt).not.toBeNull();
-    await first;
     expect((await introspect(caller, key.apiKey)).body).toEqual({ active: false });
+  });
+
+  it("fails every request that shares a failed epoch read, and reads afresh for the next", async () => {
+    const { caller, created, org, actor } = await orgWithIntrospector();
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "failing" });
+    await introspect(caller, key.apiKey);
+    const keyRow = `SELECT "id" FROM "ApiKey" WHERE "id" = ?`;
+    duringEpochRead.next = async () => {
+      throw new Error("the database went away");
+    };
+    const outcomes = await Promise.allSettled([rememberedReads()(keyRow, [key.id]), rememberedReads()(keyRow, [key.id])]);
+    // Sharing the read on PostgreSQL, both fail with it; on SQLite each reads its own.
+    expect(outcomes.map((o) => o.status)).toEqual(provider === "sqlite" ? ["rejected", "fulfilled"] : ["rejected", "rejected"]);
+    expect(await rememberedReads()(keyRow, [key.id])).toEqual([{ id: key.id }]);
   });
 
   it("drops what it remembered when the epoch falls, or climbs back to a sum it had (a restored database)", async () => {

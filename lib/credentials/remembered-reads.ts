@@ -74,8 +74,8 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
 /**
  * Reads for one request that answer from rows read before, for as long as
  * the credential epoch has not moved since. The epoch is read after the
- * request asks for its first read, in one statement shared by the requests
- * that asked in the same turn (sharedEpochRead), and not at all for a
+ * request asks for its first read (on PostgreSQL in one statement shared by
+ * the requests that asked in the same turn: sharedEpochRead), and not at all for a
  * request refused before it reads anything (throttled, no credentials, a
  * malformed client id): every
  * change to a watched row commits with a move of the epoch (database
@@ -112,21 +112,29 @@ interface EpochRead {
 }
 
 /**
- * The epoch, read once for every request that asks for it before the read
- * begins: the read starts at the end of the turn (setImmediate), so the
- * requests of a turn share one statement, and each of them still gets an
- * epoch read after it asked, which is all the guarantee above needs. Once
- * a read has begun, later requests wait for the next one.
+ * The epoch, for a request that asks for it now. On PostgreSQL, where it is
+ * a round trip, once for every request that asks before the read begins:
+ * the read starts at the end of the turn (setImmediate), so the requests of
+ * a turn share one statement, and each of them still gets an epoch read
+ * that began after it asked, which is all the guarantee above needs. Once
+ * a read has begun, later requests wait for the next one. On SQLite the
+ * read is a few microseconds in the request's own turn: waiting for the end
+ * of the turn would save little and hold its answer back a turn.
  */
 function sharedEpochRead(): Promise<EpochRead> {
-  state.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+  if (dbProvider() === "sqlite") return readEpoch();
+  state.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
     state.nextRead = undefined;
-    const connection = await connectedAdapter();
-    const begun = state.begun++;
-    const [row] = await hotRead<EpochRead["row"] & object>(EPOCH_SQL, []);
-    return { connection, begun, row };
+    return readEpoch();
   });
   return state.nextRead;
+}
+
+async function readEpoch(): Promise<EpochRead> {
+  const connection = await connectedAdapter();
+  const begun = state.begun++;
+  const [row] = await hotRead<EpochRead["row"] & object>(EPOCH_SQL, []);
+  return { connection, begun, row };
 }
 
 async function readerAtCurrentEpoch(): Promise<Read> {
