@@ -103,6 +103,24 @@ export function sqlOfTx(tx: Tx): HotSql {
   };
 }
 
+// 500 rows of up to 60 columns stay under both databases' limits on bound
+// parameters (SQLite 32,766, PostgreSQL 65,535).
+const ROWS_PER_INSERT = 500;
+
+/**
+ * `head` (an INSERT … VALUES without its rows) for rows of one width, then
+ * `tail` (an ON CONFLICT clause, or nothing): one statement per
+ * ROWS_PER_INSERT rows, in the order given. No rows, no statement.
+ */
+export async function insertRows(sql: HotSql, head: string, rows: SqlArg[][], tail = ""): Promise<void> {
+  if (!rows.length) return;
+  const placeholders = `(${rows[0]!.map(() => "?").join(", ")})`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    await sql.execute(`${head} ${chunk.map(() => placeholders).join(", ")}${tail && ` ${tail}`}`, chunk.flat());
+  }
+}
+
 export const isHotSql = (x: Tx | HotSql): x is HotSql => (x as Partial<HotSql>).hot === true;
 export const hotSqlOf = (x: Tx | HotSql): HotSql => (isHotSql(x) ? x : sqlOfTx(x));
 

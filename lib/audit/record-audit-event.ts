@@ -1,5 +1,5 @@
 import type { Tx } from "../db";
-import { hotSqlOf, type HotSql } from "../db-hot";
+import { hotSqlOf, insertRows, type HotSql } from "../db-hot";
 import { auditEventHash, canonicalJson, type HashedAuditFields } from "./hash";
 import { auditEventInputSchema, type AuditEventInput } from "./types";
 
@@ -81,13 +81,13 @@ export const otherTargetId = (e: { actorId: string | null; targetId: string | nu
 
 const COLUMNS = ["id", "chainKey", "orgId", "seq", "occurredAt", "actorType", "actorId", "actorLabel", "action", "targetType", "targetId",
   "targetLabel", "otherTargetId", "outcome", "reason", "clientIp", "userAgent", "requestId", "metadata", "prevHash", "hash"];
-const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(", ")})`;
-const INSERT_INTO = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES `;
+const INSERT_INTO = `INSERT INTO "AuditEvent" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES`;
 
 const insertEvents = (sql: HotSql, rows: Linked[]) =>
-  sql.execute(
-    INSERT_INTO + rows.map(() => ROW_PLACEHOLDERS).join(", "),
-    rows.flatMap((r) => [
+  insertRows(
+    sql,
+    INSERT_INTO,
+    rows.map((r) => [
       auditEventId(r.chainKey, r.seq), r.chainKey, r.orgId, r.seq, r.occurredAt, r.actorType, r.actorId, r.actorLabel,
       r.action, r.targetType, r.targetId, r.targetLabel, otherTargetId(r), r.outcome, r.reason, r.clientIp, r.userAgent, r.requestId,
       r.metadata, r.prevHash, r.hash,
@@ -108,9 +108,6 @@ export interface RecordedEvent {
   id: string;
   seq: number;
 }
-
-// Well under SQLite's and PostgreSQL's limits on bound parameters (21 per row).
-const ROWS_PER_INSERT = 500;
 
 /**
  * Append many events in one go: three statements per chain, whatever the
@@ -134,7 +131,7 @@ export async function recordAuditEvents(tx: Tx | HotSql, inputs: AuditEventInput
     const { firstSeq, prevHash } = await reserve(sql, chainKey, events.length);
     const rows = link(events, firstSeq, prevHash);
     await sql.execute(`UPDATE "AuditChain" SET "lastHash" = ? WHERE "key" = ?`, [rows.at(-1)!.hash, chainKey]);
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await insertEvents(sql, rows.slice(i, i + ROWS_PER_INSERT));
+    await insertEvents(sql, rows);
     rows.forEach((r, i) => (recorded[positions[i]!] = { id: auditEventId(r.chainKey, r.seq), seq: r.seq }));
   }
   return recorded;

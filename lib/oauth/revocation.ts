@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { db } from "../db";
-import { hotRead, type HotSql, type SqlArg } from "../db-hot";
+import { hotRead, insertRows, type HotSql, type SqlArg } from "../db-hot";
 import { at } from "../clock";
 import { recordAuditEventSoon } from "../audit/audit-batcher";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
@@ -72,29 +72,19 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
   });
 }
 
-// 4 parameters a row: well under both databases' limits on bound parameters.
-const ROWS_PER_INSERT = 500;
-
 /**
  * The revoked token ids of a whole batch of revocations ([jti, orgId,
- * expiresAt, revokedAt] each) in as few statements as the parameter limits
- * allow. A token sent twice in one batch is inserted once: ON CONFLICT DO
- * NOTHING also skips a row that conflicts with an earlier row of the same
- * statement, on both databases. Rows go in the order they came: two batches
- * that insert the same ids belong to one organisation, and each has locked
- * that organisation's audit chain head first (recordAuditEvents), so they
- * never hold these rows' locks at the same time. A caller outside the audit
- * batch would need to sort them.
+ * expiresAt, revokedAt] each), 500 to a statement (insertRows). A token sent
+ * twice in one batch is inserted once: ON CONFLICT DO NOTHING also skips a
+ * row that conflicts with an earlier row of the same statement, on both
+ * databases. Rows go in the order they came: two batches that insert the
+ * same ids belong to one organisation, and each has locked that
+ * organisation's audit chain head first (recordAuditEvents), so they never
+ * hold these rows' locks at the same time. A caller outside the audit batch
+ * would need to sort them.
  */
-export async function insertRevokedTokens(sql: HotSql, rows: SqlArg[][]) {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    await sql.execute(
-      `INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES ${chunk.map(() => "(?, ?, ?, ?)").join(", ")} ON CONFLICT ("jti") DO NOTHING`,
-      chunk.flat(),
-    );
-  }
-}
+export const insertRevokedTokens = (sql: HotSql, rows: SqlArg[][]) =>
+  insertRows(sql, `INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES`, rows, `ON CONFLICT ("jti") DO NOTHING`);
 
 function safeJti(token: string): string | null {
   try {

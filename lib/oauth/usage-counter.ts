@@ -1,4 +1,4 @@
-import { hotTransaction, type HotSql } from "../db-hot";
+import { hotTransaction, insertRows, type HotSql } from "../db-hot";
 import { advanceLastUsed, lastUseDue, lastUseKey, lockOrder, noteLastUseMoved, type LastUsedTable } from "../service-accounts/last-used";
 import { log } from "../log";
 import { processState } from "../process-state";
@@ -83,7 +83,10 @@ export function flushIntrospectionUsage(): Promise<void> {
         if (now) now.count += b.count;
         else counts.set(key, b);
       }
-      for (const t of touches) if (!toTouch.has(lastUseKey(t))) toTouch.set(lastUseKey(t), t);
+      for (const t of touches) {
+        const key = lastUseKey(t);
+        if (!toTouch.has(key)) toTouch.set(key, t);
+      }
       state.timer ??= setTimeout(() => void flushIntrospectionUsage(), FLUSH_MS);
       state.timer.unref?.();
     } finally {
@@ -93,23 +96,17 @@ export function flushIntrospectionUsage(): Promise<void> {
   return state.flushing;
 }
 
-// Well under both databases' limits on bound parameters (6 per row).
-const ROWS_PER_STATEMENT = 500;
-
-/** One multi-row upsert per 500 counts: a resource server introspecting many tokens costs a statement, not a statement each. */
+/** One multi-row upsert per 500 counts (insertRows): a resource server introspecting many tokens costs a statement, not a statement each. */
 async function addCounts(sql: HotSql, counted: { use: IntrospectionUse; minute: number; count: number }[]) {
   // In key order, so two instances adding to the same rows lock them in the same order.
   const keyed = counted.map((c) => ({ c, key: `${c.use.callerClientId}\u0000${c.use.credentialType}\u0000${c.use.credentialId}\u0000${c.minute}` }));
   const batch = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ c }) => c);
-  for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
-    const rows = batch.slice(i, i + ROWS_PER_STATEMENT);
-    await sql.execute(
-      `INSERT INTO "CredentialUsage" ("callerClientId", "credentialType", "credentialId", "minute", "orgId", "count")
-       VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
-       ON CONFLICT ("callerClientId", "credentialType", "credentialId", "minute") DO UPDATE SET "count" = "CredentialUsage"."count" + excluded."count"`,
-      rows.flatMap(({ use, minute, count }) => [use.callerClientId, use.credentialType, use.credentialId, new Date(minute), use.orgId, count]),
-    );
-  }
+  await insertRows(
+    sql,
+    `INSERT INTO "CredentialUsage" ("callerClientId", "credentialType", "credentialId", "minute", "orgId", "count") VALUES`,
+    batch.map(({ use, minute, count }) => [use.callerClientId, use.credentialType, use.credentialId, new Date(minute), use.orgId, count]),
+    `ON CONFLICT ("callerClientId", "credentialType", "credentialId", "minute") DO UPDATE SET "count" = "CredentialUsage"."count" + excluded."count"`,
+  );
 }
 
 /** In lock order, like the audit batches that move the same rows (see lockOrder). */
