@@ -7,6 +7,16 @@ import { recordAuditEvent, recordAuditEvents } from "./record-audit-event";
 import type { AuditEventInput } from "./types";
 
 /**
+ * Rows that jobs of one batch write alike: `write` gets the rows of every job
+ * of the batch that names it (at most MAX_BATCH jobs' rows), once.
+ */
+export interface MergedWrite {
+  rows: SqlArg[][];
+  write: (sql: HotSql, rows: SqlArg[][]) => Promise<unknown>;
+}
+export type Alongside = ((sql: HotSql) => Promise<unknown>) | MergedWrite;
+
+/**
  * Group commit for hot paths (token, revocation, aggregated failures):
  * events that arrive while a commit is in flight are written together in the
  * next transaction, their chain links computed in process per batch, so many
@@ -23,16 +33,6 @@ import type { AuditEventInput } from "./types";
  * once (AuditQueueFull, answered 503 + Retry-After) instead of waiting
  * without end.
  */
-/**
- * Rows that jobs of one batch write alike: `write` gets the rows of every job
- * of the batch that names it (at most MAX_BATCH jobs' rows), once.
- */
-export interface MergedWrite {
-  rows: SqlArg[][];
-  write: (sql: HotSql, rows: SqlArg[][]) => Promise<unknown>;
-}
-export type Alongside = ((sql: HotSql) => Promise<unknown>) | MergedWrite;
-
 interface Job {
   event: AuditEventInput;
   alongside?: Alongside;

@@ -19,8 +19,6 @@ import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { SCHEMA_PATH, schemaText, type Provider } from "./schemas.js";
 import { sqlitePath } from "../../lib/sqlite-path";
 
-export { sqlitePath };
-
 export type { SchemaEngine };
 
 export interface OpenEngine {

@@ -8,7 +8,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import Database from "better-sqlite3";
-import { describeError, sqlitePath, withEngine } from "./engine.js";
+import { describeError, withEngine } from "./engine.js";
+import { sqlitePath } from "../../lib/sqlite-path";
 import { migrationsDir, providerFromUrl, type Provider } from "./schemas.js";
 
 export const DEFAULT_DATABASE_URL = "file:./data/tessera.db";

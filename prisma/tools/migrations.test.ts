@@ -13,7 +13,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { withEngine } from "./engine.js";
 import { loadMigrations, migrateDatabase, NO_FILTERS } from "./migrate.js";
-import { sqlitePath } from "./engine.js";
+import { sqlitePath } from "../../lib/sqlite-path";
 import { migrationsDir, providerFromUrl, REPO_ROOT, SCHEMA_PATH, schemaText, type Provider } from "./schemas.js";
 
 const baseUrl = process.env.DATABASE_URL || undefined;
