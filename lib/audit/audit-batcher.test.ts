@@ -4,7 +4,7 @@ import { db } from "../db";
 import type { HotSql, SqlArg } from "../db-hot";
 import { isDatabaseUnavailable } from "../db-availability";
 import { makeOrg } from "../testing/factories";
-import { ownSqliteDatabase } from "../testing/own-sqlite-database";
+import { ownSqliteDatabase } from "../testing/own-database";
 import { recordAuditEventSoon } from "./audit-batcher";
 import { systemActor } from "./types";
 

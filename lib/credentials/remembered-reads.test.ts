@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { createScratchDatabase, testDbProvider } from "../testing/scratch-database";
-import { db, disconnectDb } from "../db";
+import { describe, expect, it, vi } from "vitest";
+import { testDbProvider } from "../testing/scratch-database";
+import { ownDatabase } from "../testing/own-database";
+import { db } from "../db";
 import { hotRead, hotTransaction } from "../db-hot";
 import { metrics } from "../metrics";
 import { flushPendingWork } from "../pending-work";
@@ -36,12 +37,7 @@ vi.mock("../db-hot", async (importOriginal) => {
 // A database of this file's own: writes by other test files would move the
 // epoch under these tests and hide whether anything is remembered at all.
 const provider = testDbProvider();
-const scratch = await createScratchDatabase(provider);
-process.env.DATABASE_URL = scratch.url;
-afterAll(async () => {
-  await disconnectDb();
-  await scratch.drop();
-});
+const scratch = await ownDatabase();
 
 const epoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch"`, []))[0]!.value);
 /** Statements sent by fn, with what background flushes had pending written first. */

@@ -10,6 +10,11 @@ import { introspect, revoke, token } from "../testing/oauth-client";
 import { hotTransaction } from "../db-hot";
 import { makeOrg } from "../testing/factories";
 import { insertRevokedTokens } from "./revocation";
+import { ownDatabase } from "../testing/own-database";
+
+// Counts statements, which depend on what is remembered, so on whether the credential
+// epoch (one per database) moved: on a database of its own, where no other test file moves it.
+await ownDatabase();
 
 const cc = { grant_type: "client_credentials" };
 

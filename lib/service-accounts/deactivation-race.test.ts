@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from "vitest";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { token } from "../testing/oauth-client";
-import { ownSqliteDatabase } from "../testing/own-sqlite-database";
+import { ownSqliteDatabase } from "../testing/own-database";
 import { raceBehindAccountRow, rowLockHolder } from "../testing/row-lock-holder";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
 import { deactivateServiceAccount } from "./set-service-account-status";
