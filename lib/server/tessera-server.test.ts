@@ -8,6 +8,7 @@ import { noteDatabaseFailure } from "../db-availability";
 import { withHonestFailures } from "../http/next-failures";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestContextFrom, serverProof } from "../http/request-context";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
+import { OAUTH_ROUTES } from "../oauth/routes";
 import { createTesseraServer, KEEP_ALIVE_MS, logRoute } from "./tessera-server";
 
 /** Tessera's server with a stand-in for Next.js that echoes the headers it was handed. */
@@ -291,6 +292,24 @@ describe("what Next.js fails on (the second door)", () => {
       expect(api.answer).toMatch(/^HTTP\/1\.1 413 /);
       expect(jsonBody(api.answer)).toMatchObject({ error: { code: "bad_request", details: { requestId: expect.any(String) } } });
     } finally {
+      await shutdown();
+    }
+  });
+
+  it("ends the connection of an answer that cannot be written, and answers the others", { timeout: 10_000 }, async () => {
+    const { port, shutdown } = await start();
+    // A handler whose answer Node refuses to write (a header value with a line break).
+    OAUTH_ROUTES["/oauth/unwritable-answer"] = async () => ({ status: 200, headers: { "X-Broken": "a\r\nb" }, body: "{}" });
+    try {
+      const get = (path: string) => raw(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, Buffer.alloc(0));
+      // Sent at once, so most often written in the same turn (coalescedWrites, whose own test holds that case).
+      const [broken, live] = await Promise.all([get("/oauth/unwritable-answer"), get("/api/health/live")]);
+      // The client sees its connection end with nothing written, instead of waiting for ever.
+      expect(broken.answer).toBe("");
+      expect(live.answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(jsonBody(live.answer)).toEqual({ status: "ok" });
+    } finally {
+      delete OAUTH_ROUTES["/oauth/unwritable-answer"];
       await shutdown();
     }
   });
