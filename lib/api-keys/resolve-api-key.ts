@@ -1,6 +1,6 @@
 import { dateFromRaw } from "../db";
 import { hotRead } from "../db-hot";
-import type { Read } from "../credentials/remembered-reads";
+import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
 import { grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
@@ -58,16 +58,25 @@ export async function resolveApiKey(value: string, now: Date, read: Read = hotRe
      WHERE k."hash" = ?`,
     [hash, hash],
   );
-  const key = rows.find((r) => r.kind === "key");
-  if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: dateFromRaw(key.revokedAt), expiresAt: dateFromRaw(key.expiresAt) }, now)) return null;
+  const key = keyOf(rows);
+  if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: key.revokedAt, expiresAt: key.key.expiresAt }, now)) return null;
   // A time-boxed grant past its end is absent at once (expiresAt on a grant row is the grant's end).
-  const granted = rows.filter((r) => r.kind === "grant" && grantInForce(dateFromRaw(r.expiresAt), now)).map((r) => r.name!).sort();
-  const listed = key.list === null ? null : new Set(parseJsonList(key.list));
+  const granted = key.grants.filter((g) => grantInForce(g.expiresAt, now)).map((g) => g.name);
+  return { key: key.key, account: key.account, org: key.org, scopes: key.listed ? granted.filter((s) => key.listed!.includes(s)) : granted, audiences: key.audiences };
+}
+
+/** The rows of one read as the key's facts, whatever the time (madeOncePerRead). */
+const keyOf = madeOncePerRead((rows: readonly Row[]) => {
+  const key = rows.find((r) => r.kind === "key");
+  if (!key) return null;
   return {
+    status: key.status,
     key: { id: key.id!, name: key.name!, hint: key.hint!, createdAt: dateFromRaw(key.createdAt)!, expiresAt: dateFromRaw(key.expiresAt), lastUsedAt: dateFromRaw(key.lastUsedAt) },
+    revokedAt: dateFromRaw(key.revokedAt),
     account: { id: key.accountId!, clientId: key.clientId!, name: key.accountName! },
     org: { id: key.orgId!, slug: key.slug! },
-    scopes: listed ? granted.filter((s) => listed.has(s)) : granted,
+    grants: rows.filter((r) => r.kind === "grant").map((r) => ({ name: r.name!, expiresAt: dateFromRaw(r.expiresAt) })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+    listed: key.list === null ? null : parseJsonList(key.list),
     audiences: parseJsonList(key.audiences),
   };
-}
+});

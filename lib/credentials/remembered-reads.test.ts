@@ -301,6 +301,34 @@ describe("the credential epoch (remembered-reads)", () => {
     expect(await statementsOf(() => loadClient(unknown, now, newer))).toBe(0);
   });
 
+  it("makes a record of remembered rows once, shared frozen by every request, and anew from rows read afresh", async () => {
+    const { created, org, actor } = await orgWithIntrospector();
+    const { loadClient } = await import("../oauth/load-client");
+    const { resolveApiKey } = await import("../api-keys/resolve-api-key");
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "made-once" });
+    const now = new Date();
+    const first = (await loadClient(created.clientId, now, rememberedReads()))!;
+    const again = (await loadClient(created.clientId, now, rememberedReads()))!;
+    // The same rows from memory: the same secrets and grants, which no request may change.
+    expect(again.secrets).toBe(first.secrets);
+    expect(again.grants).toBe(first.grants);
+    expect(Object.isFrozen(first.secrets[0])).toBe(true);
+    expect(() => (first.grants as unknown[]).push({})).toThrow(TypeError);
+    const keyOnce = (await resolveApiKey(key.apiKey, now, rememberedReads()))!;
+    const keyAgain = (await resolveApiKey(key.apiKey, now, rememberedReads()))!;
+    expect(keyAgain.key).toBe(keyOnce.key);
+    expect(keyAgain.scopes).toEqual(["billing:read", "billing:refund"]);
+    // Read afresh (not remembered): made anew, with the same content.
+    const fresh = (await loadClient(created.clientId, now))!;
+    expect(fresh.secrets).not.toBe(first.secrets);
+    expect(fresh).toEqual(first);
+    // A change moves the epoch: the next read is made anew and shows it.
+    await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"] });
+    const changed = (await loadClient(created.clientId, now, rememberedReads()))!;
+    expect(changed.grants.map((g) => g.name)).toEqual(["billing:read"]);
+    expect((await resolveApiKey(key.apiKey, now, rememberedReads()))!.scopes).toEqual(["billing:read"]);
+  });
+
   it("refuses to remember a read of a table whose changes do not move the epoch", async () => {
     const read = rememberedReads();
     await expect(read(`SELECT "id" FROM ServiceAccount WHERE "id" = ?`, ["x"])).rejects.toThrow(/double quotes/);

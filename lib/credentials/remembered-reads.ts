@@ -160,9 +160,10 @@ async function readerAtCurrentEpoch(): Promise<Read> {
     const kept = state.rows.get(key);
     metrics().rememberedReads.inc({ result: kept ? "hit" : "miss" });
     if (kept) return kept as T[];
-    const rows = await hotRead<T>(sql, args);
-    if (state.mark === mark && state.connection === connection) state.rows.set(key, Object.freeze(rows.map((r) => Object.freeze(r as object))));
-    return rows;
+    // Frozen whether kept or not, and the very array kept: what is made of it is made once (madeOncePerRead).
+    const rows = Object.freeze((await hotRead<T>(sql, args)).map((r) => Object.freeze(r as object))) as readonly T[];
+    if (state.mark === mark && state.connection === connection) state.rows.set(key, rows as readonly object[]);
+    return rows as T[];
   };
 }
 
@@ -184,4 +185,32 @@ export async function foldCredentialEpoch(): Promise<number> {
     ON CONFLICT ("id") DO UPDATE SET "value" = "CredentialEpoch"."value" + excluded."value", "salt" = "CredentialEpoch"."salt" + excluded."salt"
     RETURNING (SELECT count(*) FROM gone) AS "folded"`);
   return Number(row?.folded ?? 0);
+}
+
+/**
+ * What a reader makes of a read's rows (a client record, an API key), made
+ * once per rows read: remembered rows are the same frozen array for every
+ * request until the credential epoch moves, so what is made of them can be
+ * shared too, and a caller calling again costs no new record. Rows read
+ * afresh are a new array, so they are made anew. The result is frozen at
+ * every depth (dates excepted: nothing here changes them), since requests
+ * share it; anything that depends on the time of a request is left to the
+ * caller.
+ */
+export function madeOncePerRead<R, T extends object | null>(make: (rows: readonly R[]) => T): (rows: readonly R[]) => T {
+  const made = new WeakMap<readonly R[], T>();
+  return (rows) => {
+    if (made.has(rows)) return made.get(rows)!;
+    const value = deepFrozen(make(rows));
+    made.set(rows, value);
+    return value;
+  };
+}
+
+function deepFrozen<T>(value: T): T {
+  if (value && typeof value === "object" && !(value instanceof Date) && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFrozen(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -95,7 +95,7 @@ export async function authenticateClient(request: PlainRequest, form: OAuthForm,
   const clientId = presented.clientId.slice(0, CLIENT_ID_MAX);
   const account = presented.clientId.length <= CLIENT_ID_MAX ? await loadClient(presented.clientId, now, options.read, options.jti ?? null) : null;
   const wellFormed = isWellFormedClientSecret(presented.clientSecret);
-  const candidates = account?.secrets.filter((s) => isCredentialActive({ ...s, revokedAt: null }, now)) ?? [];
+  const candidates = account?.secrets.filter((s) => isCredentialActive({ revokedAt: null, expiresAt: s.expiresAt }, now)) ?? [];
   const matched = wellFormed ? candidates.find((s) => credentialMatches(presented.clientSecret, s.hash)) : undefined;
   if (!account || !candidates.length) credentialMatches(presented.clientSecret, DECOY_HASH);
 

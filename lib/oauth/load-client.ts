@@ -1,7 +1,7 @@
 import { isWellFormedClientId } from "../credentials/format";
 import { dateFromRaw as toDate } from "../db";
 import { hotRead } from "../db-hot";
-import type { Read } from "../credentials/remembered-reads";
+import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
 import { grantInForce } from "../service-accounts/credential-state";
 
 /** What authenticating a client needs to know, read in one query. */
@@ -27,6 +27,7 @@ export interface ClientRecord {
 interface Row {
   kind: string;
   id: string;
+  clientId: string | null;
   orgId: string | null;
   name: string | null;
   status: string | null;
@@ -56,27 +57,41 @@ export async function loadClient(clientId: string, now: Date, read: Read = hotRe
   if (!isWellFormedClientId(clientId)) return null;
   const rows = await read<Row>(
     `
-    SELECT 'account' AS "kind", a."id", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
+    SELECT 'account' AS "kind", a."id", a."clientId", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
            a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt", a."tokensValidAfter" AS "validAfter"
       FROM "ServiceAccount" a WHERE a."clientId" = ?
     UNION ALL
-    SELECT 'secret', s."id", NULL, NULL, NULL, NULL, NULL, s."hash", s."expiresAt", s."lastUsedAt", NULL
+    SELECT 'secret', s."id", NULL, NULL, NULL, NULL, NULL, NULL, s."hash", s."expiresAt", s."lastUsedAt", NULL
       FROM "ClientSecret" s JOIN "ServiceAccount" a ON a."id" = s."serviceAccountId"
      WHERE a."clientId" = ? AND s."revokedAt" IS NULL
     UNION ALL
-    SELECT 'grant', g."scopeId", NULL, sc."name", NULL, NULL, NULL, NULL, g."expiresAt", g."lastRequestedAt", NULL
+    SELECT 'grant', g."scopeId", NULL, NULL, sc."name", NULL, NULL, NULL, NULL, g."expiresAt", g."lastRequestedAt", NULL
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
      WHERE a."clientId" = ?
     UNION ALL
-    SELECT 'revoked', r."jti", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?`,
+    SELECT 'revoked', r."jti", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?`,
     [clientId, clientId, clientId, jti],
   );
+  const client = clientOf(rows);
+  if (!client) return null;
+  return {
+    ...client,
+    // A grant's end is the one fact here that depends on the time of the request.
+    grants: client.grants.some((g) => g.expiresAt) ? client.grants.filter((g) => grantInForce(g.expiresAt, now)) : client.grants,
+    token: jti === null ? null : { jti, revoked: rows.some((r) => r.kind === "revoked") },
+  };
+}
+
+type ClientFacts = Omit<ClientRecord, "token">;
+
+/** The rows of one read as a client record with every grant, in force or not (madeOncePerRead). */
+const clientOf = madeOncePerRead((rows: readonly Row[]): ClientFacts | null => {
   const account = rows.find((r) => r.kind === "account");
   if (!account) return null;
   return {
     id: account.id,
     orgId: account.orgId!,
-    clientId,
+    clientId: account.clientId!,
     name: account.name!,
     status: account.status!,
     audiences: JSON.parse(account.audiences ?? "[]") as string[],
@@ -87,11 +102,9 @@ export async function loadClient(clientId: string, now: Date, read: Read = hotRe
     grants: rows
       .filter((r) => r.kind === "grant")
       .map((r) => ({ scopeId: r.id, name: r.name!, lastRequestedAt: toDate(r.usedAt), expiresAt: toDate(r.expiresAt) }))
-      .filter((g) => grantInForce(g.expiresAt, now))
       .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
-    token: jti === null ? null : { jti, revoked: rows.some((r) => r.kind === "revoked") },
   };
-}
+});
 
 /** What deciding whether an access token still holds needs to know, read in one query. */
 export interface TokenSubject {
