@@ -3,16 +3,17 @@ import { hotRead } from "../db-hot";
 import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
-import { grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
+import { byName, grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
 
+/** Shared by requests (madeOncePerRead) but for its scopes, so read-only. */
 export interface ResolvedApiKey {
-  key: { id: string; name: string; hint: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null };
-  account: { id: string; clientId: string; name: string };
-  org: { id: string; slug: string };
+  readonly key: Readonly<{ id: string; name: string; hint: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null }>;
+  readonly account: Readonly<{ id: string; clientId: string; name: string }>;
+  readonly org: Readonly<{ id: string; slug: string }>;
   /** What the key may do now: its own list cut down to the account's current grants (no list = all of them). */
   scopes: string[];
   /** The account's current audiences. */
-  audiences: string[];
+  readonly audiences: readonly string[];
 }
 
 interface Row {
@@ -75,7 +76,7 @@ const keyOf = madeOncePerRead((rows: readonly Row[]) => {
     revokedAt: dateFromRaw(key.revokedAt),
     account: { id: key.accountId!, clientId: key.clientId!, name: key.accountName! },
     org: { id: key.orgId!, slug: key.slug! },
-    grants: rows.filter((r) => r.kind === "grant").map((r) => ({ name: r.name!, expiresAt: dateFromRaw(r.expiresAt) })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+    grants: rows.filter((r) => r.kind === "grant").map((r) => ({ name: r.name!, expiresAt: dateFromRaw(r.expiresAt) })).sort(byName),
     listed: key.list === null ? null : parseJsonList(key.list),
     audiences: parseJsonList(key.audiences),
   };

@@ -322,6 +322,15 @@ describe("the credential epoch (remembered-reads)", () => {
     const fresh = (await loadClient(created.clientId, now))!;
     expect(fresh.secrets).not.toBe(first.secrets);
     expect(fresh).toEqual(first);
+    // What depends on the time of the request is decided per request, on the shared record.
+    const end = new Date(now.getTime() + 60_000);
+    await db().serviceAccountScope.updateMany({ where: { serviceAccount: { clientId: created.clientId }, scope: { name: "billing:refund" } }, data: { expiresAt: end } });
+    const before = (await resolveApiKey(key.apiKey, now, rememberedReads()))!;
+    const after = (await resolveApiKey(key.apiKey, new Date(end.getTime() + 1), rememberedReads()))!;
+    expect(after.key).toBe(before.key);
+    expect([before.scopes, after.scopes]).toEqual([["billing:read", "billing:refund"], ["billing:read"]]);
+    const inForce = async (at: Date) => (await loadClient(created.clientId, at, rememberedReads()))!.grants.map((g) => g.name);
+    expect([await inForce(now), await inForce(new Date(end.getTime() + 1)), await inForce(now)]).toEqual([["billing:read", "billing:refund"], ["billing:read"], ["billing:read", "billing:refund"]]);
     // A change moves the epoch: the next read is made anew and shows it.
     await updateServiceAccount(actor, org.slug, created.clientId, { scopes: ["billing:read"] });
     const changed = (await loadClient(created.clientId, now, rememberedReads()))!;

@@ -160,7 +160,7 @@ async function readerAtCurrentEpoch(): Promise<Read> {
     const kept = state.rows.get(key);
     metrics().rememberedReads.inc({ result: kept ? "hit" : "miss" });
     if (kept) return kept as T[];
-    // Frozen whether kept or not, and the very array kept: what is made of it is made once (madeOncePerRead).
+    // Frozen, and the very array kept (when read under the cache's epoch): what is made of it is made once (madeOncePerRead).
     const rows = Object.freeze((await hotRead<T>(sql, args)).map((r) => Object.freeze(r as object))) as readonly T[];
     if (state.mark === mark && state.connection === connection) state.rows.set(key, rows as readonly object[]);
     return rows as T[];

@@ -6,7 +6,7 @@ import { currentSigningKey } from "./signing-keys";
 export interface AccessTokenClaims {
   clientId: string;
   orgId: string;
-  audiences: string[];
+  audiences: readonly string[];
   scopes: string[];
   ttlSeconds: number;
   /** The earliest end among the time-boxed grants the token carries: it never outlives them. */

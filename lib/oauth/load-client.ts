@@ -2,24 +2,24 @@ import { isWellFormedClientId } from "../credentials/format";
 import { dateFromRaw as toDate } from "../db";
 import { hotRead } from "../db-hot";
 import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
-import { grantInForce } from "../service-accounts/credential-state";
+import { byName, grantInForce } from "../service-accounts/credential-state";
 
-/** What authenticating a client needs to know, read in one query. */
+/** What authenticating a client needs to know, read in one query; shared by requests (madeOncePerRead), so read-only. */
 export interface ClientRecord {
   id: string;
   orgId: string;
   clientId: string;
   name: string;
   status: string;
-  audiences: string[];
+  readonly audiences: readonly string[];
   tokenTtlSeconds: number;
   lastUsedAt: Date | null;
   /** Tokens issued before this (the last deactivation) no longer hold. */
   tokensValidAfter: Date | null;
   /** Secrets not revoked (they may still have expired). */
-  secrets: { id: string; hash: string; expiresAt: Date | null; lastUsedAt: Date | null }[];
+  readonly secrets: readonly Readonly<{ id: string; hash: string; expiresAt: Date | null; lastUsedAt: Date | null }>[];
   /** Grants in force at `now`: a time-boxed grant past its end is absent at once, whether or not maintenance has removed it yet. */
-  grants: { scopeId: string; name: string; lastRequestedAt: Date | null; expiresAt: Date | null }[];
+  readonly grants: readonly Readonly<{ scopeId: string; name: string; lastRequestedAt: Date | null; expiresAt: Date | null }>[];
   /** Read with a token id (see loadClient): that token id and whether it was revoked. */
   token: { jti: string; revoked: boolean } | null;
 }
@@ -102,7 +102,7 @@ const clientOf = madeOncePerRead((rows: readonly Row[]): ClientFacts | null => {
     grants: rows
       .filter((r) => r.kind === "grant")
       .map((r) => ({ scopeId: r.id, name: r.name!, lastRequestedAt: toDate(r.usedAt), expiresAt: toDate(r.expiresAt) }))
-      .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+      .sort(byName),
   };
 });
 
@@ -110,7 +110,7 @@ const clientOf = madeOncePerRead((rows: readonly Row[]): ClientFacts | null => {
 export interface TokenSubject {
   orgId: string;
   status: string;
-  audiences: string[];
+  audiences: readonly string[];
   tokensValidAfter: Date | null;
   grants: string[];
   revoked: boolean;

@@ -17,7 +17,7 @@ export function selectScopes(requested: string | undefined, granted: string[]): 
  * `audience` (space-separated) and `resource` (repeatable absolute URIs)
  * each must name one of the account's audiences; absent means all of them.
  */
-export function selectAudiences(audienceParam: string | undefined, resources: string[], allowed: string[]): string[] {
+export function selectAudiences(audienceParam: string | undefined, resources: string[], allowed: readonly string[]): readonly string[] {
   for (const r of resources) {
     let url: URL | null = null;
     try {

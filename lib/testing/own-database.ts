@@ -1,5 +1,6 @@
 import { afterAll, inject } from "vitest";
 import { disconnectDb } from "../db";
+import { flushPendingWork } from "../pending-work";
 import { createScratchDatabase } from "./scratch-database";
 
 /**
@@ -14,6 +15,8 @@ export async function ownDatabase(): Promise<{ url: string }> {
   const scratch = await createScratchDatabase(inject("testDbProvider"));
   process.env.DATABASE_URL = scratch.url;
   afterAll(async () => {
+    // What a timer would write later (failure counts, usage) is written now, not to a database gone.
+    await flushPendingWork();
     await disconnectDb();
     await scratch.drop();
   });
