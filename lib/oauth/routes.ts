@@ -13,13 +13,13 @@ export type PlainHandler = (request: PlainRequest, context: RequestContext) => P
  * `next start`) call exactly the same functions through webDoor. There is
  * one copy of the protocol, reached by two doors.
  */
-export const OAUTH_ROUTES: Record<string, PlainHandler> = {
+export const OAUTH_ROUTES: Readonly<Record<string, PlainHandler>> = Object.freeze({
   "/oauth/token": handleTokenRequest,
   "/oauth/introspect": handleIntrospection,
   "/oauth/revoke": handleRevocation,
   "/.well-known/jwks.json": (_request, context) => handleJwksRequest(context),
   "/.well-known/oauth-authorization-server": (_request, context) => handleMetadataRequest(context),
-};
+});
 
 /** A route handler over a PlainHandler: the second door. */
 export function webDoor(path: keyof typeof OAUTH_ROUTES) {

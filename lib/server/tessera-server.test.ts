@@ -8,11 +8,11 @@ import { noteDatabaseFailure } from "../db-availability";
 import { withHonestFailures } from "../http/next-failures";
 import { CLIENT_IP_HEADER, PROOF_HEADER, requestContextFrom, serverProof } from "../http/request-context";
 import { orgWithServiceAccount } from "../testing/service-account-fixtures";
-import { OAUTH_ROUTES } from "../oauth/routes";
+import { OAUTH_ROUTES, type PlainHandler } from "../oauth/routes";
 import { createTesseraServer, KEEP_ALIVE_MS, logRoute } from "./tessera-server";
 
 /** Tessera's server with a stand-in for Next.js that echoes the headers it was handed. */
-async function start(options: { trustedProxies?: string } = {}) {
+async function start(options: Parameters<typeof createTesseraServer>[1] = {}) {
   const tessera = createTesseraServer(async (req, res) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ headers: req.headers }));
@@ -297,9 +297,9 @@ describe("what Next.js fails on (the second door)", () => {
   });
 
   it("ends the connection of an answer that cannot be written, and answers the others", { timeout: 10_000 }, async () => {
-    const { port, shutdown } = await start();
-    // A handler whose answer Node refuses to write (a header value with a line break).
-    OAUTH_ROUTES["/oauth/unwritable-answer"] = async () => ({ status: 200, headers: { "X-Broken": "a\r\nb" }, body: "{}" });
+    // A route whose answer Node refuses to write (a header value with a line break).
+    const unwritable: PlainHandler = async () => ({ status: 200, headers: { "X-Broken": "a\r\nb" }, body: "{}" });
+    const { port, shutdown } = await start({ routes: { ...OAUTH_ROUTES, "/oauth/unwritable-answer": unwritable } });
     try {
       const get = (path: string) => raw(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, Buffer.alloc(0));
       // Sent at once, so most often written in the same turn (coalescedWrites, whose own test holds that case).
@@ -309,7 +309,6 @@ describe("what Next.js fails on (the second door)", () => {
       expect(live.answer).toMatch(/^HTTP\/1\.1 200 /);
       expect(jsonBody(live.answer)).toEqual({ status: "ok" });
     } finally {
-      delete OAUTH_ROUTES["/oauth/unwritable-answer"];
       await shutdown();
     }
   });

@@ -6,7 +6,7 @@ import { fromNodeRequest, writeNodeResponse, type PlainResponse } from "../http/
 import { apiSecurityHeaders } from "../http/security-headers";
 import { refuseAtTheDoor } from "../http/door-refusals";
 import { consoleUsesHttps } from "../auth/session-policy";
-import { OAUTH_ROUTES } from "../oauth/routes";
+import { OAUTH_ROUTES, type PlainHandler } from "../oauth/routes";
 import { handleMetricsRequest } from "../metrics-endpoint";
 import { LIVENESS_PATH, liveness } from "../health";
 import { flushPendingWork } from "../pending-work";
@@ -48,7 +48,8 @@ export interface TesseraServer {
  * /metrics itself with the same handlers the route handlers use, and hands
  * everything else to Next.js.
  */
-export function createTesseraServer(next: NextHandler, options: { trustedProxies?: string } = {}): TesseraServer {
+export function createTesseraServer(next: NextHandler, options: { trustedProxies?: string; routes?: Readonly<Record<string, PlainHandler>> } = {}): TesseraServer {
+  const routes = options.routes ?? OAUTH_ROUTES;
   // The server's commits never stop to checkpoint SQLite's WAL: a worker thread does it.
   if (dbProvider() === "sqlite") startWalCheckpointer(sqlitePath(env().DATABASE_URL));
   const trusted = parseTrustedProxies(options.trustedProxies);
@@ -77,7 +78,7 @@ export function createTesseraServer(next: NextHandler, options: { trustedProxies
     });
 
     const path = (req.url ?? "/").split("?")[0]!;
-    const handler = OAUTH_ROUTES[path];
+    const handler = Object.hasOwn(routes, path) ? routes[path] : undefined;
     // What this server answers itself carries the same security headers as every other API answer,
     // and is written with the other answers ready in the same turn (coalescedWrites).
     const answer = (out: PlainResponse) =>
