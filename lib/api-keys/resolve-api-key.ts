@@ -3,7 +3,7 @@ import { hotRead } from "../db-hot";
 import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
 import { isWellFormedApiKey } from "../credentials/format";
 import { hashCredential } from "../credentials/hash";
-import { byName, grantInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
+import { byName, grantsInForce, isCredentialActive, parseJsonList } from "../service-accounts/credential-state";
 
 /** Shared by requests (madeOncePerRead) but for its scopes, so read-only. */
 export interface ResolvedApiKey {
@@ -62,7 +62,7 @@ export async function resolveApiKey(value: string, now: Date, read: Read = hotRe
   const key = keyOf(rows);
   if (!key || key.status !== "ACTIVE" || !isCredentialActive({ revokedAt: key.revokedAt, expiresAt: key.key.expiresAt }, now)) return null;
   // A time-boxed grant past its end is absent at once (expiresAt on a grant row is the grant's end).
-  const granted = key.grants.filter((g) => grantInForce(g.expiresAt, now)).map((g) => g.name);
+  const granted = grantsInForce(key.grants, now).map((g) => g.name);
   return { key: key.key, account: key.account, org: key.org, scopes: key.listed ? granted.filter((s) => key.listed!.includes(s)) : granted, audiences: key.audiences };
 }
 

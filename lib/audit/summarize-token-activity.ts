@@ -6,6 +6,7 @@ import { authorizeOrg } from "../authz";
 import { HIGH_RISK_ACTIONS, HIGH_RISK_GRANT, HIGH_RISK_GRANT_ACTIONS } from "./high-risk-actions";
 import { PRUNE_ACTION } from "./verify-audit-chain";
 import { newestFirst } from "./list-audit-events";
+import { compareCodeUnits } from "../code-unit-order";
 
 const DAY = 86_400_000;
 export const TOKEN_ACTIVITY_DAYS = 14;
@@ -74,7 +75,7 @@ async function topAccounts(orgId: string, perDay: [string, number][][]) {
   const totals = new Map<string, number>();
   for (const day of perDay) for (const [clientId, n] of day) totals.set(clientId, (totals.get(clientId) ?? 0) + n);
   const top = [...totals]
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a, x], [b, y]) => y - x || compareCodeUnits(a, b))
     .slice(0, TOP_ACCOUNTS);
   const ids = top.map(([clientId]) => clientId);
   const [accounts, deleted] = await Promise.all([

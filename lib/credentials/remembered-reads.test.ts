@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { testDbProvider } from "../testing/scratch-database";
 import { ownDatabase } from "../testing/own-database";
 import { db } from "../db";
 import { hotRead, hotTransaction } from "../db-hot";
@@ -36,8 +35,8 @@ vi.mock("../db-hot", async (importOriginal) => {
 
 // A database of this file's own: writes by other test files would move the
 // epoch under these tests and hide whether anything is remembered at all.
-const provider = testDbProvider();
 const scratch = await ownDatabase();
+const { provider } = scratch;
 
 const epoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch"`, []))[0]!.value);
 /** Statements sent by fn, with what background flushes had pending written first. */

@@ -2,7 +2,7 @@ import { isWellFormedClientId } from "../credentials/format";
 import { dateFromRaw as toDate } from "../db";
 import { hotRead } from "../db-hot";
 import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
-import { byName, grantInForce } from "../service-accounts/credential-state";
+import { byName, grantsInForce } from "../service-accounts/credential-state";
 
 /** What authenticating a client needs to know, read in one query; shared by requests (madeOncePerRead), so read-only. */
 export interface ClientRecord {
@@ -77,7 +77,7 @@ export async function loadClient(clientId: string, now: Date, read: Read = hotRe
   return {
     ...client,
     // A grant's end is the one fact here that depends on the time of the request.
-    grants: client.grants.some((g) => g.expiresAt) ? client.grants.filter((g) => grantInForce(g.expiresAt, now)) : client.grants,
+    grants: grantsInForce(client.grants, now),
     token: jti === null ? null : { jti, revoked: rows.some((r) => r.kind === "revoked") },
   };
 }

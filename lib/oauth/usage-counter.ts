@@ -1,6 +1,7 @@
 import { hotTransaction, insertRows, type HotSql } from "../db-hot";
 import { advanceLastUsed, lastUseDue, lastUseKey, lockOrder, noteLastUseMoved, type LastUsedTable } from "../service-accounts/last-used";
 import { log } from "../log";
+import { compareCodeUnits } from "../code-unit-order";
 import { processState } from "../process-state";
 
 /**
@@ -100,7 +101,7 @@ export function flushIntrospectionUsage(): Promise<void> {
 async function addCounts(sql: HotSql, counted: { use: IntrospectionUse; minute: number; count: number }[]) {
   // In key order, so two instances adding to the same rows lock them in the same order.
   const keyed = counted.map((c) => ({ c, key: `${c.use.callerClientId}\u0000${c.use.credentialType}\u0000${c.use.credentialId}\u0000${c.minute}` }));
-  const batch = keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ c }) => c);
+  const batch = keyed.sort((a, b) => compareCodeUnits(a.key, b.key)).map(({ c }) => c);
   await insertRows(
     sql,
     `INSERT INTO "CredentialUsage" ("callerClientId", "credentialType", "credentialId", "minute", "orgId", "count") VALUES`,

@@ -1,5 +1,6 @@
 import type { HotSql } from "../db-hot";
 import { processState } from "../process-state";
+import { compareCodeUnits } from "../code-unit-order";
 
 const TABLES = { account: "ServiceAccount", secret: "ClientSecret", apiKey: "ApiKey" } as const;
 export type LastUsedTable = keyof typeof TABLES;
@@ -23,7 +24,7 @@ export function advanceLastUsed(sql: HotSql, table: LastUsedTable, id: string, a
 
 /** A fixed order for rows several writers lock (accounts, then secrets, then keys; by id), so two of them never wait on each other in a cycle. */
 export function lockOrder(a: { table: LastUsedTable; id: string }, b: { table: LastUsedTable; id: string }): number {
-  return TABLE_ORDER.indexOf(a.table) - TABLE_ORDER.indexOf(b.table) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return TABLE_ORDER.indexOf(a.table) - TABLE_ORDER.indexOf(b.table) || compareCodeUnits(a.id, b.id);
 }
 
 /**

@@ -11,8 +11,9 @@ import { createScratchDatabase } from "./scratch-database";
  * credential epoch is one per database). Call at the top level, before
  * anything opens the database. Dropped after the file.
  */
-export async function ownDatabase(): Promise<{ url: string }> {
-  const scratch = await createScratchDatabase(inject("testDbProvider"));
+export async function ownDatabase(): Promise<{ url: string; provider: "sqlite" | "postgresql" }> {
+  const provider = inject("testDbProvider");
+  const scratch = await createScratchDatabase(provider);
   process.env.DATABASE_URL = scratch.url;
   afterAll(async () => {
     // What a timer would write later (failure counts, usage) is written now, not to a database gone.
@@ -20,7 +21,7 @@ export async function ownDatabase(): Promise<{ url: string }> {
     await disconnectDb();
     await scratch.drop();
   });
-  return { url: scratch.url };
+  return { url: scratch.url, provider };
 }
 
 /**
