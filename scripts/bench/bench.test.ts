@@ -6,6 +6,7 @@ import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../
 import { parseStat } from "./machine.mjs";
 import { basic, scenarioJob } from "./scenarios.mjs";
 import { compareTokenEvents } from "./tessera.mjs";
+import { measuredWindow, percentile } from "./window.mjs";
 import { createAuditLog, linker } from "./yardstick/audit-chain.mjs";
 import { openPgStore } from "./yardstick/store-pg.mjs";
 import { openSqliteStore } from "./yardstick/store-sqlite.mjs";
@@ -31,6 +32,44 @@ describe("self-check: token.issued events against 200 responses", () => {
 
   it("fails when a 200 carried no token", () => {
     expect(compareTokenEvents({ events: ["a"], seen: ["a"], ok: 2, abandoned: 5 })).toMatchObject({ pass: false });
+  });
+});
+
+describe("the measured window of a load run", () => {
+  it("counts in the window only what came inside it, and everything for the run", () => {
+    const w = measuredWindow(3_000, 13_000);
+    w.answer(2_999, 200, 900); // the warm-up's
+    w.answer(3_000, 200, 10);
+    w.answer(12_999, 503, 20);
+    w.answer(13_000, 200, 30); // after the window closed
+    w.error(2_000, true);
+    w.error(5_000, true);
+    w.error(6_000, false);
+    w.wrong(1_000);
+    w.wrong(4_000);
+    expect(w.summary(10)).toEqual({
+      seconds: 10,
+      completed: 2,
+      ok: 1,
+      non2xx: 1,
+      timeouts: 1,
+      socketErrors: 1,
+      wrong: 1,
+      statuses: { 200: 1, 503: 1 },
+      latencyMs: { p50: 10, p90: 20, p99: 20, max: 20 },
+      run: { answered: 4, ok: 3 },
+    });
+  });
+
+  it("reads percentiles by nearest rank", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect([percentile(values, 0.5), percentile(values, 0.9), percentile(values, 0.99), percentile(values, 1)]).toEqual([50, 90, 99, 100]);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([], 0.5)).toBeNull();
+  });
+
+  it("has no latencies when nothing answered in it", () => {
+    expect(measuredWindow(0, 10).summary(1).latencyMs).toEqual({ p50: null, p90: null, p99: null, max: null });
   });
 });
 

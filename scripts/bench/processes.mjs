@@ -4,7 +4,7 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "../lib/steps.mjs";
-import { spawnOn, treeCpuMs, waitIdle } from "./machine.mjs";
+import { spawnOn, treeCpuMs } from "./machine.mjs";
 
 const running = new Set();
 process.on("exit", () => {
@@ -62,10 +62,12 @@ function stopServer(child) {
 }
 
 /**
- * Runs one scenario against one server: warm-up, then the measured window.
+ * Runs one scenario against one server: one load run, warm-up then the
+ * measured window, on the same connections (load.mjs).
  * `cpuPids` are the processes whose CPU is charged to the server ({server, db}).
- * Resolves to the measured result plus CPU per request and the jti of every
- * token seen (warm-up included), for the self-check.
+ * Resolves to the window's result plus CPU per request, the whole run's
+ * counts (`run`: sent, answered, ok) and the jti of every token seen (warm-up
+ * included), for the self-check.
  */
 export function measure({ job, base, options, cpuPids, jobFile }) {
   writeFileSync(jobFile, JSON.stringify({ ...job, url: base, connections: options.connections, duration: options.duration, warmup: options.warmup, timeout: options.timeout }));
@@ -77,16 +79,12 @@ export function measure({ job, base, options, cpuPids, jobFile }) {
   const cpu = () => Object.fromEntries(Object.entries(cpuPids).map(([k, pid]) => [k, pid ? treeCpuMs(pid) : null]));
   return new Promise((resolve, reject) => {
     let before;
-    let warm;
     const jtis = [];
-    loader.on("message", async (message) => {
+    loader.on("message", (message) => {
       jtis.push(...message.jtis);
+      // The load goes on through the window's edges: the CPU is read the moment each is told.
       if (message.type === "warmed") {
-        warm = message.result;
-        // The warm-up's abandoned requests are still running: the window starts once they are done.
-        await waitIdle([cpuPids.server]);
         before = cpu();
-        loader.send("measure");
         return;
       }
       const after = cpu();
@@ -97,7 +95,6 @@ export function measure({ job, base, options, cpuPids, jobFile }) {
         requestsPerSecond: r.ok / r.seconds,
         cpuMsPerRequest: perRequest("server"),
         dbCpuMsPerRequest: perRequest("db"),
-        warmup: warm && { sent: warm.sent, completed: warm.completed, ok: warm.ok, timeouts: warm.timeouts },
         jtis,
       });
     });

@@ -49,7 +49,7 @@ export function printScenario(name, results, { postgres, connections, notes = []
     if (r?.failed) notes = [...notes, `${SERVER_LABELS[key]} failed: ${r.failed}`];
     // A stalled server shows no errors when the window is shorter than the timeout: say it.
     else if (r && r.completed < connections) {
-      notes = [...notes, `${SERVER_LABELS[key]} answered only ${r.completed} of ${r.sent} requests in the ${r.seconds} s window; the rest were still waiting when it closed.`];
+      notes = [...notes, `${SERVER_LABELS[key]} answered only ${r.completed} requests in the ${r.seconds} s window, fewer than its ${connections} connections; the rest were still waiting when it closed.`];
     }
   }
   const ok = (r) => r && !r.failed;
@@ -63,13 +63,13 @@ export function printScenario(name, results, { postgres, connections, notes = []
 }
 
 export function printContext(machine, options, provider) {
-  console.log(`\nnpm run bench: ${provider}, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up, timeout ${options.timeout} s`);
+  console.log(`\nnpm run bench: ${provider}, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up on the same connections, timeout ${options.timeout} s`);
   console.log(`machine: ${machine.nproc} cores (${machine.cpu}), load average ${machine.loadAverage.join(" ")}, node ${machine.node}`);
   console.log(`pinning: ${machine.pinning}`);
 }
 
 export const LEGEND = [
-  "req/s counts 2xx answers only; latencies are autocannon's over all answers (timed-out requests have none).",
+  "req/s counts 2xx answers only; latencies are over all answers in the window (timed-out requests have none).",
   "errors: non-2xx answers, timeouts (no answer within the timeout) and socket errors, listed apart;",
   "  'wrong' is a 2xx whose body is not the right answer (no access_token, an inactive introspection).",
   "CPU ms/req: the server process tree's user+system CPU over the measured window, per completed request.",

@@ -98,7 +98,7 @@ export async function issuedJtis(databaseUrl, orgId) {
  * token.issued event, and no event lacks a token except for requests the
  * client gave up on (timed out, or in flight when a run ended), which the
  * server may still have completed. With no abandoned request the two counts
- * must be equal. `seen` is the jti of every 200 (warm-up, measured run and
+ * must be equal. `seen` is the jti of every 200 (the whole run, warm-up included, and
  * the sample request); `ok` counts those 200s, so a 200 without a token fails.
  */
 export function compareTokenEvents({ events, seen, ok, abandoned }) {

@@ -134,8 +134,8 @@ async function runScenario(name, scenario, job, server, fixture) {
   // Requests the client abandoned may still be running: let them finish before the next run.
   await waitIdle([cpuPids.server]);
   if (statementsBefore !== null) {
-    // Every statement of the window (warm-up included, group commits and background flushes too) per answered request.
-    const answered = r.completed + (r.warmup?.completed ?? 0);
+    // Every statement of the run (warm-up included, group commits and background flushes too) per answered request.
+    const answered = r.run.answered;
     r.queriesPerRequest = answered ? ((await statementsSent(base)) - statementsBefore) / answered : null;
   }
   console.log(`  ${scenario}, ${SERVER_LABELS[name]}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
@@ -145,8 +145,8 @@ async function runScenario(name, scenario, job, server, fixture) {
       databaseUrl: databases.tessera,
       orgId: fixture.orgId,
       seen: [...r.jtis, sampleJti],
-      ok: r.ok + (r.warmup?.ok ?? 0) + 1,
-      abandoned: r.sent - r.completed + (r.warmup ? r.warmup.sent - r.warmup.completed : 0),
+      ok: r.run.ok + 1,
+      abandoned: r.run.sent - r.run.answered,
     });
   }
   return r;
@@ -214,7 +214,7 @@ const notes = {
   ],
 };
 for (const [key, r] of Object.entries(results.revoke ?? {})) {
-  const answered = r && !r.failed ? r.completed + (r.warmup?.completed ?? 0) + 1 : 0;
+  const answered = r && !r.failed ? r.run.answered + 1 : 0;
   if (answered > revokeCount) notes.revoke.push(`${SERVER_LABELS[key]}: ${answered.toLocaleString("en-US")} revocations over ${revokeCount.toLocaleString("en-US")} tokens (--revoke-tokens raises the pool).`);
 }
 for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, connections: options.connections, notes: notes[scenario] });
