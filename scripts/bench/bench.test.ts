@@ -36,18 +36,20 @@ describe("self-check: token.issued events against 200 responses", () => {
 });
 
 describe("the measured window of a load run", () => {
-  it("counts in the window only what came inside it, and everything for the run", () => {
-    const w = measuredWindow(3_000, 13_000);
-    w.answer(2_999, 200, 900); // the warm-up's
-    w.answer(3_000, 200, 10);
-    w.answer(12_999, 503, 20);
-    w.answer(13_000, 200, 30); // after the window closed
+  it("counts in the window only what came while it was open, and everything for the run", () => {
+    const w = measuredWindow();
+    w.answer(2_000, 200, 900, "a"); // the warm-up's
+    w.open(3_000);
+    w.answer(3_000, 200, 10, "a");
+    w.answer(12_999, 503, 20, "b");
+    w.close(13_000);
+    w.answer(13_000, 200, 30, "b"); // after the window closed
     w.error(2_000, true);
     w.error(5_000, true);
     w.error(6_000, false);
     w.wrong(1_000);
     w.wrong(4_000);
-    expect(w.summary(10)).toEqual({
+    expect(w.summary()).toEqual({
       seconds: 10,
       completed: 2,
       ok: 1,
@@ -57,8 +59,23 @@ describe("the measured window of a load run", () => {
       wrong: 1,
       statuses: { 200: 1, 503: 1 },
       latencyMs: { p50: 10, p90: 20, p99: 20, max: 20 },
-      run: { answered: 4, ok: 3 },
+      firstAnswerMs: { p50: 20, p90: 900, p99: 900, max: 900 },
+      run: { answered: 4, ok: 3, timeouts: 2 },
     });
+  });
+
+  it("counts nothing in a window that never opened", () => {
+    const w = measuredWindow();
+    w.answer(1, 200, 5, "a");
+    w.error(2, false);
+    expect(w.summary()).toMatchObject({ seconds: null, completed: 0, socketErrors: 0, latencyMs: { p50: null, max: null }, run: { answered: 1 } });
+  });
+
+  it("takes each connection's first answer, whenever it came", () => {
+    const w = measuredWindow();
+    w.open(0);
+    for (const [connection, latency] of [["a", 5], ["b", 1_500], ["a", 700], ["c", 40]] as const) w.answer(10, 200, latency, connection);
+    expect(w.summary().firstAnswerMs).toEqual({ p50: 40, p90: 1_500, p99: 1_500, max: 1_500 });
   });
 
   it("reads percentiles by nearest rank", () => {
@@ -66,10 +83,6 @@ describe("the measured window of a load run", () => {
     expect([percentile(values, 0.5), percentile(values, 0.9), percentile(values, 0.99), percentile(values, 1)]).toEqual([50, 90, 99, 100]);
     expect(percentile([7], 0.99)).toBe(7);
     expect(percentile([], 0.5)).toBeNull();
-  });
-
-  it("has no latencies when nothing answered in it", () => {
-    expect(measuredWindow(0, 10).summary(1).latencyMs).toEqual({ p50: null, p90: null, p99: null, max: null });
   });
 });
 

@@ -78,24 +78,23 @@ export function measure({ job, base, options, cpuPids, jobFile }) {
   running.add(loader);
   const cpu = () => Object.fromEntries(Object.entries(cpuPids).map(([k, pid]) => [k, pid ? treeCpuMs(pid) : null]));
   return new Promise((resolve, reject) => {
-    let before;
-    const jtis = [];
+    // The load goes on through the window's edges: the CPU is read the moment each is told.
+    const edges = {};
     loader.on("message", (message) => {
-      jtis.push(...message.jtis);
-      // The load goes on through the window's edges: the CPU is read the moment each is told.
-      if (message.type === "warmed") {
-        before = cpu();
+      if (message.type !== "measured") {
+        edges[message.type] = cpu();
         return;
       }
-      const after = cpu();
+      const { opened: before, closed: after } = edges;
       const r = message.result;
-      const perRequest = (key) => (before[key] == null || after[key] == null || !r.completed ? null : (after[key] - before[key]) / r.completed);
+      const perRequest = (key) => (before?.[key] == null || after?.[key] == null || !r.completed ? null : (after[key] - before[key]) / r.completed);
       resolve({
         ...r,
-        requestsPerSecond: r.ok / r.seconds,
+        // A wrong 2xx (checked by the job's `expect`) is no throughput.
+        requestsPerSecond: (r.ok - r.wrong) / r.seconds,
         cpuMsPerRequest: perRequest("server"),
         dbCpuMsPerRequest: perRequest("db"),
-        jtis,
+        jtis: message.jtis,
       });
     });
     loader.once("exit", (code) => {

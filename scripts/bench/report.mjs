@@ -58,6 +58,11 @@ export function printScenario(name, results, { postgres, connections, notes = []
   if (ok(results.tessera) && ok(results.yardstick)) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
   if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
   if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
+  const firsts = Object.entries(results).filter(([, r]) => ok(r) && r.firstAnswerMs?.max != null);
+  if (firsts.length) {
+    const each = firsts.map(([key, r]) => `${SERVER_LABELS[key]} p50 ${fmt.ms(r.firstAnswerMs.p50)}, max ${fmt.ms(r.firstAnswerMs.max)}`);
+    console.log(`first answer on each new connection, at the warm-up's start: ${each.join("; ")} ms`);
+  }
   if (ok(results.tessera) && results.tessera.queriesPerRequest != null) console.log(`Tessera queries per request: ${results.tessera.queriesPerRequest.toFixed(2)} (every statement sent, group commits amortised)`);
   for (const note of notes) console.log(`note: ${note}`);
 }
@@ -73,6 +78,8 @@ export const LEGEND = [
   "errors: non-2xx answers, timeouts (no answer within the timeout) and socket errors, listed apart;",
   "  'wrong' is a 2xx whose body is not the right answer (no access_token, an inactive introspection).",
   "CPU ms/req: the server process tree's user+system CPU over the measured window, per completed request.",
+  "The warm-up and the window are one run on the same connections. Its connections all open at the warm-up's start, and a busy",
+  "  Node.js server accepts one new connection per turn of its event loop: 'first answer on each new connection' shows that wait.",
 ];
 
 /** Writes the JSON (without the jti lists) and returns its path. */
