@@ -5,10 +5,13 @@ import { hotRead, hotTransaction } from "./db-hot";
 import { metrics } from "./metrics";
 
 const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
+// Revoked token ids that have expired are pruned (pruneRevokedTokens) by any test file that runs
+// maintenance on the shared test database meanwhile: the rows here expire in an hour, or later.
+const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 describe("hot statements (lib/db-hot.ts)", () => {
   it("write dates the way the Prisma client does, so both read each other's rows", async () => {
-    const when = new Date("2026-11-27T10:11:12.345Z");
+    const when = new Date("2099-11-27T10:11:12.345Z");
     const hot = `hot-${randomUUID()}`;
     const viaPrisma = `prisma-${randomUUID()}`;
     await hotTransaction((sql) =>
@@ -33,12 +36,12 @@ describe("hot statements (lib/db-hot.ts)", () => {
     const undone = `undone-${randomUUID()}`;
     const insert = `INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?)`;
     const before = await statements();
-    await hotTransaction((sql) => sql.execute(insert, [kept, "org_hot", new Date(), new Date()]));
+    await hotTransaction((sql) => sql.execute(insert, [kept, "org_hot", inAnHour(), new Date()]));
     // BEGIN, the insert, COMMIT.
     expect((await statements()) - before).toBe(3);
     await expect(
       hotTransaction(async (sql) => {
-        await sql.execute(insert, [undone, "org_hot", new Date(), new Date()]);
+        await sql.execute(insert, [undone, "org_hot", inAnHour(), new Date()]);
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
@@ -51,10 +54,10 @@ describe("hot statements (lib/db-hot.ts)", () => {
   it("answers how many rows a write changed", async () => {
     const jti = `count-${randomUUID()}`;
     const changed = await hotTransaction((sql) =>
-      sql.execute(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("jti") DO NOTHING`, [jti, "o", new Date(), new Date()]),
+      sql.execute(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("jti") DO NOTHING`, [jti, "o", inAnHour(), new Date()]),
     );
     const again = await hotTransaction((sql) =>
-      sql.execute(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("jti") DO NOTHING`, [jti, "o", new Date(), new Date()]),
+      sql.execute(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) ON CONFLICT ("jti") DO NOTHING`, [jti, "o", inAnHour(), new Date()]),
     );
     expect([changed, again]).toEqual([1, 0]);
     const [row] = await hotRead<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM "RevokedToken" WHERE "jti" = ?`, [jti]);
@@ -69,7 +72,7 @@ describe("hot statements (lib/db-hot.ts)", () => {
 
   it.runIf(dbProvider() === "sqlite")("never write on SQLite's reader connection, which runs outside the writer's turns", async () => {
     const jti = `reader-${randomUUID()}`;
-    await expect(hotRead(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) RETURNING "jti"`, [jti, "o", new Date(), new Date()])).rejects.toThrow(
+    await expect(hotRead(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES (?, ?, ?, ?) RETURNING "jti"`, [jti, "o", inAnHour(), new Date()])).rejects.toThrow(
       /SELECT statements only/,
     );
     expect(await db().revokedToken.findUnique({ where: { jti } })).toBeNull();
