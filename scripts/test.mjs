@@ -8,7 +8,7 @@
 //   5. a bounded sample of the stress suite (`npm run test:stress -- --sample`:
 //      fuzzing, database faults, races, two instances) against that build and
 //      that PostgreSQL, each of its cases counted as a test; the whole stress
-//      suite instead with TESSERA_STRESS_FULL=1 (CI)
+//      suite instead with TESSERA_STRESS_FULL=1 (CI runs the sample; see .ci/run)
 // A missing PostgreSQL or Chromium is a failure, never a silent skip.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -170,7 +170,7 @@ try {
 
       // The stress sample, on the same build and PostgreSQL. The cluster started here is
       // throwaway, so the fault cases may stop and pause it (they bring it back).
-      // TESSERA_STRESS_FULL=1 (CI sets it) runs the whole stress suite here instead of the sample.
+      // TESSERA_STRESS_FULL=1 runs the whole stress suite here instead of the sample.
       const full = process.env.TESSERA_STRESS_FULL === "1";
       const stressReport = join(root, ".tmp", "stress-sample.json");
       rmSync(stressReport, { force: true });
