@@ -58,8 +58,21 @@ function onResponse(status, body) {
   }
 }
 
+// The window's edges: each marks the window, reads the loader's own CPU and tells the driver, which reads the server's.
+let cpuAtOpen;
 let loaderCpu;
-let closeWindow;
+const open = () => {
+  window.open(now());
+  cpuAtOpen = process.cpuUsage();
+  process.send({ type: "opened" });
+};
+const close = () => {
+  if (loaderCpu) return;
+  window.close(now());
+  loaderCpu = process.cpuUsage(cpuAtOpen);
+  process.send({ type: "closed" });
+};
+let closeTimer;
 const result = await new Promise((resolve, reject) => {
   const instance = autocannon(
     {
@@ -82,22 +95,12 @@ const result = await new Promise((resolve, reject) => {
   instance.on("response", (client, status, bytes, latencyMs) => window.answer(now(), status, latencyMs, client));
   // autocannon 9 reports a timeout as this error (run.js onTimeout); the run's own count checks it below.
   instance.on("reqError", (error) => window.error(now(), error.message === "request timed out"));
-  const edge = (type, mark) => () => {
-    mark(now());
-    if (type === "opened") loaderCpu = { at: now(), usage: process.cpuUsage() };
-    else loaderCpu = { ...loaderCpu, seconds: (now() - loaderCpu.at) / 1000, usage: process.cpuUsage(loaderCpu.usage) };
-    process.send({ type });
-  };
-  setTimeout(edge("opened", window.open), job.warmup * 1000);
-  const close = edge("closed", window.close);
-  const timer = setTimeout(close, (job.warmup + job.duration) * 1000);
-  closeWindow = () => {
-    clearTimeout(timer);
-    close();
-  };
+  setTimeout(open, job.warmup * 1000);
+  closeTimer = setTimeout(close, (job.warmup + job.duration) * 1000);
 });
 // autocannon stops on its own timer: should it come first, the window closes now.
-if (!loaderCpu.seconds) closeWindow();
+clearTimeout(closeTimer);
+close();
 
 const summary = window.summary();
 if (summary.run.timeouts !== result.timeouts) {
@@ -110,7 +113,7 @@ process.send(
       ...summary,
       // The whole run, warm-up included: for the self-check, and the requests abandoned at its end.
       run: { ...summary.run, sent: result.requests.sent, resets: result.resets },
-      loaderCpuPercent: Math.round(((loaderCpu.usage.user + loaderCpu.usage.system) / 1000 / (loaderCpu.seconds * 1000)) * 100),
+      loaderCpuPercent: Math.round(((loaderCpu.user + loaderCpu.system) / 1000 / (summary.seconds * 1000)) * 100),
     },
     jtis,
   },

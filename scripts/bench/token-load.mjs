@@ -217,8 +217,8 @@ const notes = {
   ],
 };
 for (const [key, r] of Object.entries(results.revoke ?? {})) {
-  const answered = r && !r.failed ? r.run.sent + 1 : 0;
-  if (answered > revokeCount) notes.revoke.push(`${SERVER_LABELS[key]}: ${answered.toLocaleString("en-US")} revocations sent over ${revokeCount.toLocaleString("en-US")} tokens (--revoke-tokens raises the pool).`);
+  const sent = r && !r.failed ? r.run.sent + 1 : 0;
+  if (sent > revokeCount) notes.revoke.push(`${SERVER_LABELS[key]}: ${sent.toLocaleString("en-US")} revocations sent over ${revokeCount.toLocaleString("en-US")} tokens (--revoke-tokens raises the pool).`);
 }
 for (const scenario of options.scenarios) printScenario(scenario, results[scenario], { postgres: options.postgres, connections: options.connections, notes: notes[scenario] });
 console.log("");
