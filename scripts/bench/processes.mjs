@@ -1,7 +1,7 @@
 // Starting and stopping the servers under test, and one measured scenario:
 // autocannon in its own pinned process, the server's CPU time read at the
 // edges of the measured window.
-import { createWriteStream, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root } from "../lib/steps.mjs";
 import { spawnOn, treeCpuMs } from "./machine.mjs";
@@ -12,30 +12,28 @@ process.on("exit", () => {
 });
 
 /**
- * Starts a server pinned to the server core; resolves once it prints a line
- * containing "ready". Its output goes to `log`.
+ * Starts a server pinned to the server core; resolves once its log holds a
+ * line containing "ready". Its output goes straight to the file `log`, as a
+ * deployment's would go to a file or a collector: passed through this
+ * process, the access log's every write would wake it, on either core, in
+ * the middle of the measured run, and only Tessera writes a line a request.
  */
 export function startServer({ name, command, args, env, log, readyTimeoutMs = 180_000 }) {
-  const child = spawnOn("server", command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const out = openSync(log, "w");
+  const child = spawnOn("server", command, args, { cwd: root, env, stdio: ["ignore", out, out] });
+  closeSync(out);
   running.add(child);
-  const out = createWriteStream(log);
-  child.stderr.pipe(out);
-  let seen = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`${name} did not get ready in ${readyTimeoutMs / 1000} s (log: ${log})`)), readyTimeoutMs);
+    const started = Date.now();
     const fail = (error) => {
-      clearTimeout(timer);
+      clearInterval(poll);
       child.kill("SIGKILL");
       reject(error);
     };
     child.once("exit", (code, signal) => fail(new Error(`${name} exited (${code ?? signal}) before it was ready; log: ${log}`)));
-    child.stdout.on("data", (chunk) => {
-      out.write(chunk);
-      if (seen === null) return;
-      seen += chunk;
-      if (/ready/i.test(seen)) {
-        seen = null;
-        clearTimeout(timer);
+    const poll = setInterval(() => {
+      if (/ready/i.test(readFileSync(log, "utf8"))) {
+        clearInterval(poll);
         child.removeAllListeners("exit");
         const handle = { name, pid: child.pid, exited: null, stop: () => stopServer(child) };
         // Something else may end the server mid-run (a crash, a broad pkill): say so instead of failing obscurely.
@@ -43,8 +41,10 @@ export function startServer({ name, command, args, env, log, readyTimeoutMs = 18
           handle.exited = signal ?? `exit code ${code}`;
         });
         resolve(handle);
+      } else if (Date.now() - started > readyTimeoutMs) {
+        fail(new Error(`${name} did not get ready in ${readyTimeoutMs / 1000} s (log: ${log})`));
       }
-    });
+    }, 100);
   });
 }
 
