@@ -37,7 +37,11 @@ export function instrumentAdapter(factory: SqlDriverAdapterFactory, onConnect: (
   const watchingDirect = (direct: DirectStatements): DirectStatements => {
     let watched = directs.get(direct);
     if (!watched) {
-      watched = { all: (sql, args) => watchNow(() => direct.all(sql, args)), run: (sql, args) => watchNow(() => direct.run(sql, args)) };
+      watched = {
+        all: (sql, args) => watchNow(() => direct.all(sql, args)),
+        run: (sql, args) => watchNow(() => direct.run(sql, args)),
+        dataVersion: () => watchNow(() => direct.dataVersion()),
+      };
       directs.set(direct, watched);
     }
     return watched;

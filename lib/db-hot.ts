@@ -135,6 +135,23 @@ export async function hotRead<T>(sql: string, args: SqlArg[]): Promise<T[]> {
   return hot.query<T>(sql, args);
 }
 
+/**
+ * SQLite: the data_version of the connection hotRead reads on (a number that
+ * moves whenever any other connection, of this process or another, has
+ * committed since it was last read). Null on PostgreSQL, and when the
+ * database is locked, so the caller reads instead.
+ */
+export function readerDataVersion(adapter: SqlQueryable): number | null {
+  const direct = (adapter as { [DIRECT]?: DirectStatements })[DIRECT];
+  if (!direct) return null;
+  try {
+    return direct.dataVersion();
+  } catch (e) {
+    if (isBusy(e)) return null;
+    throw e;
+  }
+}
+
 const statement = (sql: string) => ({ sql, args: [], argTypes: [] });
 
 /**

@@ -20,6 +20,12 @@ type Config = ConstructorParameters<typeof PrismaBetterSqlite3>[0];
 export interface DirectStatements {
   all(sql: string, args: readonly unknown[]): Record<string, unknown>[];
   run(sql: string, args: readonly unknown[]): number;
+  /**
+   * PRAGMA data_version on this connection: it moves whenever another
+   * connection (of this process or any other) has committed since it was
+   * last read, and stands still otherwise.
+   */
+  dataVersion(): number;
 }
 export const DIRECT = Symbol.for("tessera.sqlite.direct");
 
@@ -214,9 +220,11 @@ function directOn(client: Database.Database, options: { readOnly?: boolean } = {
     if (options.readOnly && !isSelect(sql)) throw new Error("the reader connection runs SELECT statements only");
     return sql;
   };
+  let version: Database.Statement | undefined;
   return {
     all: (sql, args) => statement(allowed(sql)).all(...args.map(sqliteValue)) as Record<string, unknown>[],
     run: (sql, args) => statement(allowed(sql)).run(...args.map(sqliteValue)).changes,
+    dataVersion: () => (version ??= prepare("PRAGMA data_version").pluck().safeIntegers(false)).get() as number,
   };
 }
 

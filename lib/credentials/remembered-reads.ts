@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { connectedAdapter, db, dbProvider } from "../db";
-import { hotRead, type SqlArg } from "../db-hot";
+import { hotRead, readerDataVersion, type SqlArg } from "../db-hot";
 import { processState } from "../process-state";
 import { metrics } from "../metrics";
 
@@ -47,6 +47,8 @@ const state = processState("remembered-reads", () => ({
   adoptedAfter: 0,
   /** The epoch read requests may still join: it has not begun (sharedEpochRead). */
   nextRead: undefined as Promise<EpochRead> | undefined,
+  /** SQLite: the last epoch read begun, with the reader connection's data_version taken just before it. */
+  lastRead: null as { connection: object; version: number; read: Promise<EpochRead> } | null,
   rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => ENTRY_BYTES + key.length + JSON.stringify(rows).length }),
   /** Statements found to read watched tables only, each with a short number for keys. */
   statements: new Map<string, number>(),
@@ -118,11 +120,13 @@ interface EpochRead {
  * a turn share one statement, and each of them still gets an epoch read
  * that began after it asked, which is all the guarantee above needs. Once
  * a read has begun, later requests wait for the next one. On SQLite the
- * read is a few microseconds in the request's own turn: waiting for the end
- * of the turn would save little and hold its answer back a turn.
+ * read is a few microseconds in the request's own turn (waiting for the end
+ * of the turn would save little and hold its answer back a turn), and not
+ * made again while no other connection commits (sqliteEpochRead): an older
+ * read that nothing has been committed since is as good as a new one.
  */
 function sharedEpochRead(): Promise<EpochRead> {
-  if (dbProvider() === "sqlite") return readEpoch();
+  if (dbProvider() === "sqlite") return sqliteEpochRead();
   state.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
     state.nextRead = undefined;
     return readEpoch();
@@ -135,6 +139,28 @@ async function readEpoch(): Promise<EpochRead> {
   const begun = state.begun++;
   const [row] = await hotRead<EpochRead["row"] & object>(EPOCH_SQL, []);
   return { connection, begun, row };
+}
+
+/**
+ * SQLite: the last epoch read begun, shared by every request that asks until
+ * another connection commits (the reader's data_version moves, see
+ * readerDataVersion): nothing committed since that read began, so the epoch
+ * cannot have moved, and what the read finds is as new as a read of the
+ * request's own. The version is taken before the read, so a commit landing
+ * between the two costs the next request a read, never a stale answer.
+ */
+async function sqliteEpochRead(): Promise<EpochRead> {
+  const connection = await connectedAdapter();
+  const version = readerDataVersion(connection);
+  const last = state.lastRead;
+  if (version !== null && last?.connection === connection && last.version === version) return last.read;
+  const read = readEpoch();
+  const entry = version === null ? null : { connection, version, read };
+  state.lastRead = entry;
+  read.catch(() => {
+    if (state.lastRead === entry) state.lastRead = null;
+  });
+  return read;
 }
 
 async function readerAtCurrentEpoch(): Promise<Read> {
