@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../../lib/testing/scratch-database";
 import { parseStat } from "./machine.mjs";
-import { basic, scenarioJob } from "./scenarios.mjs";
+import { medianRound } from "./report.mjs";
+import { basic, roundsPart, scenarioJob } from "./scenarios.mjs";
 import { compareTokenEvents } from "./tessera.mjs";
 import { measuredWindow, percentile } from "./window.mjs";
 import { createAuditLog, linker } from "./yardstick/audit-chain.mjs";
@@ -133,6 +134,28 @@ describe("scenario request lists", () => {
     const peer = { ...fixture, apiKey: null, healthPath: null };
     expect(scenarioJob("introspect-key", peer)).toBeNull();
     expect(scenarioJob("health", peer)).toBeNull();
+  });
+
+  it("gives each round of revocation a part of the pool of its own", () => {
+    const tokens = (round: number) => scenarioJob("revoke", fixture, round, 2)!.items.map((i: { body: string }) => i.body.split("&")[0]);
+    expect([tokens(0), tokens(1)]).toEqual([["token=t0"], ["token=t1"]]);
+    expect(roundsPart([1, 2, 3, 4, 5, 6, 7], 2, 3)).toEqual([5, 6]);
+    expect(() => roundsPart([1], 0, 2)).toThrow(/cannot cut/);
+  });
+});
+
+describe("rounds", () => {
+  const run = (requestsPerSecond: number, p99: number) => ({ requestsPerSecond, latencyMs: { p99 } });
+
+  it("takes a server's median round whole, with every round's req/s in run order", () => {
+    expect(medianRound([run(900, 30), run(1200, 10), run(1000, 20)])).toEqual({ ...run(1000, 20), rounds: [900, 1200, 1000] });
+    // An even count: the lower of the middle two.
+    expect(medianRound([run(1200, 10), run(900, 30)])).toMatchObject({ requestsPerSecond: 900, rounds: [1200, 900] });
+  });
+
+  it("fails with any failed round, and is null for a server without the scenario", () => {
+    expect(medianRound([run(900, 30), { failed: "exited" }, run(1000, 20)])).toEqual({ failed: "exited" });
+    expect(medianRound([null, null])).toBeNull();
   });
 });
 

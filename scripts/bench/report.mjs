@@ -58,6 +58,8 @@ export function printScenario(name, results, { postgres, connections, notes = []
   if (ok(results.tessera) && ok(results.yardstick)) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
   if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
   if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
+  const rounds = Object.entries(results).filter(([, r]) => ok(r) && r.rounds?.length > 1);
+  if (rounds.length) console.log(`req/s of each round, in run order: ${rounds.map(([key, r]) => `${SERVER_LABELS[key]} ${r.rounds.map(fmt.int).join(", ")}`).join("; ")}`);
   const firsts = Object.entries(results).filter(([, r]) => ok(r) && r.firstAnswerMs?.max != null);
   if (firsts.length) {
     const each = firsts.map(([key, r]) => `${SERVER_LABELS[key]} p50 ${fmt.ms(r.firstAnswerMs.p50)}, max ${fmt.ms(r.firstAnswerMs.max)}`);
@@ -68,7 +70,10 @@ export function printScenario(name, results, { postgres, connections, notes = []
 }
 
 export function printContext(machine, options, provider) {
-  console.log(`\nnpm run bench: ${provider}, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up on the same connections, timeout ${options.timeout} s`);
+  const rounds = options.rounds > 1 ? `; ${options.rounds} rounds, servers in turn, in alternating order, each figure from its median round` : "";
+  console.log(
+    `\nnpm run bench: ${provider}, ${options.connections} connections, ${options.duration} s after a ${options.warmup} s warm-up on the same connections, timeout ${options.timeout} s${rounds}`,
+  );
   console.log(`machine: ${machine.nproc} cores (${machine.cpu}), load average ${machine.loadAverage.join(" ")}, node ${machine.node}`);
   console.log(`pinning: ${machine.pinning}`);
 }
@@ -81,6 +86,20 @@ export const LEGEND = [
   "The warm-up and the window are one run on the same connections. Its connections all open at the warm-up's start, and a busy",
   "  Node.js server accepts one new connection per turn of its event loop: 'first answer on each new connection' shows that wait.",
 ];
+
+/**
+ * A server's result over the rounds of a scenario: the round with the median
+ * req/s (the lower of the middle two for an even count), whole, so that its
+ * latencies, errors and CPU are of the same run, with every round's req/s in
+ * run order beside it. A failed round fails the result.
+ */
+export function medianRound(runs) {
+  const failed = runs.find((r) => r?.failed);
+  if (failed) return failed;
+  if (runs.some((r) => !r)) return null;
+  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], rounds: runs.map((r) => Math.round(r.requestsPerSecond)) };
+}
 
 /** Writes the JSON (without the jti lists) and returns its path. */
 export function writeJson(dir, provider, report) {

@@ -22,8 +22,12 @@ export function basic({ clientId, clientSecret }) {
 export const TOKEN_BODY = "grant_type=client_credentials&scope=bench%3Aread";
 const ACTIVE = '"active"\\s*:\\s*true';
 
-/** The autocannon job for one scenario on one server, or null when it has no equivalent. */
-export function scenarioJob(name, fixture) {
+/**
+ * The autocannon job for one scenario on one server, or null when it has no
+ * equivalent. With several rounds (`round` of `rounds`), each round revokes
+ * a part of the pool of its own, so no round finds its tokens revoked already.
+ */
+export function scenarioJob(name, fixture, round = 0, rounds = 1) {
   switch (name) {
     case "health":
       if (!fixture.healthPath) return null;
@@ -59,12 +63,22 @@ export function scenarioJob(name, fixture) {
       return {
         method: "POST",
         path: "/oauth/revoke",
-        items: fixture.revokeTokens.map(({ client, token }) => ({ authorization: auths[client], body: `token=${encodeURIComponent(token)}&token_type_hint=access_token` })),
+        items: roundsPart(fixture.revokeTokens, round, rounds).map(({ client, token }) => ({
+          authorization: auths[client],
+          body: `token=${encodeURIComponent(token)}&token_type_hint=access_token`,
+        })),
       };
     }
     default:
       throw new Error(`unknown scenario ${name}`);
   }
+}
+
+/** Part `round` of `items` cut into `rounds` parts of equal size (the remainder left out). */
+export function roundsPart(items, round, rounds) {
+  const size = Math.floor(items.length / rounds);
+  if (size < 1 || round < 0 || round >= rounds) throw new Error(`cannot cut ${items.length} items into ${rounds} rounds`);
+  return items.slice(round * size, (round + 1) * size);
 }
 
 /**

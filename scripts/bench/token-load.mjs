@@ -2,16 +2,20 @@
 // node:http yardstick doing the same jobs (scripts/bench/yardstick/) and
 // oidc-provider (scripts/bench/peer/), in one run, on the production build.
 //
-//   npm run bench [-- --duration 10 --warmup 3 --connections 100 --timeout 10
+//   npm run bench [-- --duration 10 --warmup 3 --connections 100 --timeout 10 --rounds 1
 //                     --only tessera,yardstick,peer --scenarios health,token,introspect-jwt,introspect-key,revoke
 //                     --revoke-tokens 10000 --postgres]
 // The same settings from the environment: BENCH_DURATION, BENCH_WARMUP,
-// BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ONLY, BENCH_SCENARIOS, BENCH_REVOKE_TOKENS,
-// BENCH_DB=postgresql.
+// BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ROUNDS, BENCH_ONLY, BENCH_SCENARIOS,
+// BENCH_REVOKE_TOKENS, BENCH_DB=postgresql.
 //
 // The servers run at once, each pinned to core 0 (autocannon on core 1) on a
 // fresh database, idle but for the one measured: each scenario measures them
-// one after another. Prints a table per scenario and writes .tmp/bench/bench-*.json.
+// one after another. With --rounds N, each scenario measures them N times,
+// in alternating order (first to last, then last to first), and each figure
+// is a server's median round: this shared machine's noise comes in spells of
+// seconds to minutes, and a spell that falls on one server's only run moves
+// the ratios by a third. Prints a table per scenario and writes .tmp/bench/bench-*.json.
 // Exits non-zero when a server failed, or when Tessera's token.issued events
 // do not match the tokens it handed out (see checkTokenEvents).
 import { randomBytes } from "node:crypto";
@@ -22,7 +26,7 @@ import { root } from "../lib/steps.mjs";
 import { prepareDatabases } from "./databases.mjs";
 import { machineContext, waitIdle } from "./machine.mjs";
 import { measure, startServer } from "./processes.mjs";
-import { LEGEND, SERVER_LABELS, printContext, printScenario, writeJson } from "./report.mjs";
+import { LEGEND, SERVER_LABELS, medianRound, printContext, printScenario, writeJson } from "./report.mjs";
 import { SCENARIOS, checkScenario, scenarioJob } from "./scenarios.mjs";
 import { auditMaintenanceCost, checkTokenEvents, ensureBuild, prepareTessera, tesseraCommand, tesseraEnv, statementsSent } from "./tessera.mjs";
 
@@ -35,6 +39,7 @@ const { values: flags } = parseArgs({
     warmup: { type: "string" },
     connections: { type: "string" },
     timeout: { type: "string" },
+    rounds: { type: "string" },
     only: { type: "string" },
     scenarios: { type: "string" },
     "revoke-tokens": { type: "string" },
@@ -64,12 +69,15 @@ const options = {
   warmup: number("warmup", "BENCH_WARMUP", 3, 0),
   connections: number("connections", "BENCH_CONNECTIONS", 100),
   timeout: number("timeout", "BENCH_TIMEOUT", 10),
+  rounds: number("rounds", "BENCH_ROUNDS", 1),
   servers: list("only", "BENCH_ONLY", Object.keys(SERVER_LABELS)),
   scenarios: list("scenarios", "BENCH_SCENARIOS", SCENARIOS),
   revokeTokens: number("revoke-tokens", "BENCH_REVOKE_TOKENS", 10_000),
   postgres: Boolean(flags.postgres) || process.env.BENCH_DB === "postgresql",
 };
+// Revocation's pool per round; each round revokes a part of its own (scenarioJob).
 const revokeCount = options.scenarios.includes("revoke") ? Math.max(1, options.revokeTokens) : 0;
+const seededRevokeTokens = revokeCount * options.rounds;
 const provider = options.postgres ? "postgresql" : "sqlite";
 
 const benchDir = join(root, ".tmp", "bench");
@@ -95,7 +103,7 @@ let credentials;
 const setups = {
   async tessera() {
     const port = PORTS.tessera;
-    const fixture = prepareTessera({ databaseUrl: databases.tessera, port, seedFile: join(runDir, "tessera-seed.json"), accounts: ACCOUNTS, revokeTokens: revokeCount });
+    const fixture = prepareTessera({ databaseUrl: databases.tessera, port, seedFile: join(runDir, "tessera-seed.json"), accounts: ACCOUNTS, revokeTokens: seededRevokeTokens });
     credentials = { clients: fixture.clients, introspector: fixture.introspector, apiKey: fixture.apiKey };
     const [command, args] = tesseraCommand();
     const server = await startServer({ name: "Tessera", command, args, env: tesseraEnv(databases.tessera, port), log: join(runDir, "tessera.log") });
@@ -104,7 +112,7 @@ const setups = {
   async yardstick() {
     const seed = join(runDir, "yardstick-seed.json");
     const out = join(runDir, "yardstick-tokens.json");
-    writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount }));
+    writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount: seededRevokeTokens }));
     const env = { ...process.env, NODE_ENV: "production", YARDSTICK_DB: databases.yardstick, YARDSTICK_PORT: String(PORTS.yardstick), YARDSTICK_SEED: seed, YARDSTICK_OUT: out };
     const server = await startServer({ name: "yardstick", command: process.execPath, args: ["scripts/bench/yardstick/server.mjs"], env, log: join(runDir, "yardstick.log") });
     return { server, fixture: { ...credentials, ...JSON.parse(readFileSync(out, "utf8")), healthPath: "/api/health/live" } };
@@ -112,7 +120,7 @@ const setups = {
   async peer() {
     const seed = join(runDir, "peer-seed.json");
     const out = join(runDir, "peer-tokens.json");
-    writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount }));
+    writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount: seededRevokeTokens }));
     const env = { ...process.env, NODE_ENV: "production", PEER_PORT: String(PORTS.peer), PEER_SEED: seed, PEER_OUT: out };
     const server = await startServer({ name: "oidc-provider", command: process.execPath, args: ["scripts/bench/peer/server.mjs"], env, log: join(runDir, "peer.log") });
     // No API keys and no health route: those scenarios are n/a.
@@ -124,8 +132,8 @@ const results = Object.fromEntries(options.scenarios.map((s) => [s, {}]));
 let selfCheck = null;
 let maintenance = null;
 
-/** Measures one scenario on one running server; for Tessera's tokens, also runs the self-check. */
-async function runScenario(name, scenario, job, server, fixture) {
+/** Measures one scenario on one running server; for Tessera's tokens, also keeps what the self-check needs. */
+async function runScenario(name, scenario, job, server) {
   const base = `http://127.0.0.1:${PORTS[name]}`;
   const sample = await checkScenario(base, scenario, job);
   const cpuPids = { server: server.pid, db: databases.dbPid() };
@@ -144,16 +152,31 @@ async function runScenario(name, scenario, job, server, fixture) {
   console.log(`  ${scenario}, ${SERVER_LABELS[name]}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
   if (name === "tessera" && scenario === "token") {
     const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
-    selfCheck = await checkTokenEvents({
-      databaseUrl: databases.tessera,
-      orgId: fixture.orgId,
-      seen: [...r.jtis, sampleJti],
-      ok: r.run.ok + 1,
-      abandoned: r.run.sent - r.run.answered,
-    });
+    issued.seen.push(...r.jtis, sampleJti);
+    issued.ok += r.run.ok + 1;
+    issued.abandoned += r.run.sent - r.run.answered;
   }
   return r;
 }
+
+/** One round of a scenario on one server: its result, null when the server has no such job, or { failed }. */
+async function runRound(name, scenario, { server, fixture }, round) {
+  const job = scenarioJob(scenario, fixture, round, options.rounds);
+  if (!job) return null;
+  try {
+    if (server.exited) throw new Error("not run");
+    return await runScenario(name, scenario, job, server);
+  } catch (error) {
+    // A dead server shows as a refused connection before its exit event arrives: give that a moment.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const why = server.exited ? `${SERVER_LABELS[name]} exited (${server.exited}); log: ${join(runDir, `${name}.log`)}` : error.message;
+    console.log(`  ${scenario}, ${SERVER_LABELS[name]}: FAILED: ${why}`);
+    return { failed: why };
+  }
+}
+
+/** Tessera's tokens over every round, for the self-check: the jti of every 200, the 200s, the requests abandoned. */
+const issued = { seen: [], ok: 0, abandoned: 0 };
 
 try {
   // Every server runs at once, idle but for the one measured, and each scenario measures them one
@@ -167,23 +190,15 @@ try {
       running[name] = await setups[name]();
     }
     for (const scenario of options.scenarios) {
-      for (const name of options.servers) {
-        const { server, fixture } = running[name];
-        const job = scenarioJob(scenario, fixture);
-        if (!job) {
-          results[scenario][name] = null;
-          continue;
-        }
-        try {
-          if (server.exited) throw new Error("not run");
-          results[scenario][name] = await runScenario(name, scenario, job, server, fixture);
-        } catch (error) {
-          // A dead server shows as a refused connection before its exit event arrives: give that a moment.
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          const why = server.exited ? `${SERVER_LABELS[name]} exited (${server.exited}); log: ${join(runDir, `${name}.log`)}` : error.message;
-          results[scenario][name] = { failed: why };
-          console.log(`  ${scenario}, ${SERVER_LABELS[name]}: FAILED: ${why}`);
-        }
+      const runs = Object.fromEntries(options.servers.map((name) => [name, []]));
+      for (let round = 0; round < options.rounds; round++) {
+        if (options.rounds > 1) console.log(`  ${scenario}: round ${round + 1} of ${options.rounds}`);
+        const order = round % 2 ? [...options.servers].reverse() : options.servers;
+        for (const name of order) runs[name].push(await runRound(name, scenario, running[name], round));
+      }
+      for (const name of options.servers) results[scenario][name] = medianRound(runs[name]);
+      if (scenario === "token" && running.tessera && results.token.tessera && !results.token.tessera.failed) {
+        selfCheck = await checkTokenEvents({ databaseUrl: databases.tessera, orgId: running.tessera.fixture.orgId, ...issued });
       }
     }
   } finally {
@@ -212,7 +227,7 @@ const notes = {
   ],
   "introspect-key": [REMEMBERED_READS],
   revoke: [
-    `${revokeCount.toLocaleString("en-US")} distinct tokens per server; requests beyond that revoke a token again, which still answers 200 (and at Tessera skips the signature check, remembered from the first time).`,
+    `${revokeCount.toLocaleString("en-US")} distinct tokens per server${options.rounds > 1 ? " and round" : ""}; requests beyond that revoke a token again, which still answers 200 (and at Tessera skips the signature check, remembered from the first time).`,
     ...(options.servers.includes("peer") ? ["oidc-provider refuses to revoke JWT access tokens; its row revokes opaque tokens."] : []),
   ],
 };
