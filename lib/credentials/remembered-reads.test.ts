@@ -240,7 +240,7 @@ describe("the credential epoch (remembered-reads)", () => {
     expect((await introspect(caller, second.apiKey)).status).toBe(401);
   });
 
-  it("shares one epoch read among the requests that ask together, and none that is under way when a request asks", async () => {
+  it("shares one epoch read among the requests that ask together, and none that a commit followed before a request asked", async () => {
     const { caller, created, org, actor } = await orgWithIntrospector();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "shared" });
     await introspect(caller, key.apiKey);
@@ -262,8 +262,8 @@ describe("the credential epoch (remembered-reads)", () => {
     expect((await introspect(caller, key.apiKey)).body).toMatchObject({ active: true });
     expect(epochStatements.reads - reads).toBe(provider === "sqlite" ? 0 : 1);
 
-    // A reader that asks while another's epoch read is under way (begun, not yet answered) gets
-    // a read of its own, and sees what committed meanwhile: here the key revoked elsewhere.
+    // A reader that asks while another's epoch read is under way (begun, not yet answered), after a
+    // commit, gets a read of its own, and sees what committed meanwhile: here the key revoked elsewhere.
     const keyRow = `SELECT "id", "revokedAt" FROM "ApiKey" WHERE "id" = ?`;
     await rememberedReads()(keyRow, [key.id]);
     await commitElsewhere();

@@ -114,16 +114,16 @@ interface EpochRead {
 }
 
 /**
- * The epoch, for a request that asks for it now. On PostgreSQL, where it is
- * a round trip, once for every request that asks before the read begins:
- * the read starts at the end of the turn (setImmediate), so the requests of
- * a turn share one statement, and each of them still gets an epoch read
- * that began after it asked, which is all the guarantee above needs. Once
- * a read has begun, later requests wait for the next one. On SQLite the
- * read is a few microseconds in the request's own turn (waiting for the end
- * of the turn would save little and hold its answer back a turn), and not
- * made again while no other connection commits (sqliteEpochRead): an older
- * read that nothing has been committed since is as good as a new one.
+ * The epoch, for a request that asks for it now, as new as a read begun
+ * after it asked, which is all the guarantee above needs.
+ * - PostgreSQL, where it is a round trip: once for every request that asks
+ *   before the read begins. The read starts at the end of the turn
+ *   (setImmediate), so the requests of a turn share one statement; once a
+ *   read has begun, later requests wait for the next one.
+ * - SQLite: a few microseconds in the request's own turn (waiting for the
+ *   end of the turn would save little and hold its answer back a turn), and
+ *   not made again while no other connection commits (sqliteEpochRead): a
+ *   read that nothing has been committed since it began is as good as a new one.
  */
 function sharedEpochRead(): Promise<EpochRead> {
   if (dbProvider() === "sqlite") return sqliteEpochRead();

@@ -20,8 +20,12 @@ process.on("exit", () => {
  */
 export function startServer({ name, command, args, env, log, readyTimeoutMs = 180_000 }) {
   const out = openSync(log, "w");
-  const child = spawnOn("server", command, args, { cwd: root, env, stdio: ["ignore", out, out] });
-  closeSync(out);
+  let child;
+  try {
+    child = spawnOn("server", command, args, { cwd: root, env, stdio: ["ignore", out, out] });
+  } finally {
+    closeSync(out);
+  }
   running.add(child);
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -31,8 +35,15 @@ export function startServer({ name, command, args, env, log, readyTimeoutMs = 18
       reject(error);
     };
     child.once("exit", (code, signal) => fail(new Error(`${name} exited (${code ?? signal}) before it was ready; log: ${log}`)));
+    const said = () => {
+      try {
+        return readFileSync(log, "utf8");
+      } catch {
+        return "";
+      }
+    };
     const poll = setInterval(() => {
-      if (/ready/i.test(readFileSync(log, "utf8"))) {
+      if (/\bready\b/i.test(said())) {
         clearInterval(poll);
         child.removeAllListeners("exit");
         const handle = { name, pid: child.pid, exited: null, stop: () => stopServer(child) };
