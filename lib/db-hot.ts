@@ -54,8 +54,11 @@ function argType(a: SqlArg): ArgType {
  * SQLite through the adapter's direct statements (run at once, so a batch's
  * statements never wait behind other work), else through queryRaw/executeRaw.
  */
+/** On SQLite, the direct statements of the connection or transaction; undefined elsewhere. */
+const directOf = (queryable: SqlQueryable) => (queryable as { [DIRECT]?: DirectStatements })[DIRECT];
+
 function over(queryable: SqlQueryable): HotSql {
-  const direct = (queryable as { [DIRECT]?: DirectStatements })[DIRECT];
+  const direct = directOf(queryable);
   if (direct) {
     const patient = overAdapter(queryable);
     // Locked by another process for longer than the connection's short busy timeout (only a
@@ -142,7 +145,7 @@ export async function hotRead<T>(sql: string, args: SqlArg[]): Promise<T[]> {
  * database is locked, so the caller reads instead.
  */
 export function readerDataVersion(adapter: SqlQueryable): number | null {
-  const direct = (adapter as { [DIRECT]?: DirectStatements })[DIRECT];
+  const direct = directOf(adapter);
   if (!direct) return null;
   try {
     return direct.dataVersion();

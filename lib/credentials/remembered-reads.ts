@@ -134,8 +134,8 @@ function sharedEpochRead(): Promise<EpochRead> {
   return state.nextRead;
 }
 
-async function readEpoch(): Promise<EpochRead> {
-  const connection = await connectedAdapter();
+async function readEpoch(on?: object): Promise<EpochRead> {
+  const connection = on ?? (await connectedAdapter());
   const begun = state.begun++;
   const [row] = await hotRead<EpochRead["row"] & object>(EPOCH_SQL, []);
   return { connection, begun, row };
@@ -154,7 +154,7 @@ async function sqliteEpochRead(): Promise<EpochRead> {
   const version = readerDataVersion(connection);
   const last = state.lastRead;
   if (version !== null && last?.connection === connection && last.version === version) return last.read;
-  const read = readEpoch();
+  const read = readEpoch(connection);
   const entry = version === null ? null : { connection, version, read };
   state.lastRead = entry;
   read.catch(() => {

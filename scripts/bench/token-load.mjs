@@ -138,7 +138,7 @@ const results = Object.fromEntries(options.scenarios.map((s) => [s, {}]));
 let selfCheck = null;
 let maintenance = null;
 
-/** Measures one scenario on one running server; for Tessera's tokens, also keeps what the self-check needs. */
+/** Measures one scenario on one running server. For Tessera's tokens, `jtis` holds the sample request's token too. */
 async function runScenario(name, scenario, job, server) {
   const base = `http://127.0.0.1:${PORTS[name]}`;
   const sample = await checkScenario(base, scenario, job);
@@ -157,10 +157,7 @@ async function runScenario(name, scenario, job, server) {
   }
   console.log(`  ${scenario}, ${SERVER_LABELS[name]}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.latencyMs.p99} ms, ${r.non2xx} non-2xx, ${r.timeouts} timeouts, ${r.socketErrors} socket errors`);
   if (name === "tessera" && scenario === "token") {
-    const sampleJti = JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti;
-    issued.seen.push(...r.jtis, sampleJti);
-    issued.ok += r.run.ok + 1;
-    issued.abandoned += r.run.sent - r.run.answered;
+    r.jtis.push(JSON.parse(Buffer.from(JSON.parse(sample).access_token.split(".")[1], "base64url").toString()).jti);
   }
   return r;
 }
@@ -171,9 +168,7 @@ async function runRound(name, scenario, { server, fixture }, round) {
     const job = scenarioJob(scenario, fixture, round, options.rounds);
     if (!job) return null;
     if (server.exited) throw new Error("not run");
-    const r = await runScenario(name, scenario, job, server);
-    if (scenario === "revoke") mostRevocationsSent[name] = Math.max(mostRevocationsSent[name] ?? 0, r.run.sent + 1);
-    return r;
+    return await runScenario(name, scenario, job, server);
   } catch (error) {
     // A dead server shows as a refused connection before its exit event arrives: give that a moment.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -186,8 +181,20 @@ async function runRound(name, scenario, { server, fixture }, round) {
 /** The most revocations a server was sent in one round (its sample request included), against the pool of a round. */
 const mostRevocationsSent = {};
 
-/** Tessera's tokens over every round, for the self-check: the jti of every 200, the 200s, the requests abandoned. */
-const issued = { seen: [], ok: 0, abandoned: 0 };
+/**
+ * The self-check over every round of Tessera's tokens: the jti of every 200
+ * (sample requests included), the 200s (each round's sample too) and the
+ * requests abandoned at each run's end.
+ */
+function selfCheckOf(runs, fixture) {
+  return checkTokenEvents({
+    databaseUrl: databases.tessera,
+    orgId: fixture.orgId,
+    seen: runs.flatMap((r) => r.jtis),
+    ok: runs.reduce((sum, r) => sum + r.run.ok + 1, 0),
+    abandoned: runs.reduce((sum, r) => sum + r.run.sent - r.run.answered, 0),
+  });
+}
 
 try {
   // Every server runs at once, idle but for the one measured, and each scenario measures them one
@@ -208,9 +215,12 @@ try {
         for (const name of order) runs[name].push(await runRound(name, scenario, running[name], round));
       }
       for (const name of options.servers) results[scenario][name] = medianRound(runs[name]);
+      if (scenario === "revoke") {
+        for (const name of options.servers) if (results.revoke[name] && !results.revoke[name].failed) mostRevocationsSent[name] = Math.max(...runs[name].map((r) => r.run.sent + 1));
+      }
       if (scenario === "token" && running.tessera && results.token.tessera && !results.token.tessera.failed) {
         try {
-          selfCheck = await checkTokenEvents({ databaseUrl: databases.tessera, orgId: running.tessera.fixture.orgId, ...issued });
+          selfCheck = await selfCheckOf(runs.tessera, running.tessera.fixture);
         } catch (error) {
           results.token.tessera = { failed: `self-check could not read the events: ${error.message}` };
         }
