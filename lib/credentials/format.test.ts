@@ -96,11 +96,16 @@ describe("credential formats", () => {
 });
 
 describe("access token ids", () => {
-  it("are what signAccessToken issues, and nothing else is looked up as one", async () => {
+  it("are what signAccessToken issues, or issued before seals, and nothing else is looked up as one", async () => {
     const { randomToken } = await import("../crypto/random");
-    const { JTI_BYTES } = await import("./format");
-    for (let i = 0; i < 50; i++) expect(isWellFormedJti(randomToken(JTI_BYTES))).toBe(true);
-    for (const bad of ["", "a".repeat(21), "a".repeat(23), "a".repeat(21) + "\u0000", "a".repeat(21) + "=", "a".repeat(21) + "/", 12, null, undefined, ["a".repeat(22)]]) {
+    const { sealedTokenId } = await import("../oauth/token-id");
+    for (let i = 0; i < 50; i++) {
+      expect(isWellFormedJti(sealedTokenId({ client_id: "sa_x", org_id: "org", iat: i, exp: i + 60 }))).toBe(true);
+      // The ids of tokens issued before seals, live until they expire.
+      expect(isWellFormedJti(randomToken(16))).toBe(true);
+    }
+    for (const n of [21, 23, 37, 39]) expect(isWellFormedJti("a".repeat(n))).toBe(false);
+    for (const bad of ["", "a".repeat(21) + "\u0000", "a".repeat(21) + "=", "a".repeat(21) + "/", "a".repeat(37) + "+", 12, null, undefined, ["a".repeat(22)]]) {
       expect(isWellFormedJti(bad)).toBe(false);
     }
   });

@@ -54,10 +54,15 @@ function checksumValid(value: string): boolean {
 export const isWellFormedClientSecret = (v: string) => SECRET_SHAPE.test(v) && checksumValid(v);
 export const isWellFormedApiKey = (v: string) => API_KEY_SHAPE.test(v) && checksumValid(v);
 export const isWellFormedClientId = (v: string) => /^sa_[0-9A-Za-z]{20}$/.test(v);
-/** Random bytes in an access token's id (signAccessToken), written base64url. */
-export const JTI_BYTES = 16;
-const JTI_SHAPE = new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((JTI_BYTES * 4) / 3)}}$`);
-/** An access token id as Tessera issues them. */
+/** An access token's id (lib/oauth/token-id.ts): random bytes, then a seal, written base64url. */
+export const JTI_RANDOM_BYTES = 16;
+export const JTI_SEAL_BYTES = 12;
+const base64UrlLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
+// Sealed ids, and the random-only ids issued before them (still live until they expire).
+const JTI_SHAPE = new RegExp(
+  `^(?:[A-Za-z0-9_-]{${base64UrlLength(JTI_RANDOM_BYTES + JTI_SEAL_BYTES)}}|[A-Za-z0-9_-]{${base64UrlLength(JTI_RANDOM_BYTES)}})$`,
+);
+/** An access token id as Tessera issues them, or did before seals. */
 export const isWellFormedJti = (v: unknown): v is string => typeof v === "string" && JTI_SHAPE.test(v);
 
 /** The 4 characters shown to people to tell credentials apart (never enough to guess one). */

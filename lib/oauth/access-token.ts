@@ -1,7 +1,6 @@
-import { randomToken } from "../crypto/random";
-import { JTI_BYTES } from "../credentials/format";
 import { issuer } from "../env";
 import { currentSigningKey } from "./signing-keys";
+import { sealedTokenId } from "./token-id";
 
 export interface AccessTokenClaims {
   clientId: string;
@@ -20,7 +19,7 @@ export async function signAccessToken(claims: AccessTokenClaims, now: Date) {
   const exp = Math.min(iat + claims.ttlSeconds, claims.notAfter ? Math.floor(claims.notAfter.getTime() / 1000) : Infinity);
   // jose refused a non-finite time; fast-jwt would drop such an exp and sign a token that never expires.
   if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) throw new Error("access token times must be whole seconds");
-  const jti = randomToken(JTI_BYTES);
+  const jti = sealedTokenId({ client_id: claims.clientId, org_id: claims.orgId, iat, exp });
   const token = key.signJwt({
     client_id: claims.clientId,
     scope: claims.scopes.join(" "),

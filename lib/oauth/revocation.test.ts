@@ -11,6 +11,8 @@ import { hotTransaction } from "../db-hot";
 import { makeOrg } from "../testing/factories";
 import { insertRevokedTokens } from "./revocation";
 import { ownDatabase } from "../testing/own-database";
+import { randomToken } from "../crypto/random";
+import { currentSigningKey } from "./signing-keys";
 
 // Counts statements, which depend on what is remembered, so on whether the credential
 // epoch (one per database) moved: on a database of its own, where no other test file moves it.
@@ -47,6 +49,12 @@ async function forged(genuine: string, clientId: string, orgId: string) {
     .sign(privateKey);
 }
 
+/** `genuine`'s header and claims (some replaced), signed by a key Tessera does not hold. */
+async function resigned(genuine: string, replaced: Record<string, unknown> = {}) {
+  const { privateKey } = await generateKeyPair("ES256");
+  return new SignJWT({ ...decodeJwt(genuine), ...replaced }).setProtectedHeader(decodeProtectedHeader(genuine) as { alg: string }).sign(privateKey);
+}
+
 describe("POST /oauth/revoke, access tokens", () => {
   it("revokes the caller's own token once; again, or another client's, is 200 and changes nothing", async () => {
     const { org, created, jwt, caller } = await orgWithIntrospector();
@@ -81,6 +89,46 @@ describe("POST /oauth/revoke, access tokens", () => {
     expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
     expect((await revoke(own, fresh)).status).toBe(200);
     expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success" });
+  });
+
+  it("revokes a token whose id is sealed to its claims without checking its signature, and nothing whose seal does not hold", async () => {
+    const { org, created, caller, introspector } = await orgWithIntrospector();
+    const own: [string, string] = [created.clientId, created.clientSecret];
+    const issue = async () => (await token(cc, { basic: own })).body.access_token as string;
+    const active = async (t: string) => (await introspect(caller, t)).body.active as boolean;
+
+    // The very claims, signed by a key Tessera does not hold: the seal stands in for the signature.
+    const genuine = await issue();
+    expect(decodeJwt(genuine).jti).toMatch(/^[A-Za-z0-9_-]{38}$/);
+    expect((await revoke(own, await resigned(genuine))).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success", targetId: decodeJwt(genuine).jti });
+    expect(await active(genuine)).toBe(false);
+
+    // Claims changed from the sealed ones go through the signature, which fails.
+    const kept = await issue();
+    const claims = decodeJwt(kept);
+    for (const altered of [{ exp: claims.exp! + 3_600 }, { iat: claims.iat! - 1 }, { org_id: "cmsomeotherorg00000000000" }]) {
+      expect((await revoke(own, await resigned(kept, altered))).status).toBe(200);
+      expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+    }
+    // Another client's token, claimed as the caller's own: its seal names the other client.
+    const theirs = (await token(cc, { basic: caller })).body.access_token as string;
+    expect((await revoke(own, await resigned(theirs, { client_id: created.clientId, sub: created.clientId }))).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+    expect(await active(kept)).toBe(true);
+    expect((await introspect([introspector.clientId, introspector.clientSecret], theirs)).body.active).toBe(true);
+
+    // A token from before seals (a random id) is revoked after its signature is checked.
+    const key = await currentSigningKey();
+    const { jti: _sealed, ...rest } = decodeJwt(kept);
+    const older = key.signJwt({ ...rest, jti: randomToken(16) });
+    expect(await active(older)).toBe(true);
+    expect((await revoke(own, await resigned(older))).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+    expect((await revoke(own, older)).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success" });
+    expect(await active(older)).toBe(false);
+    expect(await active(kept)).toBe(true);
   });
 
   it("reads the caller and the token's state in one statement", async () => {

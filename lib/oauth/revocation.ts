@@ -1,4 +1,4 @@
-import { decodeJwt } from "jose";
+import { decodeJwt, type JWTPayload } from "jose";
 import { db } from "../db";
 import { hotRead, insertRows, type HotSql, type SqlArg } from "../db-hot";
 import { at } from "../clock";
@@ -30,8 +30,9 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
       const form = await readOAuthForm(request);
       const token = form.get("token");
       // The caller and, for what looks like one of our access tokens, its revocation in one read
-      // (verifyAccessToken then uses both); the token's signature is checked after authentication.
-      const jti = token && !isWellFormedApiKey(token) ? safeJti(token) : null;
+      // (verifyAccessToken then uses both); the token's seal or signature is checked after authentication.
+      const unverified = token && !isWellFormedApiKey(token) ? decodedPayload(token) : null;
+      const jti = typeof unverified?.jti === "string" ? unverified.jti : null;
       const { account } = await authenticateClient(request, form, context.clientIp, when, { jti: isWellFormedJti(jti) ? jti : null });
       seen.caller = account;
       context.principal = account.clientId;
@@ -40,7 +41,8 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
       const [key] = isWellFormedApiKey(token)
         ? await hotRead<{ id: string; serviceAccountId: string; revokedAt: unknown }>(`SELECT "id", "serviceAccountId", "revokedAt" FROM "ApiKey" WHERE "hash" = ?`, [hashCredential(token)])
         : [];
-      const claims = key ? null : await verifyAccessToken(token, when, undefined, account);
+      // A token whose id is sealed to its claims needs no signature check to be revoked (token-id.ts).
+      const claims = key ? null : await verifyAccessToken(token, when, undefined, account, unverified);
       const revoked =
         key && key.serviceAccountId === account.id && !key.revokedAt
           ? ({ type: "api_key", id: key.id } as const)
@@ -86,9 +88,10 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
 export const insertRevokedTokens = (sql: HotSql, rows: SqlArg[][]) =>
   insertRows(sql, `INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES`, rows, `ON CONFLICT ("jti") DO NOTHING`);
 
-function safeJti(token: string): string | null {
+/** The token's payload as it reads, signature unchecked; null if it is no JWT. */
+function decodedPayload(token: string): JWTPayload | null {
   try {
-    return (decodeJwt(token).jti as string) ?? null;
+    return decodeJwt(token);
   } catch {
     return null;
   }

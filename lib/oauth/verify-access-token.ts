@@ -4,6 +4,7 @@ import { trustedPublicKey } from "./signing-keys";
 import { loadTokenSubject, tokenSubjectOf, type ClientRecord } from "./load-client";
 import type { Read } from "../credentials/remembered-reads";
 import { knownSignature, rememberSignature, tokenDigest } from "./verified-signatures";
+import { tokenIdSealedTo } from "./token-id";
 
 export interface VerifiedAccessToken extends JWTPayload {
   client_id: string;
@@ -28,9 +29,21 @@ export interface VerifiedAccessToken extends JWTPayload {
  *
  * `known`, a client record read with the token's id (loadClient), stands
  * in for reading the token's account again when the token is that client's.
+ *
+ * `sealed`, for revocation only: the token's payload as decoded without a
+ * signature check. When its id is sealed to its claims (token-id.ts), that
+ * payload stands in for the signature check; the issuer, lifetime and
+ * everything after are checked as for any token. Any other caller, and any
+ * payload whose seal does not hold, goes through the signature.
  */
-export async function verifyAccessToken(token: string, now: Date, read?: Read, known?: ClientRecord): Promise<VerifiedAccessToken | null> {
-  const payload = await verifiedPayload(token, now);
+export async function verifyAccessToken(
+  token: string,
+  now: Date,
+  read?: Read,
+  known?: ClientRecord,
+  sealed?: JWTPayload | null,
+): Promise<VerifiedAccessToken | null> {
+  const payload = (sealed && sealedPayload(sealed, now)) || (await verifiedPayload(token, now));
   if (!payload) return null;
   const claims = payload as VerifiedAccessToken;
   if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
@@ -73,6 +86,11 @@ async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | n
   } catch {
     return null;
   }
+}
+
+/** The payload, when its id is sealed to its claims (see verifyAccessToken) and its issuer and lifetime hold at `now`. */
+function sealedPayload(payload: JWTPayload, now: Date): JWTPayload | null {
+  return tokenIdSealedTo(payload) && holds(payload, Math.floor(now.getTime() / 1000)) ? payload : null;
 }
 
 /** Our issuer, and within the token's lifetime at `epoch`: for fresh and remembered signatures alike. */

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { randomToken } from "../crypto/random";
+import { deriveCredentialHashKey } from "../credentials/hash";
+import { deriveTokenIdSealKey, sealedTokenId, tokenIdSealedTo } from "./token-id";
+
+const claims = { client_id: "sa_aaaaaaaaaaaaaaaaaaaa", org_id: "cmorg000000000000000000000", iat: 1_800_000_000, exp: 1_800_003_600 };
+
+describe("sealed access token ids", () => {
+  it("hold for the claims they were sealed to, and for no change of any of them", () => {
+    const jti = sealedTokenId(claims);
+    expect(jti).toMatch(/^[A-Za-z0-9_-]{38}$/);
+    expect(tokenIdSealedTo({ ...claims, jti, scope: "anything", aud: "https://elsewhere.example" })).toBe(true);
+
+    expect(tokenIdSealedTo({ ...claims, jti, client_id: "sa_bbbbbbbbbbbbbbbbbbbb" })).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti, org_id: "cmorg000000000000000000001" })).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti, iat: claims.iat - 1 })).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti, exp: claims.exp + 86_400 })).toBe(false);
+    // As strings, the same times do not pass: a seal holds for the claims as issued.
+    expect(tokenIdSealedTo({ ...claims, jti, iat: String(claims.iat) })).toBe(false);
+  });
+
+  it("are new each time, and no id but a sealed one passes", () => {
+    const ids = new Set(Array.from({ length: 2_000 }, () => sealedTokenId(claims)));
+    expect(ids.size).toBe(2_000);
+
+    const jti = sealedTokenId(claims);
+    const flipped = (at: number) => jti.slice(0, at) + (jti[at] === "A" ? "B" : "A") + jti.slice(at + 1);
+    // A change in the random part, in the seal, or to the last character's spare bits.
+    for (const at of [0, 15, 22, 30]) expect(tokenIdSealedTo({ ...claims, jti: flipped(at) })).toBe(false);
+    // 28 bytes in 38 characters: the last one carries 2 bits and 4 spare ones, so it is A, Q, g or w,
+    // and the next letter decodes to the same bytes.
+    const last = jti.at(-1)!;
+    expect("AQgw").toContain(last);
+    const spelledOtherwise = jti.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1);
+    expect(Buffer.from(spelledOtherwise, "base64url").equals(Buffer.from(jti, "base64url"))).toBe(true);
+    expect(tokenIdSealedTo({ ...claims, jti: spelledOtherwise })).toBe(false);
+
+    // Ids from before seals, and anything that is not an id.
+    expect(tokenIdSealedTo({ ...claims, jti: randomToken(16) })).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti: randomToken(28) })).toBe(false);
+    for (const bad of [undefined, null, 12, "", "x".repeat(38), ["a"]]) expect(tokenIdSealedTo({ ...claims, jti: bad })).toBe(false);
+    expect(tokenIdSealedTo({ jti })).toBe(false);
+  });
+
+  it("are sealed under a key of their own from TESSERA_SECRET: another installation's does not pass", () => {
+    const jti = sealedTokenId(claims);
+    expect(tokenIdSealedTo({ ...claims, jti }, deriveTokenIdSealKey(process.env.TESSERA_SECRET!))).toBe(true);
+    const elsewhere = deriveTokenIdSealKey("another-installation-another-installation-0123");
+    expect(tokenIdSealedTo({ ...claims, jti }, elsewhere)).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti: sealedTokenId(claims, elsewhere) })).toBe(false);
+    // Not the key credentials are hashed with.
+    expect(tokenIdSealedTo({ ...claims, jti }, deriveCredentialHashKey(process.env.TESSERA_SECRET!))).toBe(false);
+  });
+});
