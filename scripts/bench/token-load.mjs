@@ -4,7 +4,7 @@
 //
 //   npm run bench [-- --duration 10 --warmup 3 --connections 100 --timeout 10 --rounds 1
 //                     --only tessera,yardstick,peer --scenarios health,token,introspect-jwt,introspect-key,revoke
-//                     --revoke-tokens 10000 --postgres]
+//                     --revoke-tokens 40000 --postgres]
 // The same settings from the environment: BENCH_DURATION, BENCH_WARMUP,
 // BENCH_CONNECTIONS, BENCH_TIMEOUT, BENCH_ROUNDS, BENCH_ONLY, BENCH_SCENARIOS,
 // BENCH_REVOKE_TOKENS, BENCH_DB=postgresql.
@@ -72,7 +72,7 @@ const options = {
   rounds: number("rounds", "BENCH_ROUNDS", 1, 1, { integer: true }),
   servers: list("only", "BENCH_ONLY", Object.keys(SERVER_LABELS)),
   scenarios: list("scenarios", "BENCH_SCENARIOS", SCENARIOS),
-  revokeTokens: number("revoke-tokens", "BENCH_REVOKE_TOKENS", 10_000),
+  revokeTokens: number("revoke-tokens", "BENCH_REVOKE_TOKENS", 40_000),
   postgres: Boolean(flags.postgres) || process.env.BENCH_DB === "postgresql",
 };
 // Revocation's pool per round; each round revokes a part of its own (scenarioJob).
