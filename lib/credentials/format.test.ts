@@ -100,7 +100,7 @@ describe("access token ids", () => {
     const { randomToken } = await import("../crypto/random");
     const { sealedTokenId } = await import("../oauth/token-id");
     for (let i = 0; i < 50; i++) {
-      expect(isWellFormedJti(sealedTokenId({ client_id: "sa_x", org_id: "org", iat: i, exp: i + 60 }))).toBe(true);
+      expect(isWellFormedJti(sealedTokenId({ client_id: "sa_x", org_id: "org", iat: i, exp: i + 60, iss: "https://tessera.example.com" }))).toBe(true);
       // The ids of tokens issued before seals, live until they expire.
       expect(isWellFormedJti(randomToken(16))).toBe(true);
     }

@@ -12,7 +12,7 @@ const pool = { bytes: Buffer.alloc(POOL_BYTES), used: POOL_BYTES };
  * `bytes` random bytes for a value that must be unique but is no secret (an
  * access token's id), from a buffer filled by the CSPRNG 4 KiB at a time, as
  * Node's randomUUID does: one call into OpenSSL per 256 token ids instead of
- * one each (about 8 µs of a token's CPU). Never for secrets: what a pool
+ * one each (about 7 µs of a token's CPU on the benchmark's machine). Never for secrets: what a pool
  * hands out stays in memory until the pool is filled again.
  */
 export function uniqueBytes(bytes: number): Buffer {

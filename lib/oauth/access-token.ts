@@ -19,12 +19,13 @@ export async function signAccessToken(claims: AccessTokenClaims, now: Date) {
   const exp = Math.min(iat + claims.ttlSeconds, claims.notAfter ? Math.floor(claims.notAfter.getTime() / 1000) : Infinity);
   // jose refused a non-finite time; fast-jwt would drop such an exp and sign a token that never expires.
   if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) throw new Error("access token times must be whole seconds");
-  const jti = sealedTokenId({ client_id: claims.clientId, org_id: claims.orgId, iat, exp });
+  const iss = issuer();
+  const jti = sealedTokenId({ client_id: claims.clientId, org_id: claims.orgId, iat, exp, iss });
   const token = key.signJwt({
     client_id: claims.clientId,
     scope: claims.scopes.join(" "),
     org_id: claims.orgId,
-    iss: issuer(),
+    iss,
     sub: claims.clientId,
     aud: claims.audiences.length === 1 ? claims.audiences[0]! : claims.audiences,
     iat,

@@ -13,6 +13,7 @@ import { insertRevokedTokens } from "./revocation";
 import { ownDatabase } from "../testing/own-database";
 import { randomToken } from "../crypto/random";
 import { currentSigningKey } from "./signing-keys";
+import { sealedTokenId } from "./token-id";
 
 // Counts statements, which depend on what is remembered, so on whether the credential
 // epoch (one per database) moved: on a database of its own, where no other test file moves it.
@@ -43,7 +44,8 @@ async function forged(genuine: string, clientId: string, orgId: string) {
     .setIssuer(issuer())
     .setSubject(clientId)
     .setAudience("https://api.example.com")
-    .setIssuedAt()
+    // Another iat than the genuine token's, so its sealed id does not hold for it and the signature is checked.
+    .setIssuedAt(decodeJwt(genuine).iat! - 60)
     .setExpirationTime("1h")
     .setJti(decodeJwt(genuine).jti!)
     .sign(privateKey);
@@ -99,10 +101,44 @@ describe("POST /oauth/revoke, access tokens", () => {
 
     // The very claims, signed by a key Tessera does not hold: the seal stands in for the signature.
     const genuine = await issue();
-    expect(decodeJwt(genuine).jti).toMatch(/^[A-Za-z0-9_-]{38}$/);
+    const sealed = decodeJwt(genuine);
+    expect(sealed.jti).toMatch(/^[A-Za-z0-9_-]{38}$/);
     expect((await revoke(own, await resigned(genuine))).status).toBe(200);
-    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success", targetId: decodeJwt(genuine).jti });
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success", targetId: sealed.jti });
     expect(await active(genuine)).toBe(false);
+    // Kept until the token's own end (then pruned), in its own organisation.
+    expect(await db().revokedToken.findUnique({ where: { jti: sealed.jti! }, select: { orgId: true, expiresAt: true } })).toEqual({
+      orgId: org.id,
+      expiresAt: new Date(sealed.exp! * 1000),
+    });
+
+    // A seal vouches for the token's issuance, not for it being in force: the other rules still apply.
+    const now = Math.floor(Date.now() / 1000);
+    const sealedAs = (c: { iat: number; exp: number; iss?: string }) => {
+      const iss = c.iss ?? issuer();
+      return sealedTokenId({ client_id: created.clientId, org_id: org.id, iat: c.iat, exp: c.exp, iss });
+    };
+    const notInForce = [
+      // Expired.
+      { iat: now - 7_200, exp: now - 3_600, jti: sealedAs({ iat: now - 7_200, exp: now - 3_600 }) },
+      // Another issuer's (sealed under the same secret).
+      { iat: now, exp: now + 600, iss: "https://elsewhere.example.com", jti: sealedAs({ iat: now, exp: now + 600, iss: "https://elsewhere.example.com" }) },
+      // Not yet valid.
+      { iat: now, exp: now + 600, nbf: now + 300, jti: sealedAs({ iat: now, exp: now + 600 }) },
+      // A subject that is not its client.
+      { iat: now, exp: now + 600, sub: "sa_somebodyelse000000000", jti: sealedAs({ iat: now, exp: now + 600 }) },
+      // No audience the account lists.
+      { iat: now, exp: now + 600, aud: "https://unlisted.example.com", jti: sealedAs({ iat: now, exp: now + 600 }) },
+    ];
+    for (const replaced of notInForce) {
+      expect((await revoke(own, await resigned(genuine, replaced))).status).toBe(200);
+      expect(await lastRevocation(org.id)).toMatchObject({ outcome: "failure", reason: "not_revocable" });
+      expect(await db().revokedToken.count({ where: { jti: replaced.jti } })).toBe(0);
+    }
+    // The same, in force: revoked on its seal alone.
+    const inForce = { iat: now, exp: now + 600, jti: sealedAs({ iat: now, exp: now + 600 }) };
+    expect((await revoke(own, await resigned(genuine, inForce))).status).toBe(200);
+    expect(await lastRevocation(org.id)).toMatchObject({ outcome: "success", targetId: inForce.jti });
 
     // Claims changed from the sealed ones go through the signature, which fails.
     const kept = await issue();

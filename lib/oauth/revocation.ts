@@ -13,7 +13,7 @@ import { NO_STORE, OAuthError } from "./errors";
 import { readOAuthForm } from "./form-request";
 import type { ClientRecord } from "./load-client";
 import { recordDenial } from "./record-denial";
-import { verifyAccessToken } from "./verify-access-token";
+import { revocableAccessToken } from "./verify-access-token";
 
 /**
  * POST /oauth/revoke (RFC 7009). A client revokes its own access tokens and
@@ -30,7 +30,7 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
       const form = await readOAuthForm(request);
       const token = form.get("token");
       // The caller and, for what looks like one of our access tokens, its revocation in one read
-      // (verifyAccessToken then uses both); the token's seal or signature is checked after authentication.
+      // (revocableAccessToken then uses both); the token's seal or signature is checked after authentication.
       const unverified = token && !isWellFormedApiKey(token) ? decodedPayload(token) : null;
       const jti = typeof unverified?.jti === "string" ? unverified.jti : null;
       const { account } = await authenticateClient(request, form, context.clientIp, when, { jti: isWellFormedJti(jti) ? jti : null });
@@ -42,7 +42,7 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
         ? await hotRead<{ id: string; serviceAccountId: string; revokedAt: unknown }>(`SELECT "id", "serviceAccountId", "revokedAt" FROM "ApiKey" WHERE "hash" = ?`, [hashCredential(token)])
         : [];
       // A token whose id is sealed to its claims needs no signature check to be revoked (token-id.ts).
-      const claims = key ? null : await verifyAccessToken(token, when, undefined, account, unverified);
+      const claims = key ? null : await revocableAccessToken(token, unverified, when, account);
       const revoked =
         key && key.serviceAccountId === account.id && !key.revokedAt
           ? ({ type: "api_key", id: key.id } as const)

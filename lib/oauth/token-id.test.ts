@@ -3,7 +3,7 @@ import { randomToken } from "../crypto/random";
 import { deriveCredentialHashKey } from "../credentials/hash";
 import { deriveTokenIdSealKey, sealedTokenId, tokenIdSealedTo } from "./token-id";
 
-const claims = { client_id: "sa_aaaaaaaaaaaaaaaaaaaa", org_id: "cmorg000000000000000000000", iat: 1_800_000_000, exp: 1_800_003_600 };
+const claims = { client_id: "sa_aaaaaaaaaaaaaaaaaaaa", org_id: "cmorg000000000000000000000", iat: 1_800_000_000, exp: 1_800_003_600, iss: "https://tessera.example.com" };
 
 describe("sealed access token ids", () => {
   it("hold for the claims they were sealed to, and for no change of any of them", () => {
@@ -15,8 +15,18 @@ describe("sealed access token ids", () => {
     expect(tokenIdSealedTo({ ...claims, jti, org_id: "cmorg000000000000000000001" })).toBe(false);
     expect(tokenIdSealedTo({ ...claims, jti, iat: claims.iat - 1 })).toBe(false);
     expect(tokenIdSealedTo({ ...claims, jti, exp: claims.exp + 86_400 })).toBe(false);
-    // As strings, the same times do not pass: a seal holds for the claims as issued.
+    expect(tokenIdSealedTo({ ...claims, jti, iss: "https://tessera.example.com/" })).toBe(false);
+    // As strings, or as anything but whole numbers, the same times do not pass: a seal holds for the claims as issued.
     expect(tokenIdSealedTo({ ...claims, jti, iat: String(claims.iat) })).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti, exp: claims.exp + 0.5 })).toBe(false);
+    for (const missing of ["client_id", "org_id", "iat", "exp", "iss"]) expect(tokenIdSealedTo({ ...claims, jti, [missing]: undefined })).toBe(false);
+    // A NUL, or a claim's text moved into its neighbour, is another set of claims.
+    expect(tokenIdSealedTo({ ...claims, jti, client_id: `${claims.client_id}\u0000`, org_id: claims.org_id })).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti, client_id: `${claims.client_id}","${claims.org_id}`, org_id: "" })).toBe(false);
+    // -0 is 0 written alike, so a token issued at 0 would also hold for -0; no other number does.
+    const atZero = sealedTokenId({ ...claims, iat: 0 });
+    expect(tokenIdSealedTo({ ...claims, jti: atZero, iat: -0 })).toBe(true);
+    expect(tokenIdSealedTo({ ...claims, jti: atZero, iat: 1e-9 })).toBe(false);
   });
 
   it("are new each time, and no id but a sealed one passes", () => {

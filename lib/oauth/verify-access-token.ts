@@ -29,22 +29,38 @@ export interface VerifiedAccessToken extends JWTPayload {
  *
  * `known`, a client record read with the token's id (loadClient), stands
  * in for reading the token's account again when the token is that client's.
- *
- * `sealed`, for revocation only: the token's payload as decoded without a
- * signature check. When its id is sealed to its claims (token-id.ts), that
- * payload stands in for the signature check; the issuer, lifetime and
- * everything after are checked as for any token. Any other caller, and any
- * payload whose seal does not hold, goes through the signature.
  */
-export async function verifyAccessToken(
-  token: string,
-  now: Date,
-  read?: Read,
-  known?: ClientRecord,
-  sealed?: JWTPayload | null,
-): Promise<VerifiedAccessToken | null> {
-  const payload = (sealed && sealedPayload(sealed, now)) || (await verifiedPayload(token, now));
-  if (!payload) return null;
+export async function verifyAccessToken(token: string, now: Date, read?: Read, known?: ClientRecord): Promise<VerifiedAccessToken | null> {
+  const payload = await verifiedPayload(token, now);
+  return payload && inForce(payload, now, read, known);
+}
+
+/** What revocation may act on: the claims a seal or a signature vouches for, and nothing else. */
+export interface RevocableAccessToken {
+  jti: string;
+  client_id: string;
+  org_id: string;
+  exp: number;
+}
+
+/**
+ * For revocation only (RFC 7009): whether `token` is one of ours that is in
+ * force now, and its id, client, organisation and end. `unverified` is its
+ * payload as decoded without a signature check. When its id is sealed to its
+ * claims (token-id.ts), the seal stands in for the signature: it vouches for
+ * jti, client_id, org_id, iat, exp and iss, so only those are returned, and
+ * the rules of verifyAccessToken are applied to the payload as it reads
+ * (issuer, lifetime, revoked, account, tokensValidAfter, audiences). Any
+ * other token goes through its signature.
+ */
+export async function revocableAccessToken(token: string, unverified: JWTPayload | null, now: Date, known?: ClientRecord): Promise<RevocableAccessToken | null> {
+  const payload = unverified && tokenIdSealedTo(unverified) ? (holds(unverified, epochOf(now)) ? unverified : null) : await verifiedPayload(token, now);
+  const claims = payload && (await inForce(payload, now, undefined, known));
+  return claims && { jti: claims.jti, client_id: claims.client_id, org_id: claims.org_id, exp: claims.exp };
+}
+
+/** The rules after the signature (or seal): a token of an active account that still lists one of its audiences, narrowed to today's grants. */
+async function inForce(payload: JWTPayload, now: Date, read?: Read, known?: ClientRecord): Promise<VerifiedAccessToken | null> {
   const claims = payload as VerifiedAccessToken;
   if (typeof claims.client_id !== "string" || typeof claims.org_id !== "string" || claims.sub !== claims.client_id || typeof claims.jti !== "string") return null;
   const subject =
@@ -57,6 +73,8 @@ export async function verifyAccessToken(
   return { ...claims, scope: scopes.join(" "), aud: typeof claims.aud === "string" ? audiences[0]! : audiences };
 }
 
+const epochOf = (now: Date) => Math.floor(now.getTime() / 1000);
+
 /**
  * The token's payload if its signature, type, issuer and lifetime hold at
  * `now`. The signature is checked by the key its kid names (the key's own
@@ -67,7 +85,7 @@ export async function verifyAccessToken(
  * yet valid before `nbf`, no tolerance.
  */
 async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | null> {
-  const epoch = Math.floor(now.getTime() / 1000);
+  const epoch = epochOf(now);
   const digest = tokenDigest(token);
   const known = knownSignature(digest);
   if (known) {
@@ -86,11 +104,6 @@ async function verifiedPayload(token: string, now: Date): Promise<JWTPayload | n
   } catch {
     return null;
   }
-}
-
-/** The payload, when its id is sealed to its claims (see verifyAccessToken) and its issuer and lifetime hold at `now`. */
-function sealedPayload(payload: JWTPayload, now: Date): JWTPayload | null {
-  return tokenIdSealedTo(payload) && holds(payload, Math.floor(now.getTime() / 1000)) ? payload : null;
 }
 
 /** Our issuer, and within the token's lifetime at `epoch`: for fresh and remembered signatures alike. */
