@@ -78,6 +78,9 @@ const options = {
 // Revocation's pool per round; each round revokes a part of its own (scenarioJob).
 const revokeCount = options.scenarios.includes("revoke") ? Math.max(1, options.revokeTokens) : 0;
 const seededRevokeTokens = revokeCount * options.rounds;
+// A server issues those tokens before it reports ready: oidc-provider through its own token
+// endpoint, one core, about 1,000 a second here (120,000 for three rounds outlasted 180 s).
+const readyTimeoutMs = 180_000 + 5 * seededRevokeTokens;
 // The servers sign the tokens introspected and revoked once, at the start, for an hour: a run
 // that could outlast them would measure expired tokens (refused, or revoked as no-ops).
 const plannedMinutes = (options.scenarios.length * options.servers.length * options.rounds * (options.warmup + options.duration + 10)) / 60;
@@ -120,7 +123,7 @@ const setups = {
     const out = join(runDir, "yardstick-tokens.json");
     writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount: seededRevokeTokens }));
     const env = { ...process.env, NODE_ENV: "production", YARDSTICK_DB: databases.yardstick, YARDSTICK_PORT: String(PORTS.yardstick), YARDSTICK_SEED: seed, YARDSTICK_OUT: out };
-    const server = await startServer({ name: "yardstick", command: process.execPath, args: ["scripts/bench/yardstick/server.mjs"], env, log: join(runDir, "yardstick.log") });
+    const server = await startServer({ name: "yardstick", command: process.execPath, args: ["scripts/bench/yardstick/server.mjs"], env, log: join(runDir, "yardstick.log"), readyTimeoutMs });
     return { server, fixture: { ...credentials, ...JSON.parse(readFileSync(out, "utf8")), healthPath: "/api/health/live" } };
   },
   async peer() {
@@ -128,7 +131,7 @@ const setups = {
     const out = join(runDir, "peer-tokens.json");
     writeFileSync(seed, JSON.stringify({ ...credentials, revokeCount: seededRevokeTokens }));
     const env = { ...process.env, NODE_ENV: "production", PEER_PORT: String(PORTS.peer), PEER_SEED: seed, PEER_OUT: out };
-    const server = await startServer({ name: "oidc-provider", command: process.execPath, args: ["scripts/bench/peer/server.mjs"], env, log: join(runDir, "peer.log") });
+    const server = await startServer({ name: "oidc-provider", command: process.execPath, args: ["scripts/bench/peer/server.mjs"], env, log: join(runDir, "peer.log"), readyTimeoutMs });
     // No API keys and no health route: those scenarios are n/a.
     return { server, fixture: { ...credentials, ...JSON.parse(readFileSync(out, "utf8")), apiKey: null, healthPath: null } };
   },
