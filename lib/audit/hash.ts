@@ -1,5 +1,5 @@
-import { createHmac, hkdfSync } from "node:crypto";
-import { tesseraSecret } from "../env";
+import { createHmac } from "node:crypto";
+import { purposeKey } from "../crypto/purpose-keys";
 
 /**
  * Canonical JSON: object keys sorted at every depth, no whitespace. The hash
@@ -91,17 +91,11 @@ export interface HashedAuditFields {
   prevHash: string | null;
 }
 
-let chainKey: { secret: string; key: Buffer } | undefined;
-
 /**
  * HMAC-SHA-256 under a key derived from TESSERA_SECRET: someone who can write
  * to the database but does not hold the secret cannot recompute a consistent
  * chain after changing, inserting or removing an event.
  */
 export function auditEventHash(fields: HashedAuditFields): string {
-  const secret = tesseraSecret();
-  if (chainKey?.secret !== secret) {
-    chainKey = { secret, key: Buffer.from(hkdfSync("sha256", secret, "tessera", "audit-chain-v1", 32)) };
-  }
-  return createHmac("sha256", chainKey.key).update(canonicalJson(fields)).digest("hex");
+  return createHmac("sha256", purposeKey("audit-chain-v1")).update(canonicalJson(fields)).digest("hex");
 }

@@ -13,7 +13,8 @@ import {
   isWellFormedJti,
 } from "./format";
 import { createHash } from "node:crypto";
-import { credentialMatches, deriveCredentialHashKey, hashCredential } from "./hash";
+import { credentialMatches, hashCredential } from "./hash";
+import { derivePurposeKey } from "../crypto/purpose-keys";
 
 const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === "a" ? "b" : "a") + s.slice(i + 1);
 
@@ -89,8 +90,8 @@ describe("credential formats", () => {
     expect(credentialMatches(s, h1)).toBe(true);
     expect(credentialMatches(flip(s, 10), h1)).toBe(false);
     expect(h1).not.toBe(createHash("sha256").update(s).digest("hex"));
-    expect(hashCredential(s, deriveCredentialHashKey("another-secret-another-secret-another-secret"))).not.toBe(h1);
-    expect(hashCredential(s, deriveCredentialHashKey(process.env.TESSERA_SECRET!))).toBe(h1);
+    expect(hashCredential(s, derivePurposeKey("another-secret-another-secret-another-secret", "credential-hash-v1"))).not.toBe(h1);
+    expect(hashCredential(s, derivePurposeKey(process.env.TESSERA_SECRET!, "credential-hash-v1"))).toBe(h1);
     expect(credentialHint(s)).toBe(s.slice(-4));
   });
 });

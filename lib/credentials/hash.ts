@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync } from "node:crypto";
-import { tesseraSecret } from "../env";
+import { createHmac } from "node:crypto";
 import { safeEqual } from "../crypto/random";
+import { purposeKey } from "../crypto/purpose-keys";
 
 /**
  * Credentials are high-entropy, so a keyed hash (HMAC-SHA-256) is the right
@@ -8,19 +8,7 @@ import { safeEqual } from "../crypto/random";
  * useless to anyone who steals the database without TESSERA_SECRET. The key
  * is derived for this one purpose, so it never equals any other use's key.
  */
-export function deriveCredentialHashKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "tessera", "credential-hash-v1", 32));
-}
-
-let cached: { secret: string; key: Buffer } | undefined;
-
-function hashKey(): Buffer {
-  const secret = tesseraSecret();
-  if (cached?.secret !== secret) cached = { secret, key: deriveCredentialHashKey(secret) };
-  return cached.key;
-}
-
-export function hashCredential(value: string, key: Buffer = hashKey()): string {
+export function hashCredential(value: string, key: Buffer = purposeKey("credential-hash-v1")): string {
   return createHmac("sha256", key).update(value).digest("hex");
 }
 

@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { tesseraSecret } from "../env";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { purposeKey } from "./purpose-keys";
 
 /**
  * What a sealed value is for. Each purpose derives its own key from
@@ -8,9 +8,7 @@ import { tesseraSecret } from "../env";
 export type SealPurpose = "signing-key-encryption-v1" | "idempotent-response-v1" | "webhook-secret-v1";
 
 /** AES-256-GCM with a key derived from TESSERA_SECRET for one purpose only. */
-function key(purpose: SealPurpose): Buffer {
-  return Buffer.from(hkdfSync("sha256", tesseraSecret(), "tessera", purpose, 32));
-}
+const key = (purpose: SealPurpose): Buffer => purposeKey(purpose);
 
 /** base64url(iv ‖ tag ‖ ciphertext) */
 export function encryptAtRest(plaintext: string, purpose: SealPurpose = "signing-key-encryption-v1"): string {

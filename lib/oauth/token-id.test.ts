@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { randomToken } from "../crypto/random";
-import { deriveCredentialHashKey } from "../credentials/hash";
-import { deriveTokenIdSealKey, sealedTokenId, tokenIdSealedTo } from "./token-id";
+import { derivePurposeKey } from "../crypto/purpose-keys";
+import { sealedTokenId, tokenIdSealedTo } from "./token-id";
 
 const claims = { client_id: "sa_aaaaaaaaaaaaaaaaaaaa", org_id: "cmorg000000000000000000000", iat: 1_800_000_000, exp: 1_800_003_600, iss: "https://tessera.example.com" };
 
@@ -54,11 +54,11 @@ describe("sealed access token ids", () => {
 
   it("are sealed under a key of their own from TESSERA_SECRET: another installation's does not pass", () => {
     const jti = sealedTokenId(claims);
-    expect(tokenIdSealedTo({ ...claims, jti }, deriveTokenIdSealKey(process.env.TESSERA_SECRET!))).toBe(true);
-    const elsewhere = deriveTokenIdSealKey("another-installation-another-installation-0123");
+    expect(tokenIdSealedTo({ ...claims, jti }, derivePurposeKey(process.env.TESSERA_SECRET!, "token-id-seal-v1"))).toBe(true);
+    const elsewhere = derivePurposeKey("another-installation-another-installation-0123", "token-id-seal-v1");
     expect(tokenIdSealedTo({ ...claims, jti }, elsewhere)).toBe(false);
     expect(tokenIdSealedTo({ ...claims, jti: sealedTokenId(claims, elsewhere) })).toBe(false);
     // Not the key credentials are hashed with.
-    expect(tokenIdSealedTo({ ...claims, jti }, deriveCredentialHashKey(process.env.TESSERA_SECRET!))).toBe(false);
+    expect(tokenIdSealedTo({ ...claims, jti }, derivePurposeKey(process.env.TESSERA_SECRET!, "credential-hash-v1"))).toBe(false);
   });
 });

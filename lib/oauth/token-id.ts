@@ -1,6 +1,6 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-import { tesseraSecret } from "../env";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { uniqueBytes } from "../crypto/random";
+import { purposeKey } from "../crypto/purpose-keys";
 import { JTI_RANDOM_BYTES, JTI_SEAL_BYTES } from "../credentials/format";
 
 /**
@@ -33,19 +33,6 @@ export interface TokenIdClaims {
   iss: string;
 }
 
-/** The seal's key: derived for this one use, so it never equals any other use's key. */
-export function deriveTokenIdSealKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "tessera", "token-id-seal-v1", 32));
-}
-
-let cached: { secret: string; key: Buffer } | undefined;
-
-function sealKey(): Buffer {
-  const secret = tesseraSecret();
-  if (cached?.secret !== secret) cached = { secret, key: deriveTokenIdSealKey(secret) };
-  return cached.key;
-}
-
 function seal(random: Buffer, { client_id, org_id, iat, exp, iss }: TokenIdClaims, key: Buffer): Buffer {
   // The random bytes are of fixed length; the claims as a JSON array, which no other claims write alike.
   return createHmac("sha256", key)
@@ -56,13 +43,13 @@ function seal(random: Buffer, { client_id, org_id, iat, exp, iss }: TokenIdClaim
 }
 
 /** A new token id, sealed to the claims of the token it will be the id of. */
-export function sealedTokenId(claims: TokenIdClaims, key: Buffer = sealKey()): string {
+export function sealedTokenId(claims: TokenIdClaims, key: Buffer = purposeKey("token-id-seal-v1")): string {
   const random = uniqueBytes(JTI_RANDOM_BYTES);
   return Buffer.concat([random, seal(random, claims, key)]).toString("base64url");
 }
 
 /** Whether `claims.jti` is a token id this installation sealed to exactly these claims. */
-export function tokenIdSealedTo(claims: Record<string, unknown>, key: Buffer = sealKey()): boolean {
+export function tokenIdSealedTo(claims: Record<string, unknown>, key: Buffer = purposeKey("token-id-seal-v1")): boolean {
   const { jti, client_id, org_id, iat, exp, iss } = claims;
   if (typeof jti !== "string" || typeof client_id !== "string" || typeof org_id !== "string" || typeof iss !== "string") return false;
   if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) return false;
