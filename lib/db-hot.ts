@@ -49,14 +49,14 @@ function argType(a: SqlArg): ArgType {
   return { scalarType, arity: "scalar" };
 }
 
+/** On SQLite, the direct statements of the connection or transaction; undefined elsewhere. */
+const directOf = (queryable: SqlQueryable) => (queryable as { [DIRECT]?: DirectStatements })[DIRECT];
+
 /**
  * HotSql over a driver adapter connection or one of its transactions: on
  * SQLite through the adapter's direct statements (run at once, so a batch's
  * statements never wait behind other work), else through queryRaw/executeRaw.
  */
-/** On SQLite, the direct statements of the connection or transaction; undefined elsewhere. */
-const directOf = (queryable: SqlQueryable) => (queryable as { [DIRECT]?: DirectStatements })[DIRECT];
-
 function over(queryable: SqlQueryable): HotSql {
   const direct = directOf(queryable);
   if (direct) {

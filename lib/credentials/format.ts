@@ -58,10 +58,10 @@ export const isWellFormedClientId = (v: string) => /^sa_[0-9A-Za-z]{20}$/.test(v
 export const JTI_RANDOM_BYTES = 16;
 export const JTI_SEAL_BYTES = 12;
 const base64UrlLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
+/** The length of a sealed id, written base64url (38 characters). */
+export const JTI_SEALED_LENGTH = base64UrlLength(JTI_RANDOM_BYTES + JTI_SEAL_BYTES);
 // Sealed ids, and the random-only ids issued before them (still live until they expire).
-const JTI_SHAPE = new RegExp(
-  `^(?:[A-Za-z0-9_-]{${base64UrlLength(JTI_RANDOM_BYTES + JTI_SEAL_BYTES)}}|[A-Za-z0-9_-]{${base64UrlLength(JTI_RANDOM_BYTES)}})$`,
-);
+const JTI_SHAPE = new RegExp(`^(?:[A-Za-z0-9_-]{${JTI_SEALED_LENGTH}}|[A-Za-z0-9_-]{${base64UrlLength(JTI_RANDOM_BYTES)}})$`);
 /** An access token id as Tessera issues them, or did before seals. */
 export const isWellFormedJti = (v: unknown): v is string => typeof v === "string" && JTI_SHAPE.test(v);
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { uniqueBytes } from "../crypto/random";
 import { purposeKey } from "../crypto/purpose-keys";
-import { JTI_RANDOM_BYTES, JTI_SEAL_BYTES } from "../credentials/format";
+import { JTI_RANDOM_BYTES, JTI_SEALED_LENGTH, JTI_SEAL_BYTES } from "../credentials/format";
 
 /**
  * Access token ids (jti) that say whom they were issued to.
@@ -53,7 +53,7 @@ export function tokenIdSealedTo(claims: Record<string, unknown>, key: Buffer = p
   const { jti, client_id, org_id, iat, exp, iss } = claims;
   if (typeof jti !== "string" || typeof client_id !== "string" || typeof org_id !== "string" || typeof iss !== "string") return false;
   if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) return false;
-  if (jti.length !== SEALED_LENGTH) return false;
+  if (jti.length !== JTI_SEALED_LENGTH) return false;
   const bytes = Buffer.from(jti, "base64url");
   // Only the one spelling sealedTokenId writes: base64url's last character has spare bits.
   if (bytes.length !== JTI_RANDOM_BYTES + JTI_SEAL_BYTES || bytes.toString("base64url") !== jti) return false;
@@ -61,5 +61,3 @@ export function tokenIdSealedTo(claims: Record<string, unknown>, key: Buffer = p
   const expected = seal(random, { client_id, org_id, iat: iat as number, exp: exp as number, iss }, key);
   return timingSafeEqual(bytes.subarray(JTI_RANDOM_BYTES), expected);
 }
-
-const SEALED_LENGTH = Math.ceil(((JTI_RANDOM_BYTES + JTI_SEAL_BYTES) * 4) / 3);

@@ -255,7 +255,7 @@ const notes = {
   ],
   "introspect-key": [REMEMBERED_READS],
   revoke: [
-    `${revokeCount.toLocaleString("en-US")} distinct tokens per server${options.rounds > 1 ? " and round" : ""}; requests beyond that revoke a token again, which still answers 200 (and at Tessera skips the signature check, remembered from the first time).`,
+    `${revokeCount.toLocaleString("en-US")} distinct tokens per server${options.rounds > 1 ? " and round" : ""}; requests beyond that revoke a token again, which still answers 200 and changes nothing.`,
     ...(options.servers.includes("peer") ? ["oidc-provider refuses to revoke JWT access tokens; its row revokes opaque tokens."] : []),
   ],
 };
