@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../../lib/testing/scratch-database";
 import { parseStat } from "./machine.mjs";
+import { pairOrder, pairedRatios } from "./pairs.mjs";
 import { medianRound } from "./report.mjs";
 import { basic, roundsPart, scenarioJob } from "./scenarios.mjs";
 import { compareTokenEvents } from "./tessera.mjs";
@@ -160,6 +161,34 @@ describe("rounds", () => {
 });
 
 type AuditRow = { seq: number; occurred_at: string; action: string; client_id: string; jti: string; prev_hash: string | null; hash: string };
+
+describe("paired waves of two builds (bench:handlers)", () => {
+  it("alternates which build goes first", () => {
+    expect([0, 1, 2, 3].map(pairOrder)).toEqual([["a", "b"], ["b", "a"], ["a", "b"], ["b", "a"]]);
+  });
+
+  it("takes the ratio within each pair, so a slow spell that spans a pair cancels out", () => {
+    // The machine runs at half speed for pairs 2 and 3: both sides cost twice as much there.
+    const a = [100, 100, 200, 200, 100];
+    const b = [90, 90, 180, 180, 90];
+    const summary = pairedRatios(a, b);
+    expect(summary.ratio).toEqual({ p25: 0.9, median: 0.9, p75: 0.9 });
+    expect(summary).toMatchObject({ pairs: 5, medianA: 100, medianB: 90, bCheaper: 5 });
+  });
+
+  it("reports the median pair, not the mean, and counts the pairs B won", () => {
+    const summary = pairedRatios([100, 100, 100, 100, 100], [95, 96, 97, 250, 101]);
+    expect(summary.ratio.median).toBeCloseTo(0.97);
+    expect(summary.ratio.p25).toBeCloseTo(0.96);
+    expect(summary.ratio.p75).toBeCloseTo(1.01);
+    expect(summary.bCheaper).toBe(3);
+  });
+
+  it("refuses sides of different lengths or none", () => {
+    expect(() => pairedRatios([1, 2], [1])).toThrow();
+    expect(() => pairedRatios([], [])).toThrow();
+  });
+});
 
 describe(`yardstick audit log (${testDbProvider()})`, () => {
   let scratch: ScratchDatabase;
