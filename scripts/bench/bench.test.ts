@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../../lib/testing/scratch-database";
 import { parseStat } from "./machine.mjs";
+import { tokenClaims, usableItems } from "./handler-ab-items.mjs";
 import { pairOrder, pairedRatios } from "./pairs.mjs";
 import { medianRound } from "./report.mjs";
 import { basic, roundsPart, scenarioJob } from "./scenarios.mjs";
@@ -176,6 +177,13 @@ describe("paired waves of two builds (bench:handlers)", () => {
     expect(summary).toMatchObject({ pairs: 5, medianA: 100, medianB: 90, bCheaper: 5 });
   });
 
+  it("is the median of the per-pair ratios, not the ratio of the medians", () => {
+    // Medians 200 and 100 (ratio 0.5), but within each pair B is 10% cheaper.
+    const summary = pairedRatios([100, 200, 200], [90, 100, 180]);
+    expect(summary.ratio.median).toBeCloseTo(0.9);
+    expect([summary.medianA, summary.medianB]).toEqual([200, 100]);
+  });
+
   it("reports the median pair, not the mean, and counts the pairs B won", () => {
     const summary = pairedRatios([100, 100, 100, 100, 100], [95, 96, 97, 250, 101]);
     expect(summary.ratio.median).toBeCloseTo(0.97);
@@ -187,6 +195,17 @@ describe("paired waves of two builds (bench:handlers)", () => {
   it("refuses sides of different lengths or none", () => {
     expect(() => pairedRatios([1, 2], [1])).toThrow();
     expect(() => pairedRatios([], [])).toThrow();
+  });
+
+  it("leaves out requests whose token expires before the run ends, or that the bench already revoked", () => {
+    const jwt = (claims: object) => `eyJhbGciOiJFUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.c2ln`;
+    const item = (claims: object) => ({ authorization: "Basic x", body: `token=${encodeURIComponent(jwt(claims))}&token_type_hint=access_token` });
+    const fresh = item({ jti: "fresh", exp: 10_000 });
+    const items = [fresh, item({ jti: "soon", exp: 1_500 }), item({ jti: "gone", exp: 10_000 }), { authorization: "Basic x", body: "token=tak_abc" }, { authorization: "Basic x", body: "grant_type=client_credentials" }];
+    expect(tokenClaims(fresh)).toMatchObject({ jti: "fresh" });
+    const usable = usableItems(items, { now: 1_000, marginSeconds: 600, revoked: new Set(["gone"]) });
+    // API keys and token requests carry no token to expire.
+    expect(usable).toEqual({ items: [fresh, items[3], items[4]], expired: 1, revoked: 1 });
   });
 });
 
