@@ -178,7 +178,7 @@ describe("paired waves of two builds (bench:handlers)", () => {
   });
 
   it("is the median of the per-pair ratios, not the ratio of the medians", () => {
-    // Medians 200 and 100 (ratio 0.5), but within each pair B is 10% cheaper.
+    // Pair ratios 0.9, 0.5 and 0.9: the median pair says 0.9, the medians (200 and 100) would say 0.5.
     const summary = pairedRatios([100, 200, 200], [90, 100, 180]);
     expect(summary.ratio.median).toBeCloseTo(0.9);
     expect([summary.medianA, summary.medianB]).toEqual([200, 100]);

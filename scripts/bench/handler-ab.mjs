@@ -14,14 +14,15 @@
 // waves of `calls` calls in turn, A B, B A, A B, ..., a second or so each,
 // and reports the median of the per-pair ratios B/A (pairs.mjs): a ratio of
 // 0.95 is 5% less CPU a call. The figures leave out Tessera's HTTP server,
-// its WAL checkpointer thread and, on PostgreSQL, the database server, so
-// they say which way a change moves a handler, not what `npm run bench`
-// will show.
+// and SQLite checkpoints the WAL in the children's commits (as it does by
+// itself), not on the server's checkpointer thread, so they say which way a
+// change moves a handler, not what `npm run bench` will show.
 //
 // It uses the database and requests of the last `npm run bench` (SQLite,
-// .tmp/bench/run), so run that first, and within the hour its pre-issued
-// tokens live; tokens the bench revoked are left out of the revocation job
-// (handler-ab-items.mjs). REV is checked out in a temporary git worktree
+// .tmp/bench/run), so run that first: its pre-issued tokens live an hour and
+// must outlive the run by TOKEN_MARGIN_SECONDS, and those the bench revoked
+// are left out (handler-ab-items.mjs). A revocation is sent once per token,
+// so a revocation run needs (2 + pairs) × calls fresh tokens. REV is checked out in a temporary git worktree
 // beside this tree's node_modules and generated clients; the Prisma schema
 // must be the same in both. One run at a time. Writes
 // .tmp/bench/handlers-<job>-<time>.json; exits non-zero when an answer was
@@ -87,7 +88,7 @@ if (!usable.items.length) throw new Error(`no request of the ${options.job} job 
 // A revocation is a request once: sent again, it is answered without a write.
 const needed = (WARM_UP_WAVES + options.pairs) * options.calls;
 if (options.job === "revoke" && usable.items.length < needed) {
-  throw new Error(`the revoke job has ${usable.items.length} tokens left to revoke, and the run needs ${needed}: lower --pairs or --calls, or run \`npm run bench\` again`);
+  throw new Error(`the revoke job has ${usable.items.length} tokens left to revoke, and the run needs ${needed}: lower --pairs (even) or --calls, or run \`npm run bench\` again`);
 }
 
 /** The token ids the bench's revocation run revoked in its database. */
