@@ -1,10 +1,10 @@
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env, type Env } from "./env";
 import { PrismaSqlite } from "./sqlite-adapter";
 import { sqlitePath } from "./sqlite-path";
-import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { instrumentAdapter } from "./db-adapter";
 import { preparedStatementName } from "./prepared-statements";
 
@@ -36,7 +36,23 @@ function createClient(url: string): Db {
     return new SqliteClient({ adapter: instrumentAdapter(new PrismaSqlite({ url: `file:${sqlitePath(url)}`, timeout: 10_000 }), keep) });
   }
   const options = { statementNameGenerator: preparedStatementName };
-  return new PostgresClient({ adapter: instrumentAdapter(new PrismaPg(postgresPoolConfig(url), options), keep) }) as unknown as Db;
+  return new PostgresClient({ adapter: instrumentAdapter(pgOnConnect(postgresPoolConfig(url), options), keep) }) as unknown as Db;
+}
+
+/**
+ * Prisma's PostgreSQL adapter, loaded when the database is first connected:
+ * loading it, with pg and Node's TLS, took about a tenth of a one-second CLI
+ * command, which on SQLite never needs it.
+ */
+function pgOnConnect(...args: ConstructorParameters<typeof PrismaPg>): SqlDriverAdapterFactory {
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: async () => {
+      const { PrismaPg } = await import("@prisma/adapter-pg");
+      return new PrismaPg(...args).connect();
+    },
+  };
 }
 
 /**
