@@ -18,7 +18,7 @@ export default defineConfig({
     // Baseline WebAssembly code only, as the CLI runs (bin/tessera.mjs): a
     // test file's worker lives seconds, and optimising Prisma's 3 MB query
     // compiler costs more CPU than the file's queries save.
-    execArgv: ["--liftoff-only"],
+    execArgv: ["--no-wasm-tier-up", "--no-wasm-dynamic-tiering"],
     env: {
       TESSERA_SECRET: "test-secret-test-secret-test-secret-0123456789",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -41,8 +41,8 @@ function createClient(url: string): Db {
 
 /**
  * Prisma's PostgreSQL adapter, loaded when the database is first connected:
- * loading it, with pg and Node's TLS, took about a tenth of a one-second CLI
- * command, which on SQLite never needs it.
+ * loading it and pg took about a tenth of a one-second CLI command, which on
+ * SQLite never needs them.
  */
 function pgOnConnect(...args: ConstructorParameters<typeof PrismaPg>): SqlDriverAdapterFactory {
   return {
