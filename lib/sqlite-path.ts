@@ -6,5 +6,6 @@ export function sqlitePath(url: string): string {
   const withoutQuery = url.replace(/\?.*$/, "");
   if (withoutQuery === "file::memory:") return ":memory:";
   const raw = withoutQuery.startsWith("file://") ? fileURLToPath(withoutQuery) : withoutQuery.replace(/^file:/, "");
-  return path.resolve(process.cwd(), raw);
+  // A run-time path: Turbopack would otherwise trace the whole project into the build's output.
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), raw);
 }
