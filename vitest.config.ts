@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
+import { SHORT_LIVED_V8_FLAGS } from "./scripts/lib/short-lived-v8-flags.mjs";
 
 // Unit and integration tests. Integration tests use a real database: the
 // global setup makes a fresh, migrated one for each run, on the provider
@@ -15,10 +16,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
-    // Baseline WebAssembly code only, as the CLI runs (bin/tessera.mjs): a
-    // test file's worker lives seconds, and optimising Prisma's 3 MB query
-    // compiler costs more CPU than the file's queries save.
-    execArgv: ["--no-wasm-tier-up", "--no-wasm-dynamic-tiering"],
+    // A test file's worker lives seconds: baseline WebAssembly code only, as the CLI runs.
+    execArgv: SHORT_LIVED_V8_FLAGS,
     env: {
       TESSERA_SECRET: "test-secret-test-secret-test-secret-0123456789",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -9,16 +9,10 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
+import { SHORT_LIVED_V8_FLAGS } from "../scripts/lib/short-lived-v8-flags.mjs";
 
-// Prisma's query compiler is a 3 MB WebAssembly module, compiled as the
-// client loads. By default V8 also optimises its busy functions (TurboFan),
-// which a command that lives a second never repays: `orgs list` took 1.7 s
-// and 1.9 s of CPU, 1.05 s and 1.15 s with baseline code only; exporting
-// 104,590 audit events took no longer. Set before the bundle loads, since
-// V8 reads them when it compiles the module. (Not --liftoff-only, which does
-// the same but is a testing flag that aborts where Liftoff cannot compile.)
-setFlagsFromString("--no-wasm-tier-up");
-setFlagsFromString("--no-wasm-dynamic-tiering");
+// Set before the bundle loads: V8 reads them when it compiles Prisma's WebAssembly.
+for (const flag of SHORT_LIVED_V8_FLAGS) setFlagsFromString(flag);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 if (existsSync(join(root, ".env")) && !process.env.TESSERA_SKIP_DOTENV) process.loadEnvFile(join(root, ".env"));
