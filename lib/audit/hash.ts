@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { purposeKey } from "../crypto/purpose-keys";
+import { purposeHmacKey } from "../crypto/purpose-keys";
 
 /**
  * Canonical JSON: object keys sorted at every depth, no whitespace. The hash
@@ -97,5 +97,5 @@ export interface HashedAuditFields {
  * chain after changing, inserting or removing an event.
  */
 export function auditEventHash(fields: HashedAuditFields): string {
-  return createHmac("sha256", purposeKey("audit-chain-v1")).update(canonicalJson(fields)).digest("hex");
+  return createHmac("sha256", purposeHmacKey("audit-chain-v1")).update(canonicalJson(fields)).digest("hex");
 }

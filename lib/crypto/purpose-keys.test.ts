@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { derivePurposeKey, purposeKey, type KeyPurpose } from "./purpose-keys";
+import { createHmac } from "node:crypto";
+import { derivePurposeKey, purposeHmacKey, purposeKey, type KeyPurpose } from "./purpose-keys";
 
 const PURPOSES: KeyPurpose[] = ["credential-hash-v1", "audit-chain-v1", "token-id-seal-v1", "signing-key-encryption-v1", "idempotent-response-v1", "webhook-secret-v1"];
 
@@ -16,5 +17,14 @@ describe("purpose keys", () => {
     expect(new Set(keys).size).toBe(PURPOSES.length);
     for (const p of PURPOSES) expect(purposeKey(p).equals(derivePurposeKey(process.env.TESSERA_SECRET!, p))).toBe(true);
     expect(derivePurposeKey("another-secret-another-secret-another-secret", "audit-chain-v1").equals(purposeKey("audit-chain-v1"))).toBe(false);
+  });
+
+  it("hand the HMACs the same key as a KeyObject: the same hashes as the key's bytes", () => {
+    for (const p of PURPOSES) {
+      expect(purposeHmacKey(p).export().equals(purposeKey(p))).toBe(true);
+      const hmac = (key: Parameters<typeof createHmac>[1]) => createHmac("sha256", key).update("tss_value").digest("hex");
+      expect(hmac(purposeHmacKey(p))).toBe(hmac(purposeKey(p)));
+    }
+    expect(purposeHmacKey("audit-chain-v1")).toBe(purposeHmacKey("audit-chain-v1"));
   });
 });

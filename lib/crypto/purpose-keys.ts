@@ -1,4 +1,4 @@
-import { hkdfSync } from "node:crypto";
+import { createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { tesseraSecret } from "../env";
 
 /**
@@ -19,12 +19,28 @@ export function derivePurposeKey(secret: string, purpose: KeyPurpose): Buffer {
   return Buffer.from(hkdfSync("sha256", secret, "tessera", purpose, 32));
 }
 
-const derived = new Map<KeyPurpose, { secret: string; key: Buffer }>();
+const derived = new Map<KeyPurpose, { secret: string; key: Buffer; keyObject: KeyObject }>();
+
+function derivedFor(purpose: KeyPurpose) {
+  const secret = tesseraSecret();
+  let entry = derived.get(purpose);
+  if (entry?.secret !== secret) {
+    const key = derivePurposeKey(secret, purpose);
+    derived.set(purpose, (entry = { secret, key, keyObject: createSecretKey(key) }));
+  }
+  return entry;
+}
 
 /** The key for `purpose` under the current TESSERA_SECRET, derived once while the secret stands. */
 export function purposeKey(purpose: KeyPurpose): Buffer {
-  const secret = tesseraSecret();
-  let entry = derived.get(purpose);
-  if (entry?.secret !== secret) derived.set(purpose, (entry = { secret, key: derivePurposeKey(secret, purpose) }));
-  return entry.key;
+  return derivedFor(purpose).key;
+}
+
+/**
+ * The same key as a KeyObject, for the HMACs of the hot paths: Node hands a
+ * KeyObject's key to OpenSSL as it is, where a Buffer key is imported anew
+ * for every HMAC (about 5 µs a hash instead of 8 on Node 20).
+ */
+export function purposeHmacKey(purpose: KeyPurpose): KeyObject {
+  return derivedFor(purpose).keyObject;
 }
