@@ -244,9 +244,8 @@ describe("the credential epoch (remembered-reads)", () => {
     const { caller, created, org, actor } = await orgWithIntrospector();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "shared" });
     await introspect(caller, key.apiKey);
-    // Ten at once, after a commit elsewhere: the epoch read once (on PostgreSQL by the requests of
-    // one turn; on SQLite by the first, the others finding nothing committed since it began),
-    // everything else from memory.
+    // Ten at once, after a commit elsewhere: the epoch read once, at the end of the turn they asked
+    // in, for all of them; everything else from memory.
     const answers: Awaited<ReturnType<typeof introspect>>[] = [];
     await commitElsewhere();
     expect(await measured(() => Promise.all(Array.from({ length: 10 }, async () => answers.push(await introspect(caller, key.apiKey)))))).toEqual({

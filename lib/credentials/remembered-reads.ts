@@ -76,8 +76,8 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
 /**
  * Reads for one request that answer from rows read before, for as long as
  * the credential epoch has not moved since. The epoch is read after the
- * request asks for its first read (on PostgreSQL in one statement shared by
- * the requests that asked in the same turn: sharedEpochRead), and not at all for a
+ * request asks for its first read (once for all the requests that asked in
+ * the same turn: sharedEpochRead), and not at all for a
  * request refused before it reads anything (throttled, no credentials, a
  * malformed client id): every
  * change to a watched row commits with a move of the epoch (database
@@ -115,21 +115,20 @@ interface EpochRead {
 
 /**
  * The epoch, for a request that asks for it now, as new as a read begun
- * after it asked, which is all the guarantee above needs.
- * - PostgreSQL, where it is a round trip: once for every request that asks
- *   before the read begins. The read starts at the end of the turn
- *   (setImmediate), so the requests of a turn share one statement; once a
- *   read has begun, later requests wait for the next one.
- * - SQLite: a few microseconds in the request's own turn (waiting for the
- *   end of the turn would save little and hold its answer back a turn), and
- *   not made again while no other connection commits (sqliteEpochRead): a
- *   read that nothing has been committed since it began is as good as a new one.
+ * after it asked, which is all the guarantee above needs. The read starts at
+ * the end of the turn (setImmediate), so the requests of a turn share it;
+ * once a read has begun, later requests wait for the next one.
+ * - PostgreSQL: one statement (a round trip) for every request that asked
+ *   before it began.
+ * - SQLite: none while no other connection commits (sqliteEpochRead). The
+ *   check that nothing did is a few microseconds, but a request's share of
+ *   its own answer under load, and shared, a turn costs one check instead of
+ *   one for each request it answers.
  */
 function sharedEpochRead(): Promise<EpochRead> {
-  if (dbProvider() === "sqlite") return sqliteEpochRead();
   state.nextRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
     state.nextRead = undefined;
-    return readEpoch();
+    return dbProvider() === "sqlite" ? sqliteEpochRead() : readEpoch();
   });
   return state.nextRead;
 }
