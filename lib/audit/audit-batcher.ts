@@ -1,3 +1,4 @@
+import { setImmediate as endOfTurn } from "node:timers/promises";
 import { hotTransaction, type HotSql, type SqlArg } from "../db-hot";
 import { isDatabaseUnavailable, isWriteConflict } from "../db-availability";
 import { lapsedAccounts, type ActiveAccountRequirement } from "../service-accounts/lapsed-accounts";
@@ -72,7 +73,7 @@ export function recordAuditEventSoon(event: AuditEventInput, alongside?: Alongsi
     // transaction completes within one turn of the event loop, so starting it
     // at once would commit every event alone. Waiting one turn lets the
     // requests already in flight join the batch.
-    state.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
+    state.flushing ??= endOfTurn().then(flush);
   });
 }
 
@@ -147,6 +148,6 @@ async function flush() {
     }
   } finally {
     state.flushing = undefined;
-    if (state.queue.length) state.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
+    if (state.queue.length) state.flushing = endOfTurn().then(flush);
   }
 }

@@ -1,3 +1,4 @@
+import { setImmediate as endOfTurn } from "node:timers/promises";
 import { randomToken } from "../crypto/random";
 import type { ChainVerification, VerificationProgress } from "./verify-audit-chain";
 
@@ -68,7 +69,7 @@ export function startVerificationJob(
     done: Promise.resolve(),
   };
   registry.set(job.id, job);
-  job.done = new Promise<void>((resolve) => setImmediate(resolve))
+  job.done = endOfTurn()
     .then(() =>
       run((p) => {
         job.checked = p.checked;

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { db, type AuditEvent } from "../db";
 import { auditEventHash } from "./hash";
 import { otherTargetId } from "./record-audit-event";
@@ -24,9 +25,6 @@ export interface ChainWalk {
 }
 
 const BATCH = 1_000;
-
-/** A macrotask turn: timers, I/O callbacks and other requests run before the walk goes on. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Recompute a chain's hashes in sequence order from a trusted starting point
@@ -68,6 +66,7 @@ export async function walkChain(
     }
     options.onProgress?.(checked);
     if (events.length < BATCH) return result(null);
+    // A macrotask turn: timers, I/O callbacks and other requests run before the walk goes on.
     await yieldToEventLoop();
   }
 }

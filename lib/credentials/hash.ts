@@ -1,6 +1,6 @@
-import { createHmac, type KeyObject } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { safeEqual } from "../crypto/random";
-import { purposeHmacKey } from "../crypto/purpose-keys";
+import { purposeHmacKey, type HmacKey } from "../crypto/purpose-keys";
 
 /**
  * Credentials are high-entropy, so a keyed hash (HMAC-SHA-256) is the right
@@ -8,7 +8,7 @@ import { purposeHmacKey } from "../crypto/purpose-keys";
  * useless to anyone who steals the database without TESSERA_SECRET. The key
  * is derived for this one purpose, so it never equals any other use's key.
  */
-export function hashCredential(value: string, key: Buffer | KeyObject = purposeHmacKey("credential-hash-v1")): string {
+export function hashCredential(value: string, key: HmacKey = purposeHmacKey("credential-hash-v1")): string {
   return createHmac("sha256", key).update(value).digest("hex");
 }
 

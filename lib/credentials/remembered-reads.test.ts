@@ -253,6 +253,23 @@ describe("the credential epoch (remembered-reads)", () => {
       others: 0,
     });
     expect(answers.map((a) => a.body.active)).toEqual(Array(10).fill(true));
+
+    // The epoch is read at the end of the turn in which a request asked, so a commit made after it
+    // asked, in that same turn (here synchronously, by another connection), is seen by it.
+    if (provider === "sqlite") {
+      const keyRow = `SELECT "revokedAt" FROM "ApiKey" WHERE "id" = ?`;
+      await rememberedReads()(keyRow, [key.id]);
+      const checks = epochStatements.versionChecks;
+      const asked = rememberedReads()<{ revokedAt: unknown }>(keyRow, [key.id]);
+      const alsoAsked = rememberedReads()<{ revokedAt: unknown }>(keyRow, [key.id]);
+      void writeFromElsewhere(`UPDATE "ApiKey" SET "revokedAt" = $1 WHERE "id" = $2`, [new Date().toISOString(), key.id]);
+      const [[row], [also]] = await Promise.all([asked, alsoAsked]);
+      expect(row!.revokedAt).not.toBeNull();
+      expect(also!.revokedAt).not.toBeNull();
+      // One data_version check for both.
+      expect(epochStatements.versionChecks - checks).toBe(1);
+      await writeFromElsewhere(`UPDATE "ApiKey" SET "revokedAt" = NULL WHERE "id" = $1`, [key.id]);
+    }
     // SQLite: nothing committed since the last read (once the flush of the use counted is read past),
     // so no read at all; PostgreSQL reads it for every turn.
     await flushPendingWork();

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual, type KeyObject } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { uniqueBytes } from "../crypto/random";
-import { purposeHmacKey } from "../crypto/purpose-keys";
+import { purposeHmacKey, type HmacKey } from "../crypto/purpose-keys";
 import { JTI_RANDOM_BYTES, JTI_SEALED_LENGTH, JTI_SEAL_BYTES } from "../credentials/format";
 
 /**
@@ -33,7 +33,7 @@ export interface TokenIdClaims {
   iss: string;
 }
 
-function seal(random: Buffer, { client_id, org_id, iat, exp, iss }: TokenIdClaims, key: Buffer | KeyObject): Buffer {
+function seal(random: Buffer, { client_id, org_id, iat, exp, iss }: TokenIdClaims, key: HmacKey): Buffer {
   // The random bytes are of fixed length; the claims as a JSON array, which no other claims write alike.
   return createHmac("sha256", key)
     .update(random)
@@ -43,13 +43,13 @@ function seal(random: Buffer, { client_id, org_id, iat, exp, iss }: TokenIdClaim
 }
 
 /** A new token id, sealed to the claims of the token it will be the id of. */
-export function sealedTokenId(claims: TokenIdClaims, key: Buffer | KeyObject = purposeHmacKey("token-id-seal-v1")): string {
+export function sealedTokenId(claims: TokenIdClaims, key: HmacKey = purposeHmacKey("token-id-seal-v1")): string {
   const random = uniqueBytes(JTI_RANDOM_BYTES);
   return Buffer.concat([random, seal(random, claims, key)]).toString("base64url");
 }
 
 /** Whether `claims.jti` is a token id this installation sealed to exactly these claims. */
-export function tokenIdSealedTo(claims: Record<string, unknown>, key: Buffer | KeyObject = purposeHmacKey("token-id-seal-v1")): boolean {
+export function tokenIdSealedTo(claims: Record<string, unknown>, key: HmacKey = purposeHmacKey("token-id-seal-v1")): boolean {
   const { jti, client_id, org_id, iat, exp, iss } = claims;
   if (typeof jti !== "string" || typeof client_id !== "string" || typeof org_id !== "string" || typeof iss !== "string") return false;
   if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) return false;
