@@ -125,10 +125,10 @@ interface EpochRead {
  *   last read (sqliteEpochRead), which one PRAGMA data_version a turn tells.
  *   Under load a turn answers tens of requests, each of which used to take
  *   that check itself, in its own turn.
- * An answer waits for the end of its turn (the SQLite one used to be ready
- * within it), but a turn is shorter for it: measured, see README.md
- * ("Benchmarks"). Needs the real setImmediate: under fake timers the read
- * never starts.
+ * An answer waits for the end of its turn (on SQLite it used to be ready
+ * within it); the net effect is measured in README.md ("Benchmarks"). The
+ * end of the turn is node:timers/promises' setImmediate, which vitest's fake
+ * timers leave real, so a test faking the global ones does not stall it.
  */
 function sharedEpochRead(): Promise<EpochRead> {
   state.nextRead ??= endOfTurn().then(() => {
