@@ -11,6 +11,7 @@ import { createTesseraServer } from "../lib/server/tessera-server";
 import { startConsoleProcess } from "../lib/server/console-process";
 import { listenAddress } from "../lib/server/listen-address";
 import { withHonestFailures } from "../lib/http/next-failures";
+import { prepareOAuthEndpoints } from "../lib/oauth/prepare-endpoints";
 import { log } from "../lib/log";
 
 const dev = process.argv.includes("--dev");
@@ -29,6 +30,8 @@ async function consoleHandler() {
 }
 
 const consoleApp = await consoleHandler();
+// Connected and keys loaded before the first request, not by it (about 0.9 s, which every request arriving meanwhile would wait out).
+await prepareOAuthEndpoints();
 const { server, shutdown } = createTesseraServer(consoleApp.forward, { trustedProxies: process.env.TESSERA_TRUSTED_PROXIES });
 server.listen(port, host, () => {
   process.stdout.write(`Tessera ready on http://${reachableHost}:${port}${dev ? " (development)" : ""}\n`);

@@ -135,6 +135,11 @@ async function trustedKeys(options: { fresh?: boolean } = {}): Promise<TrustedKe
   return loading;
 }
 
+/** Read and check the trusted keys now (creating none), so the first request that signs or verifies finds them ready. */
+export async function loadSigningKeys(): Promise<void> {
+  await trustedKeys();
+}
+
 const signs = (k: TrustedKey, use: KeyUse, when: Date) => k.use === use && k.activatesAt <= when && (!k.retiredAt || k.retiredAt > when);
 
 /**
