@@ -6,7 +6,7 @@ import { createScratchDatabase, testDbProvider, type ScratchDatabase } from "../
 import { parseStat } from "./machine.mjs";
 import { tokenClaims, usableItems } from "./handler-ab-items.mjs";
 import { pairOrder, pairedRatios } from "./pairs.mjs";
-import { medianRound } from "./report.mjs";
+import { medianRound, roundRatios } from "./report.mjs";
 import { basic, roundsPart, scenarioJob } from "./scenarios.mjs";
 import { compareTokenEvents } from "./tessera.mjs";
 import { measuredWindow, percentile } from "./window.mjs";
@@ -150,9 +150,21 @@ describe("rounds", () => {
   const run = (requestsPerSecond: number, p99: number) => ({ requestsPerSecond, latencyMs: { p99 } });
 
   it("takes a server's median round whole, with every round's req/s in run order", () => {
-    expect(medianRound([run(900, 30), run(1200, 10), run(1000, 20)])).toEqual({ ...run(1000, 20), rounds: [900, 1200, 1000] });
+    expect(medianRound([run(900, 30), run(1200, 10), run(1000, 20)])).toEqual({ ...run(1000, 20), rounds: [900, 1200, 1000], p99Rounds: [30, 10, 20] });
     // An even count: the lower of the middle two.
     expect(medianRound([run(1200, 10), run(900, 30)])).toMatchObject({ requestsPerSecond: 900, rounds: [1200, 900] });
+  });
+
+  it("takes Tessera's ratio to each other server within each round, and the median of those", () => {
+    const rounds = (...rps: number[]) => ({ rounds: rps });
+    // Round by round 0.88, 0.93 and 1.28 (the machine sped up in round 3 for everyone); the median rounds would say 1734/1980.
+    const ratios = roundRatios({ tessera: rounds(1734, 1507, 2578), yardstick: rounds(1980, 1624, 2020), peer: { failed: "exited" } });
+    expect(Object.keys(ratios)).toEqual(["yardstick"]);
+    expect(ratios.yardstick!.perRound.map((x: number) => x.toFixed(2))).toEqual(["0.88", "0.93", "1.28"]);
+    expect(ratios.yardstick!.median).toBeCloseTo(1507 / 1624);
+    // One round, or rounds that do not pair: nothing to pair.
+    expect(roundRatios({ tessera: rounds(1000), yardstick: rounds(900) })).toEqual({});
+    expect(roundRatios({ tessera: rounds(1000, 1100), yardstick: rounds(900) })).toEqual({});
   });
 
   it("fails with any failed round, and is null for a server without the scenario", () => {

@@ -2,6 +2,7 @@
 // the ratios of Tessera's throughput to both, and the JSON file.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pairedRatios } from "./pairs.mjs";
 import { SCENARIO_TITLES } from "./scenarios.mjs";
 
 export const SERVER_LABELS = { tessera: "Tessera", yardstick: "yardstick (bare node:http)", peer: "oidc-provider 9" };
@@ -59,7 +60,13 @@ export function printScenario(name, results, { postgres, connections, notes = []
   if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
   if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
   const rounds = Object.entries(results).filter(([, r]) => ok(r) && r.rounds?.length > 1);
-  if (rounds.length) console.log(`req/s of each round, in run order: ${rounds.map(([key, r]) => `${SERVER_LABELS[key]} ${r.rounds.map(fmt.int).join(", ")}`).join("; ")}`);
+  if (rounds.length) {
+    console.log(`req/s of each round, in run order: ${rounds.map(([key, r]) => `${SERVER_LABELS[key]} ${r.rounds.map(fmt.int).join(", ")}`).join("; ")}`);
+    console.log(`p99 ms of each round, in run order: ${rounds.map(([key, r]) => `${SERVER_LABELS[key]} ${r.p99Rounds.map(fmt.ms).join(", ")}`).join("; ")}`);
+    const paired = roundRatios(results);
+    const each = Object.entries(paired).map(([key, p]) => `÷ ${SERVER_LABELS[key]} ${p.perRound.map((x) => x.toFixed(2)).join(", ")} (median ${p.median.toFixed(2)}×)`);
+    if (each.length) console.log(`Tessera's req/s ratio within each round: ${each.join("; ")}`);
+  }
   const firsts = Object.entries(results).filter(([, r]) => ok(r) && r.firstAnswerMs?.max != null);
   if (firsts.length) {
     const each = firsts.map(([key, r]) => `${SERVER_LABELS[key]} p50 ${fmt.ms(r.firstAnswerMs.p50)}, max ${fmt.ms(r.firstAnswerMs.max)}`);
@@ -98,7 +105,33 @@ export function medianRound(runs) {
   if (failed) return failed;
   if (runs.some((r) => !r)) return null;
   const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  return { ...sorted[Math.floor((sorted.length - 1) / 2)], rounds: runs.map((r) => Math.round(r.requestsPerSecond)) };
+  return {
+    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    rounds: runs.map((r) => Math.round(r.requestsPerSecond)),
+    p99Rounds: runs.map((r) => r.latencyMs?.p99 ?? null),
+  };
+}
+
+/**
+ * Tessera's req/s over each other server's, taken within each round. A
+ * round runs the servers back to back, seconds apart, so a slow spell of
+ * this shared machine that spans a round falls on both sides of its ratio;
+ * the ratio of the median rounds (the table's) compares rounds run at
+ * different times. Both are printed. Empty without two rounds or more.
+ * @returns {Record<string, { perRound: number[], median: number }>}
+ */
+export function roundRatios(results) {
+  const t = results.tessera;
+  /** @type {Record<string, { perRound: number[], median: number }>} */
+  const out = {};
+  if (!t || t.failed || !(t.rounds?.length > 1)) return out;
+  for (const key of ["yardstick", "peer"]) {
+    const other = results[key];
+    if (!other || other.failed || other.rounds?.length !== t.rounds.length) continue;
+    const paired = pairedRatios(other.rounds, t.rounds);
+    out[key] = { perRound: paired.ratios, median: paired.ratio.median };
+  }
+  return out;
 }
 
 /** Writes the JSON (without the jti lists) and returns its path. */

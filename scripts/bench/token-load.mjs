@@ -26,7 +26,7 @@ import { root } from "../lib/steps.mjs";
 import { prepareDatabases } from "./databases.mjs";
 import { machineContext, waitIdle } from "./machine.mjs";
 import { measure, startServer } from "./processes.mjs";
-import { LEGEND, SERVER_LABELS, medianRound, printContext, printScenario, writeJson } from "./report.mjs";
+import { LEGEND, SERVER_LABELS, medianRound, printContext, printScenario, roundRatios, writeJson } from "./report.mjs";
 import { SCENARIOS, checkScenario, scenarioJob } from "./scenarios.mjs";
 import { auditMaintenanceCost, checkTokenEvents, ensureBuild, prepareTessera, tesseraCommand, tesseraEnv, statementsSent } from "./tessera.mjs";
 
@@ -288,7 +288,8 @@ if (maintenance) {
           (m.events ? ` (${Math.round((m.cpuMs * 1000) / m.events)} µs an event; every token and revocation writes one)` : ""),
   );
 }
-const path = writeJson(benchDir, provider, { provider, startedAt, machine, options, results, selfCheck, maintenance, notes });
+const roundRatiosByScenario = Object.fromEntries(Object.entries(results).map(([scenario, byServer]) => [scenario, roundRatios(byServer)]));
+const path = writeJson(benchDir, provider, { provider, startedAt, machine, options, results, roundRatios: roundRatiosByScenario, selfCheck, maintenance, notes });
 console.log(`\nJSON: ${path}`);
 const failed = Object.values(results).some((byServer) => Object.values(byServer).some((r) => r?.failed));
 if (failed) console.log("some runs FAILED: see above");
