@@ -29,9 +29,9 @@ async function consoleHandler() {
   return startConsoleProcess(worker, (code) => process.exit(code || 1));
 }
 
-const consoleApp = await consoleHandler();
-// Connected and keys loaded before the first request, not by it (about 0.9 s, which every request arriving meanwhile would wait out).
-await prepareOAuthEndpoints();
+// The OAuth endpoints connected and their keys loaded before the first request, not by it
+// (about 0.9 s, which every request arriving meanwhile would wait out), while the console starts.
+const [consoleApp] = await Promise.all([consoleHandler(), prepareOAuthEndpoints()]);
 const { server, shutdown } = createTesseraServer(consoleApp.forward, { trustedProxies: process.env.TESSERA_TRUSTED_PROXIES });
 server.listen(port, host, () => {
   process.stdout.write(`Tessera ready on http://${reachableHost}:${port}${dev ? " (development)" : ""}\n`);

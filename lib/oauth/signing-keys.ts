@@ -233,7 +233,11 @@ export async function rotateSigningKey(actor: Actor, options: { now?: Date; dela
 /** Token keys a verifier may meet: trusted, published, and not yet past their publication window. */
 export async function publishedKeys(now?: Date) {
   const when = at(now);
-  return (await trustedKeys())
+  let keys = await trustedKeys();
+  // No token key yet: a new installation, whose first key another instance may have created since
+  // (as for an unknown kid, read again, at most once a second, rather than after RELOAD_MS).
+  if (!keys.some((k) => k.use === "token")) keys = await trustedKeys({ fresh: true });
+  return keys
     .filter((k) => k.use === "token" && k.createdAt <= when && (!k.publishedUntil || k.publishedUntil > when))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .map(({ kid, alg, publicJwk, createdAt, activatesAt, retiredAt, publishedUntil }) => ({ kid, alg, jwk: publicJwk, createdAt, activatesAt, retiredAt, publishedUntil }));
