@@ -160,8 +160,12 @@ describe("rounds", () => {
     // Round by round 0.88, 0.93 and 1.28 (the machine sped up in round 3 for everyone); the median rounds would say 1734/1980.
     const ratios = roundRatios({ tessera: rounds(1734, 1507, 2578), yardstick: rounds(1980, 1624, 2020), peer: { failed: "exited" } });
     expect(Object.keys(ratios)).toEqual(["yardstick"]);
-    expect(ratios.yardstick!.perRound.map((x: number) => x.toFixed(2))).toEqual(["0.88", "0.93", "1.28"]);
+    expect(ratios.yardstick!.perRound.map((x: number | null) => x?.toFixed(2))).toEqual(["0.88", "0.93", "1.28"]);
     expect(ratios.yardstick!.median).toBeCloseTo(1507 / 1624);
+    // An even count takes the lower of the middle two, as medianRound does; a round the other server answered nothing in has no ratio.
+    expect(roundRatios({ tessera: rounds(900, 1000), yardstick: rounds(1000, 1000) }).yardstick).toEqual({ perRound: [0.9, 1], median: 0.9 });
+    expect(roundRatios({ tessera: rounds(900, 1000, 800), yardstick: rounds(0, 1000, 1000) }).yardstick).toEqual({ perRound: [null, 1, 0.8], median: 0.8 });
+    expect(roundRatios({ tessera: rounds(900, 1000), yardstick: rounds(0, 0) }).yardstick).toEqual({ perRound: [null, null], median: null });
     // One round, or rounds that do not pair: nothing to pair.
     expect(roundRatios({ tessera: rounds(1000), yardstick: rounds(900) })).toEqual({});
     expect(roundRatios({ tessera: rounds(1000, 1100), yardstick: rounds(900) })).toEqual({});

@@ -2,10 +2,12 @@
 // the ratios of Tessera's throughput to both, and the JSON file.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pairedRatios } from "./pairs.mjs";
 import { SCENARIO_TITLES } from "./scenarios.mjs";
 
 export const SERVER_LABELS = { tessera: "Tessera", yardstick: "yardstick (bare node:http)", peer: "oidc-provider 9" };
+const SHORT_LABELS = { tessera: "Tessera", yardstick: "yardstick", peer: "oidc-provider" };
+/** The servers Tessera is compared with. */
+const OTHERS = Object.keys(SERVER_LABELS).filter((k) => k !== "tessera");
 
 const fmt = {
   int: (n) => Math.round(n).toLocaleString("en-US"),
@@ -56,16 +58,17 @@ export function printScenario(name, results, { postgres, connections, notes = []
   const ok = (r) => r && !r.failed;
   const t = results.tessera?.requestsPerSecond;
   const ratios = [];
-  if (ok(results.tessera) && ok(results.yardstick)) ratios.push(`Tessera ÷ yardstick ${fmt.ratio(t, results.yardstick.requestsPerSecond)}`);
-  if (ok(results.tessera) && ok(results.peer)) ratios.push(`Tessera ÷ oidc-provider ${fmt.ratio(t, results.peer.requestsPerSecond)}`);
+  for (const key of OTHERS) if (ok(results.tessera) && ok(results[key])) ratios.push(`Tessera ÷ ${SHORT_LABELS[key]} ${fmt.ratio(t, results[key].requestsPerSecond)}`);
   if (ratios.length) console.log(`req/s ratios: ${ratios.join(", ")}`);
   const rounds = Object.entries(results).filter(([, r]) => ok(r) && r.rounds?.length > 1);
   if (rounds.length) {
     console.log(`req/s of each round, in run order: ${rounds.map(([key, r]) => `${SERVER_LABELS[key]} ${r.rounds.map(fmt.int).join(", ")}`).join("; ")}`);
     console.log(`p99 ms of each round, in run order: ${rounds.map(([key, r]) => `${SERVER_LABELS[key]} ${r.p99Rounds.map(fmt.ms).join(", ")}`).join("; ")}`);
-    const paired = roundRatios(results);
-    const each = Object.entries(paired).map(([key, p]) => `÷ ${SERVER_LABELS[key]} ${p.perRound.map((x) => x.toFixed(2)).join(", ")} (median ${p.median.toFixed(2)}×)`);
-    if (each.length) console.log(`Tessera's req/s ratio within each round: ${each.join("; ")}`);
+    const times = (x) => (x == null ? "-" : `${x.toFixed(2)}×`);
+    for (const [key, p] of Object.entries(roundRatios(results))) {
+      const which = p.perRound.filter((x) => x !== null).length % 2 ? "median" : "lower median";
+      console.log(`Tessera ÷ ${SHORT_LABELS[key]}, round by round: ${p.perRound.map(times).join(", ")}; ${which} of these ${times(p.median)} (the ratio above compares each server's median round)`);
+    }
   }
   const firsts = Object.entries(results).filter(([, r]) => ok(r) && r.firstAnswerMs?.max != null);
   if (firsts.length) {
@@ -94,11 +97,15 @@ export const LEGEND = [
   "  Node.js server accepts one new connection per turn of its event loop: 'first answer on each new connection' shows that wait.",
 ];
 
+/** The index of the median of `n` sorted values: the lower of the middle two for an even count. */
+const middle = (n) => Math.floor((n - 1) / 2);
+
 /**
  * A server's result over the rounds of a scenario: the round with the median
  * req/s (the lower of the middle two for an even count), whole, so that its
- * latencies, errors and CPU are of the same run, with every round's req/s in
- * run order beside it. A failed round fails the result.
+ * latencies, errors and CPU are of the same run, with every round's req/s
+ * (`rounds`) and p99 (`p99Rounds`) in run order beside it. A failed round
+ * fails the result.
  */
 export function medianRound(runs) {
   const failed = runs.find((r) => r?.failed);
@@ -106,30 +113,34 @@ export function medianRound(runs) {
   if (runs.some((r) => !r)) return null;
   const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   return {
-    ...sorted[Math.floor((sorted.length - 1) / 2)],
+    ...sorted[middle(sorted.length)],
     rounds: runs.map((r) => Math.round(r.requestsPerSecond)),
     p99Rounds: runs.map((r) => r.latencyMs?.p99 ?? null),
   };
 }
 
 /**
- * Tessera's req/s over each other server's, taken within each round. A
- * round runs the servers back to back, seconds apart, so a slow spell of
- * this shared machine that spans a round falls on both sides of its ratio;
- * the ratio of the median rounds (the table's) compares rounds run at
- * different times. Both are printed. Empty without two rounds or more.
- * @returns {Record<string, { perRound: number[], median: number }>}
+ * Tessera's req/s over each other server's, round by round (req/s as
+ * printed), and the median of those (the lower of the middle two for an
+ * even count, as medianRound). A round measures every server once, tens of
+ * seconds apart, so a slow spell of this shared machine that spans a round
+ * falls on both sides of its ratio, where the ratio of the median rounds
+ * (the table's) compares rounds run minutes apart. Both are printed. A round
+ * in which the other server answered nothing has no ratio (null) and is left
+ * out of the median. Empty without two rounds or more.
+ * @returns {Record<string, { perRound: (number | null)[], median: number | null }>}
  */
 export function roundRatios(results) {
   const t = results.tessera;
-  /** @type {Record<string, { perRound: number[], median: number }>} */
+  /** @type {Record<string, { perRound: (number | null)[], median: number | null }>} */
   const out = {};
   if (!t || t.failed || !(t.rounds?.length > 1)) return out;
-  for (const key of ["yardstick", "peer"]) {
+  for (const key of OTHERS) {
     const other = results[key];
     if (!other || other.failed || other.rounds?.length !== t.rounds.length) continue;
-    const paired = pairedRatios(other.rounds, t.rounds);
-    out[key] = { perRound: paired.ratios, median: paired.ratio.median };
+    const perRound = t.rounds.map((rps, i) => (other.rounds[i] > 0 ? rps / other.rounds[i] : null));
+    const known = perRound.filter((x) => x !== null).sort((a, b) => a - b);
+    out[key] = { perRound, median: known.length ? known[middle(known.length)] : null };
   }
   return out;
 }
