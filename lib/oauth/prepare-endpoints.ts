@@ -5,7 +5,7 @@ import { log } from "../log";
 import { loadSigningKeys } from "./signing-keys";
 
 /** How long the server waits for it before listening anyway. */
-export const PREPARE_PATIENCE_MS = 5_000;
+const PREPARE_PATIENCE_MS = 5_000;
 
 /**
  * What the OAuth endpoints' first request would otherwise do itself: create

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SCENARIO_TITLES } from "./scenarios.mjs";
+import { percentile } from "./window.mjs";
 
 export const SERVER_LABELS = { tessera: "Tessera", yardstick: "yardstick (bare node:http)", peer: "oidc-provider 9" };
 const SHORT_LABELS = { tessera: "Tessera", yardstick: "yardstick", peer: "oidc-provider" };
@@ -97,13 +98,11 @@ export const LEGEND = [
   "  Node.js server accepts one new connection per turn of its event loop: 'first answer on each new connection' shows that wait.",
 ];
 
-/** The index of the median of `n` sorted values: the lower of the middle two for an even count. */
-const middle = (n) => Math.floor((n - 1) / 2);
-
 /**
  * A server's result over the rounds of a scenario: the round with the median
- * req/s (the lower of the middle two for an even count), whole, so that its
- * latencies, errors and CPU are of the same run, with every round's req/s
+ * req/s (nearest rank, as percentile: the lower of the middle two for an
+ * even count), whole, so that its latencies, errors and CPU are of the same
+ * run, with every round's req/s
  * (`rounds`) and p99 (`p99Rounds`) in run order beside it. A failed round
  * fails the result.
  */
@@ -113,7 +112,7 @@ export function medianRound(runs) {
   if (runs.some((r) => !r)) return null;
   const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   return {
-    ...sorted[middle(sorted.length)],
+    ...percentile(sorted, 0.5),
     rounds: runs.map((r) => Math.round(r.requestsPerSecond)),
     p99Rounds: runs.map((r) => r.latencyMs?.p99 ?? null),
   };
@@ -140,7 +139,7 @@ export function roundRatios(results) {
     if (!other || other.failed || other.rounds?.length !== t.rounds.length) continue;
     const perRound = t.rounds.map((rps, i) => (other.rounds[i] > 0 ? rps / other.rounds[i] : null));
     const known = perRound.filter((x) => x !== null).sort((a, b) => a - b);
-    out[key] = { perRound, median: known.length ? known[middle(known.length)] : null };
+    out[key] = { perRound, median: percentile(known, 0.5) };
   }
   return out;
 }
