@@ -12,8 +12,8 @@ import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { revokeClientSecret } from "../service-accounts/revoke-client-secret";
 import { updateServiceAccount } from "../service-accounts/update-service-account";
 import { orgWithIntrospector } from "../testing/service-account-fixtures";
-import { introspect, revoke } from "../testing/oauth-client";
-import { EPOCH_WATCHED, foldCredentialEpoch, rememberedReads } from "./remembered-reads";
+import { introspect, revoke, token } from "../testing/oauth-client";
+import { EPOCH_WATCHED, REVOCATIONS_WATCHED, foldCredentialEpoch, rememberedReads } from "./remembered-reads";
 
 // Runs once, while the next epoch read is under way: after the database answered it, before its readers hear.
 const duringEpochRead = vi.hoisted(() => ({ next: null as null | (() => Promise<void>) }));
@@ -44,6 +44,7 @@ vi.mock("../db-hot", async (importOriginal) => {
 
 // A database of this file's own: writes by other test files would move the
 // epoch under these tests and hide whether anything is remembered at all.
+const cc = { grant_type: "client_credentials" };
 const scratch = await ownDatabase();
 const { provider } = scratch;
 
@@ -68,8 +69,8 @@ const statementsOf = async (fn: () => Promise<unknown>) => (await measured(fn)).
  * data_version, so the next request reads the epoch again.
  */
 async function commitElsewhere() {
-  await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value", "salt") VALUES (-1, 0, 0)`, []);
-  await writeFromElsewhere(`DELETE FROM "CredentialEpoch" WHERE "id" = -1`, []);
+  await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value", "salt") VALUES (2147483000, 0, 0)`, []);
+  await writeFromElsewhere(`DELETE FROM "CredentialEpoch" WHERE "id" = 2147483000`, []);
 }
 const statements = async () => (await metrics().databaseStatements.get()).values[0]?.value ?? 0;
 
@@ -93,12 +94,21 @@ async function writeFromElsewhere(sql: string, args: string[]) {
   }
 }
 
+/** How each epoch's triggers are named and what they move: the base row on SQLite, the function on PostgreSQL. */
+const EPOCH_TRIGGERS = {
+  credentials: { name: "credentialEpoch", row: 0, fn: "CredentialEpoch_move" },
+  revocations: { name: "revocationEpoch", row: -1, fn: "RevocationEpoch_move" },
+} as const;
+
 /** The columns whose updates move the epoch, per watched table, as the database's triggers say; null = every column. */
-async function triggeredColumns(table: string): Promise<{ events: string[]; updateOf: string[] | null }> {
+async function triggeredColumns(table: string, epoch: keyof typeof EPOCH_TRIGGERS = "credentials"): Promise<{ events: string[]; updateOf: string[] | null }> {
+  const { name, row, fn } = EPOCH_TRIGGERS[epoch];
   if (provider === "sqlite") {
-    const triggers = await hotRead<{ name: string; sql: string }>(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = ? AND "name" LIKE ?`, [table, `${table}_credentialEpoch_%`]);
+    const triggers = await hotRead<{ name: string; sql: string }>(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "tbl_name" = ? AND "name" LIKE ?`, [table, `${table}_%Epoch_%`]);
+    for (const t of triggers) expect(t.name).toMatch(new RegExp(`^${table}_${name}_`));
     const events = triggers.map((t) => /AFTER (INSERT|UPDATE|DELETE)/.exec(t.sql)![1]!).sort();
     for (const t of triggers) expect(t.sql).toMatch(/UPDATE "CredentialEpoch" SET "value" = "value" \+ 1, "salt" = \("salt" \+ 1 \+ \(random\(\) & 2147483647\)\)/);
+    for (const t of triggers) expect(t.sql).toMatch(new RegExp(`WHERE "id" = ${row}; END$`));
     const update = triggers.find((t) => /AFTER UPDATE/.test(t.sql));
     const of = update && /AFTER UPDATE OF (.+?) ON/.exec(update.sql);
     return { events, updateOf: of ? [...of[1]!.matchAll(/"(\w+)"/g)].map((m) => m[1]!).sort() : null };
@@ -106,22 +116,22 @@ async function triggeredColumns(table: string): Promise<{ events: string[]; upda
   const triggers = await hotRead<{ event: string; function: string; timing: string; orientation: string }>(
     `SELECT t."event_manipulation" AS "event", t."action_statement" AS "function", t."action_timing" AS "timing", t."action_orientation" AS "orientation"
        FROM information_schema.triggers t WHERE t."event_object_table" = ? AND t."trigger_name" = ?`,
-    [table, `${table}_credentialEpoch`],
+    [table, `${table}_${name}`],
   );
   // Row triggers (logical replication's apply fires only those).
-  for (const t of triggers) expect([t.function, t.timing, t.orientation]).toEqual([`EXECUTE FUNCTION "CredentialEpoch_move"()`, "AFTER", "ROW"]);
+  for (const t of triggers) expect([t.function, t.timing, t.orientation]).toEqual([`EXECUTE FUNCTION "${fn}"()`, "AFTER", "ROW"]);
   // Both fire always (also under session_replication_role = replica), and TRUNCATE has its own (not listed in information_schema).
   const flags = await hotRead<{ name: string; enabled: string; truncate: boolean }>(
     `SELECT t."tgname" AS "name", t."tgenabled"::text AS "enabled", (t."tgtype" & 32) <> 0 AS "truncate" FROM pg_trigger t WHERE t."tgrelid" = ?::regclass AND t."tgname" LIKE ? ORDER BY 1`,
-    [`"${table}"`, `${table}_credentialEpoch%`],
+    [`"${table}"`, `${table}_%Epoch%`],
   );
   expect(flags, table).toEqual([
-    { name: `${table}_credentialEpoch`, enabled: "A", truncate: false },
-    { name: `${table}_credentialEpoch_truncate`, enabled: "A", truncate: true },
+    { name: `${table}_${name}`, enabled: "A", truncate: false },
+    { name: `${table}_${name}_truncate`, enabled: "A", truncate: true },
   ]);
   const of = await hotRead<{ column: string }>(`SELECT "event_object_column" AS "column" FROM information_schema.triggered_update_columns WHERE "event_object_table" = ? AND "trigger_name" = ?`, [
     table,
-    `${table}_credentialEpoch`,
+    `${table}_${name}`,
   ]);
   return { events: triggers.map((t) => t.event).sort(), updateOf: of.length ? of.map((c) => c.column).sort() : null };
 }
@@ -136,8 +146,12 @@ async function columnsOf(table: string): Promise<string[]> {
 
 describe("the credential epoch (remembered-reads)", () => {
   it("is moved by a trigger on every insert, update and delete of each watched table, except updates of the use columns alone", async () => {
-    for (const [table, excluded] of Object.entries(EPOCH_WATCHED)) {
-      const { events, updateOf } = await triggeredColumns(table);
+    const watched = [
+      ...Object.entries(EPOCH_WATCHED).map(([table, excluded]) => ({ table, excluded, epoch: "credentials" as const })),
+      ...Object.entries(REVOCATIONS_WATCHED).map(([table, excluded]) => ({ table, excluded, epoch: "revocations" as const })),
+    ];
+    for (const { table, excluded, epoch } of watched) {
+      const { events, updateOf } = await triggeredColumns(table, epoch);
       expect(events, table).toEqual(["DELETE", "INSERT", "UPDATE"]);
       const all = await columnsOf(table);
       expect(all.length, table).toBeGreaterThan(1);
@@ -238,6 +252,44 @@ describe("the credential epoch (remembered-reads)", () => {
     expect(await warm(second.apiKey)).toMatchObject({ active: true });
     await revokeClientSecret(actor, org.slug, introspector.clientId, callerSecret.id);
     expect((await introspect(caller, second.apiKey)).status).toBe(401);
+  });
+
+  it("keeps what it remembered of accounts and keys through revocations, which move an epoch of their own, and sees each revocation at once", async () => {
+    const { jwt, caller, created, org, actor } = await orgWithIntrospector();
+    const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci" });
+    const own: [string, string] = [created.clientId, created.clientSecret];
+    const credentialEpoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch" WHERE "id" >= 0`, []))[0]!.value);
+
+    await introspect(caller, key.apiKey);
+    expect(await statementsOf(() => introspect(caller, key.apiKey))).toBe(0);
+    // Another token of the account, revoked by its client on the hot path: the credential epoch stays
+    // where it was, and the caller and the key are still answered from memory.
+    const before = await credentialEpoch();
+    const other = (await token(cc, { basic: own })).body.access_token as string;
+    expect((await revoke(own, other)).status).toBe(200);
+    expect(await credentialEpoch()).toBe(before);
+    let answer: Awaited<ReturnType<typeof introspect>> | undefined;
+    expect(await statementsOf(async () => (answer = await introspect(caller, key.apiKey)))).toBe(0);
+    expect(answer!.body).toMatchObject({ active: true });
+    // The revoked token is inactive at the next request, and a token whose "not revoked" was
+    // remembered is seen revoked at the next request after a revocation from elsewhere.
+    expect((await introspect(caller, other)).body).toEqual({ active: false });
+    expect((await introspect(caller, jwt)).body).toMatchObject({ active: true });
+    expect((await introspect(caller, jwt)).body).toMatchObject({ active: true });
+    const { jti, exp } = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8")) as { jti: string; exp: number };
+    await writeFromElsewhere(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt", "revokedAt") VALUES ($1, $2, $3, $4)`, [
+      jti,
+      org.id,
+      new Date(exp * 1000).toISOString(),
+      new Date().toISOString(),
+    ]);
+    expect((await introspect(caller, jwt)).body).toEqual({ active: false });
+    expect(await credentialEpoch()).toBe(before);
+  });
+
+  it("refuses to remember a read that names the tables of both epochs", async () => {
+    const read = rememberedReads();
+    await expect(read(`SELECT a."id" FROM "ServiceAccount" a JOIN "RevokedToken" r ON r."orgId" = a."orgId"`, [])).rejects.toThrow(/one epoch/);
   });
 
   it("shares one epoch read among the requests that ask together, and none that a commit followed before a request asked", async () => {
@@ -398,17 +450,19 @@ describe("the credential epoch (remembered-reads)", () => {
     await expect(read(`SELECT a."id" FROM "ServiceAccount" a, "Membership" m WHERE m."userId" = a."ownerUserId"`, [])).rejects.toThrow(/Membership/);
   });
 
-  it("folds the rows of departed PostgreSQL connections into row 0 without moving the epoch", async () => {
+  it("folds the rows of departed PostgreSQL connections into their epoch's base row without moving either epoch", async () => {
     if (provider !== "postgresql") {
       expect(await foldCredentialEpoch()).toBe(0);
       return;
     }
-    // A pid no live backend has (above any Linux pid_max).
-    await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value") VALUES (2147483000, 5)`, []);
-    const before = await epoch();
-    expect(await foldCredentialEpoch()).toBeGreaterThanOrEqual(1);
-    expect(await epoch()).toBe(before);
-    const left = await hotRead<{ id: number }>(`SELECT "id" FROM "CredentialEpoch" WHERE "id" = 2147483000`, []);
+    // A pid no live backend has (above any Linux pid_max), for each epoch: its revocation row is its negative.
+    await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value") VALUES (2147483000, 5), (-2147483000, 7)`, []);
+    const sums = async () =>
+      (await hotRead<{ credentials: string; revocations: string }>(`SELECT sum(CASE WHEN "id" >= 0 THEN "value" END)::text AS "credentials", sum(CASE WHEN "id" < 0 THEN "value" END)::text AS "revocations" FROM "CredentialEpoch"`, []))[0];
+    const before = await sums();
+    expect(await foldCredentialEpoch()).toBeGreaterThanOrEqual(2);
+    expect(await sums()).toEqual(before);
+    const left = await hotRead<{ id: number }>(`SELECT "id" FROM "CredentialEpoch" WHERE abs("id") = 2147483000`, []);
     expect(left).toEqual([]);
     // Row 0 gone (a hand cleanup): the fold makes it again rather than losing what it folds.
     await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value") VALUES (2147483001, 3)`, []);

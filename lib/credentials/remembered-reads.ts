@@ -22,13 +22,27 @@ export const EPOCH_WATCHED: Readonly<Record<string, readonly string[]>> = {
   Scope: [],
   ApiKey: ["lastUsedAt"],
   Organization: [],
+};
+
+/**
+ * Revoked token ids move an epoch of their own (the rows of "CredentialEpoch"
+ * below 0), so a batch of revocations empties only what was remembered of
+ * revoked token ids, not every account, secret, grant and key as well. A
+ * remembered read names the tables of one epoch only.
+ */
+export const REVOCATIONS_WATCHED: Readonly<Record<string, readonly string[]>> = {
   RevokedToken: [],
 };
 
-// The epoch is the sum of the rows (one per connection that moved it on
-// PostgreSQL, one on SQLite); the sum of their random salts tells a sum that
+type EpochName = "credentials" | "revocations";
+const WATCHED: Record<EpochName, Readonly<Record<string, readonly string[]>>> = { credentials: EPOCH_WATCHED, revocations: REVOCATIONS_WATCHED };
+
+// Each epoch is the sum of its rows (one per connection that moved it on
+// PostgreSQL, one on SQLite): the credential epoch's from 0 up, the
+// revocation epoch's below 0. The sum of their random salts tells a sum that
 // fell and climbed back (a restored database) from the one it was.
-const EPOCH_SQL = `SELECT sum("value") AS "value", sum("salt") AS "salt" FROM "CredentialEpoch"`;
+const EPOCH_SQL = `SELECT sum(CASE WHEN "id" >= 0 THEN "value" END) AS "value", sum(CASE WHEN "id" >= 0 THEN "salt" END) AS "salt",
+  sum(CASE WHEN "id" < 0 THEN "value" END) AS "revocations", sum(CASE WHEN "id" < 0 THEN "salt" END) AS "revocationSalt" FROM "CredentialEpoch"`;
 // Tables are PascalCase and columns camelCase: every quoted PascalCase name is a table, however it is joined.
 const TABLE_NAMES = /"([A-Z]\w*)"/g;
 // A table named without quotes would escape the check above.
@@ -38,45 +52,66 @@ const UNQUOTED_SOURCE = /\b(?:FROM|JOIN)\s+(?!["(])/i;
 const MAX_BYTES = 16 * 1024 * 1024;
 const ENTRY_BYTES = 512;
 
+/** What is remembered under one epoch. */
+interface Generation {
+  /** The sum adopted, and the exact epoch (sum and salt) the kept rows were read under. */
+  sum: bigint | null;
+  mark: string | null;
+  /** How many epoch reads had begun when this epoch was adopted. */
+  adoptedAfter: number;
+  rows: LRUCache<string, readonly object[]>;
+}
+
+const generation = (maxBytes: number): Generation => ({
+  sum: null,
+  mark: null,
+  adoptedAfter: 0,
+  rows: new LRUCache<string, readonly object[]>({ maxSize: maxBytes, sizeCalculation: (rows, key) => ENTRY_BYTES + key.length + JSON.stringify(rows).length }),
+});
+
 const state = processState("remembered-reads", () => ({
   connection: null as object | null,
-  /** The sum adopted, and the exact epoch (sum and salt) the kept rows were read under. */
-  sum: null as bigint | null,
-  mark: null as string | null,
-  /** Epoch reads begun so far, and how many had begun when the cache's epoch was adopted. */
+  epochs: { credentials: generation(MAX_BYTES), revocations: generation(MAX_BYTES / 4) } as Record<EpochName, Generation>,
+  /** Epoch reads begun so far. */
   begun: 0,
-  adoptedAfter: 0,
   /** The epoch read requests may still join: it has not begun (sharedEpochRead). */
   nextRead: undefined as Promise<EpochRead> | undefined,
   /** SQLite: the last epoch read begun, with the reader connection's data_version taken just before it. */
   lastRead: null as { connection: object; version: number; read: Promise<EpochRead> } | null,
-  rows: new LRUCache<string, readonly object[]>({ maxSize: MAX_BYTES, sizeCalculation: (rows, key) => ENTRY_BYTES + key.length + JSON.stringify(rows).length }),
-  /** Statements found to read watched tables only, each with a short number for keys. */
-  statements: new Map<string, number>(),
+  /** Statements found to read the watched tables of one epoch only, each with a short number for keys. */
+  statements: new Map<string, Statement>(),
 }));
 
-/** The statement's number, once it is known to read only tables that move the epoch when they change. */
-function statementNumber(sql: string): number {
+interface Statement {
+  number: number;
+  epoch: EpochName;
+}
+
+/** The statement's number and epoch, once it is known to read only tables that move that epoch when they change. */
+function statementOf(sql: string): Statement {
   const known = state.statements.get(sql);
   if (known !== undefined) return known;
   if (UNQUOTED_SOURCE.test(sql)) throw new Error("a remembered read names its tables in double quotes");
-  for (const [, table] of sql.matchAll(TABLE_NAMES)) {
-    if (!Object.hasOwn(EPOCH_WATCHED, table!)) throw new Error(`remembered read of "${table}", which does not move the credential epoch`);
-  }
-  state.statements.set(sql, state.statements.size);
-  return state.statements.size - 1;
+  const tables = [...sql.matchAll(TABLE_NAMES)].map(([, table]) => table!);
+  const epoch = (Object.keys(WATCHED) as EpochName[]).find((name) => tables.every((table) => Object.hasOwn(WATCHED[name], table)));
+  if (!epoch) throw new Error(`remembered read of ${tables.map((t) => `"${t}"`).join(", ")}: its tables do not all move one epoch when they change`);
+  const statement = { number: state.statements.size, epoch };
+  state.statements.set(sql, statement);
+  return statement;
 }
 
 /** Read afresh, under the same rule for statements, so a statement that breaks it fails at once, remembered or not. */
 const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
-  statementNumber(sql);
+  statementOf(sql);
   metrics().rememberedReads.inc({ result: "miss" });
   return hotRead<T>(sql, args);
 };
 
 /**
  * Reads for one request that answer from rows read before, for as long as
- * the credential epoch has not moved since. The epoch is read after the
+ * the epoch their statement stands on has not moved since: the credential
+ * epoch, or for revoked token ids the revocation epoch (REVOCATIONS_WATCHED),
+ * each with a cache of its own under the rules below. The epochs are read after the
  * request asks for its first read (once for all the requests that asked in
  * the same turn: sharedEpochRead), and not at all for a
  * request refused before it reads anything (throttled, no credentials, a
@@ -86,7 +121,7 @@ const fresh: Read = <T>(sql: string, args: SqlArg[]) => {
  * arrived is never answered from memory, on this instance or any other
  * sharing the database.
  *
- * - Rows are kept only when read under the very epoch the cache holds
+ * - Rows are kept only when read under the very epoch their cache holds
  *   (sum and salt): a reader that saw an older one cannot store what it
  *   read into a newer cache.
  * - A sum above the cache's empties the cache and is adopted. So is any
@@ -111,7 +146,7 @@ interface EpochRead {
   connection: object;
   /** How many epoch reads had begun before this one. */
   begun: number;
-  row: { value: string | number | bigint | null; salt: string | number | bigint | null } | undefined;
+  row: Partial<Record<"value" | "salt" | "revocations" | "revocationSalt", string | number | bigint | null>> | undefined;
 }
 
 /**
@@ -171,36 +206,57 @@ async function readerAtCurrentEpoch(): Promise<Read> {
   const { connection, begun, row } = await sharedEpochRead();
   if (state.connection !== connection) {
     state.connection = connection;
-    state.sum = state.mark = null;
-    state.rows.clear();
+    for (const epoch of Object.values(state.epochs)) forget(epoch);
   }
-  // Without its rows nothing is known to stand still.
-  if (row?.value === null || row?.value === undefined) return fresh;
-  const sum = BigInt(row.value);
-  const mark = `${sum}:${row.salt}`;
-  if (mark !== state.mark) {
-    if (state.sum !== null && sum <= state.sum && begun < state.adoptedAfter) return fresh;
-    state.rows.clear();
-    state.sum = sum;
-    state.mark = mark;
-    state.adoptedAfter = state.begun;
-  }
+  const marks: Record<EpochName, string | null> = {
+    credentials: adopt(state.epochs.credentials, row?.value, row?.salt, begun),
+    revocations: adopt(state.epochs.revocations, row?.revocations, row?.revocationSalt, begun),
+  };
   return async <T>(sql: string, args: SqlArg[]): Promise<T[]> => {
-    const key = `${statementNumber(sql)}\u0000${JSON.stringify(args)}`;
-    const kept = state.rows.get(key);
+    const { number, epoch } = statementOf(sql);
+    const mark = marks[epoch];
+    if (mark === null) return fresh<T>(sql, args);
+    const remembered = state.epochs[epoch];
+    const key = `${number}\u0000${JSON.stringify(args)}`;
+    const kept = remembered.rows.get(key);
     metrics().rememberedReads.inc({ result: kept ? "hit" : "miss" });
     if (kept) return kept as T[];
     // Frozen, and the very array kept (when read under the cache's epoch): what is made of it is made once (madeOncePerRead).
     const rows = Object.freeze((await hotRead<T>(sql, args)).map((r) => Object.freeze(r as object))) as readonly T[];
-    if (state.mark === mark && state.connection === connection) state.rows.set(key, rows as readonly object[]);
+    if (remembered.mark === mark && state.connection === connection) remembered.rows.set(key, rows as readonly object[]);
     return rows as T[];
   };
 }
 
+function forget(epoch: Generation) {
+  epoch.sum = epoch.mark = null;
+  epoch.rows.clear();
+}
+
 /**
- * PostgreSQL: fold the epoch rows of connections that have gone into row 0
- * (made again if it is missing), in one statement, so both sums (the epoch)
- * stay as they were and the table stays as small as the set of live
+ * The mark a reader's statements of one epoch are remembered under, by the
+ * rules of rememberedReads, or null when they are read afresh (also when the
+ * epoch's rows are missing: nothing is then known to stand still).
+ */
+function adopt(epoch: Generation, value: string | number | bigint | null | undefined, salt: string | number | bigint | null | undefined, begun: number): string | null {
+  if (value === null || value === undefined) return null;
+  const sum = BigInt(value);
+  const mark = `${sum}:${salt}`;
+  if (mark !== epoch.mark) {
+    if (epoch.sum !== null && sum <= epoch.sum && begun < epoch.adoptedAfter) return null;
+    epoch.rows.clear();
+    epoch.sum = sum;
+    epoch.mark = mark;
+    epoch.adoptedAfter = state.begun;
+  }
+  return mark;
+}
+
+/**
+ * PostgreSQL: fold the epoch rows of connections that have gone into their
+ * epoch's base row (0 for the credential epoch's, -1 for the revocation
+ * epoch's, made again if missing), in one statement, so every sum (the
+ * epochs) stays as it was and the table stays as small as the set of live
  * connections. Run by maintenance. A row whose pid a new connection has
  * taken is live again and stays.
  */
@@ -208,10 +264,13 @@ export async function foldCredentialEpoch(): Promise<number> {
   if (dbProvider() !== "postgresql") return 0;
   const [row] = await db().$queryRawUnsafe<{ folded: bigint | number }[]>(`
     WITH gone AS (
-      DELETE FROM "CredentialEpoch" WHERE "id" <> 0 AND "id" NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL) RETURNING "value", "salt"
+      DELETE FROM "CredentialEpoch" WHERE "id" NOT IN (0, -1) AND abs("id") NOT IN (SELECT "pid" FROM pg_stat_activity WHERE "pid" IS NOT NULL)
+      RETURNING "id", "value", "salt"
     )
     INSERT INTO "CredentialEpoch" ("id", "value", "salt")
-    SELECT 0, COALESCE(sum("value"), 0), COALESCE(sum("salt"), 0) FROM gone
+    SELECT base."id", COALESCE(sum(gone."value"), 0), COALESCE(sum(gone."salt"), 0)
+      FROM (VALUES (0), (-1)) AS base("id") LEFT JOIN gone ON (CASE WHEN gone."id" > 0 THEN 0 ELSE -1 END) = base."id"
+     GROUP BY base."id"
     ON CONFLICT ("id") DO UPDATE SET "value" = "CredentialEpoch"."value" + excluded."value", "salt" = "CredentialEpoch"."salt" + excluded."salt"
     RETURNING (SELECT count(*) FROM gone) AS "folded"`);
   return Number(row?.folded ?? 0);

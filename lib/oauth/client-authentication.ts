@@ -81,7 +81,7 @@ function throttled(retryAfter: number, clientId: string, account: ClientRecord |
  * reason. The secret is checked before any per-client limit is consulted, so
  * a correct secret always works; only failures are counted (failure-limiter).
  * `read` is how the account is read (remembered-reads for introspection);
- * `jti`, a token id to learn the revocation of in the same read (loadClient).
+ * `jti`, a token id to learn the revocation of, read with the account (loadClient).
  */
 export async function authenticateClient(request: PlainRequest, form: OAuthForm, clientIp: string | null, now: Date, options: { read?: Read; jti?: string | null } = {}) {
   const address = addressLimitKey(clientIp);

@@ -45,18 +45,8 @@ interface Row {
  * kind. This runs on every token, introspection and revocation request, so
  * it is one statement (where an include would send three) sent through
  * hotRead, below the Prisma client's query interpreter.
- *
- * Given a token id, the same statement also reads whether it was revoked:
- * with the account's own facts, that is all deciding whether one of the
- * account's tokens still holds needs (tokenSubjectOf), so revoking a token
- * reads the caller and the token in one statement.
  */
-export async function loadClient(clientId: string, now: Date, read: Read = hotRead, jti: string | null = null): Promise<ClientRecord | null> {
-  // Only an id of the shape Tessera issues can name an account; anything else is not
-  // looked up (PostgreSQL would even refuse the query for a NUL byte in it).
-  if (!isWellFormedClientId(clientId)) return null;
-  const rows = await read<Row>(
-    `
+const CLIENT_SQL = `
     SELECT 'account' AS "kind", a."id", a."clientId", a."orgId", a."name", CAST(a."status" AS TEXT) AS "status", a."audiences",
            a."tokenTtlSeconds" AS "ttl", NULL AS "hash", NULL AS "expiresAt", a."lastUsedAt" AS "usedAt", a."tokensValidAfter" AS "validAfter"
       FROM "ServiceAccount" a WHERE a."clientId" = ?
@@ -67,18 +57,35 @@ export async function loadClient(clientId: string, now: Date, read: Read = hotRe
     UNION ALL
     SELECT 'grant', g."scopeId", NULL, NULL, sc."name", NULL, NULL, NULL, NULL, g."expiresAt", g."lastRequestedAt", NULL
       FROM "ServiceAccountScope" g JOIN "ServiceAccount" a ON a."id" = g."serviceAccountId" JOIN "Scope" sc ON sc."id" = g."scopeId"
-     WHERE a."clientId" = ?
-    UNION ALL
-    SELECT 'revoked', r."jti", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "RevokedToken" r WHERE r."jti" = ?`,
-    [clientId, clientId, clientId, jti],
-  );
+     WHERE a."clientId" = ?`;
+
+/**
+ * Whether a token id was revoked: a statement of its own, because revoked
+ * token ids move an epoch of their own (remembered-reads'
+ * REVOCATIONS_WATCHED), so a revocation does not empty what is remembered of
+ * accounts.
+ */
+const REVOKED_SQL = `SELECT "jti" FROM "RevokedToken" WHERE "jti" = ?`;
+
+/**
+ * The client record for `clientId` (CLIENT_SQL), through `read`. Given a
+ * token id, `read` also learns whether it was revoked, at the same time:
+ * with the account's own facts, that is all deciding whether one of the
+ * account's tokens still holds needs (tokenSubjectOf), so a revocation reads
+ * its caller and the token together.
+ */
+export async function loadClient(clientId: string, now: Date, read: Read = hotRead, jti: string | null = null): Promise<ClientRecord | null> {
+  // Only an id of the shape Tessera issues can name an account; anything else is not
+  // looked up (PostgreSQL would even refuse the query for a NUL byte in it).
+  if (!isWellFormedClientId(clientId)) return null;
+  const [rows, revoked] = await Promise.all([read<Row>(CLIENT_SQL, [clientId, clientId, clientId]), jti === null ? null : read<{ jti: string }>(REVOKED_SQL, [jti])]);
   const client = clientOf(rows);
   if (!client) return null;
   return {
     ...client,
     // A grant's end is the one fact here that depends on the time of the request.
     grants: grantsInForce(client.grants, now),
-    token: jti === null ? null : { jti, revoked: rows.some((r) => r.kind === "revoked") },
+    token: jti === null ? null : { jti, revoked: revoked!.length > 0 },
   };
 }
 

@@ -6,6 +6,7 @@ import { recordAuditEventSoon } from "../audit/audit-batcher";
 import type { PlainRequest, PlainResponse } from "../http/plain-http";
 import type { RequestContext } from "../http/request-context";
 import { isWellFormedApiKey, isWellFormedJti } from "../credentials/format";
+import { rememberedReads } from "../credentials/remembered-reads";
 import { hashCredential } from "../credentials/hash";
 import { answerOAuth } from "./answer-oauth";
 import { authenticateClient } from "./client-authentication";
@@ -29,11 +30,13 @@ export async function handleRevocation(request: PlainRequest, context: RequestCo
     try {
       const form = await readOAuthForm(request);
       const token = form.get("token");
-      // The caller and, for what looks like one of our access tokens, its revocation in one read
-      // (revocableAccessToken then uses both); the token's seal or signature is checked after authentication.
+      // The caller and, for what looks like one of our access tokens, its revocation, read together
+      // (revocableAccessToken then uses both), from memory while nothing they stand on has moved
+      // (remembered-reads: revocations move an epoch of their own, so the caller stays remembered
+      // through a stream of them); the token's seal or signature is checked after authentication.
       const unverified = token && !isWellFormedApiKey(token) ? decodedPayload(token) : null;
       const jti = typeof unverified?.jti === "string" ? unverified.jti : null;
-      const { account } = await authenticateClient(request, form, context.clientIp, when, { jti: isWellFormedJti(jti) ? jti : null });
+      const { account } = await authenticateClient(request, form, context.clientIp, when, { read: rememberedReads(), jti: isWellFormedJti(jti) ? jti : null });
       seen.caller = account;
       context.principal = account.clientId;
       if (!token) throw new OAuthError("invalid_request", "token is required");
