@@ -181,9 +181,31 @@ describe("the credential epoch (remembered-reads)", () => {
     await writeFromElsewhere(`DELETE FROM "ApiKey" WHERE "id" = $1`, [key.id]);
     expect(await epoch()).toBeGreaterThan(before);
     if (provider === "postgresql") {
-      before = await epoch();
+      const sums = async () => {
+        const [row] = await hotRead<{ credentials: string; revocations: string }>(
+          `SELECT sum(CASE WHEN "id" >= 0 THEN "value" END)::text AS "credentials", sum(CASE WHEN "id" < 0 THEN "value" END)::text AS "revocations" FROM "CredentialEpoch"`,
+          [],
+        );
+        return { credentials: BigInt(row!.credentials), revocations: BigInt(row!.revocations) };
+      };
+      let moved = await sums();
       await writeFromElsewhere(`TRUNCATE "RevokedToken"`, []);
-      expect(await epoch()).toBeGreaterThan(before);
+      expect(await sums()).toEqual({ credentials: moved.credentials, revocations: moved.revocations + 1n });
+      // One transaction that revokes a token and an API key (as a group commit of revocations may)
+      // moves each epoch once: each has its flag of its own.
+      const both = new pg.Client({ connectionString: scratch.url });
+      await both.connect();
+      try {
+        moved = await sums();
+        await both.query("BEGIN");
+        await both.query(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt") VALUES ($1, $2, now() + interval '1 hour')`, [`both-${Date.now()}`, org.id]);
+        await both.query(`UPDATE "ApiKey" SET "revokedAt" = now() WHERE "orgId" = $1`, [org.id]);
+        await both.query(`UPDATE "ServiceAccount" SET "description" = 'both' WHERE "orgId" = $1`, [org.id]);
+        await both.query("COMMIT");
+        expect(await sums()).toEqual({ credentials: moved.credentials + 1n, revocations: moved.revocations + 1n });
+      } finally {
+        await both.end();
+      }
       // Once per transaction, however many rows and statements it changes; and again in the next one on the same connection.
       const other = new pg.Client({ connectionString: scratch.url });
       await other.connect();

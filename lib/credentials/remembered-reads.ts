@@ -69,7 +69,8 @@ const generation = (maxBytes: number): Generation => ({
   rows: new LRUCache<string, readonly object[]>({ maxSize: maxBytes, sizeCalculation: (rows, key) => ENTRY_BYTES + key.length + JSON.stringify(rows).length }),
 });
 
-const state = processState("remembered-reads", () => ({
+// Named anew when the state's shape changes: a process holding the old shape (a dev server's hot reload) starts afresh.
+const state = processState("remembered-reads/2", () => ({
   connection: null as object | null,
   epochs: { credentials: generation(MAX_BYTES), revocations: generation(MAX_BYTES / 4) } as Record<EpochName, Generation>,
   /** Epoch reads begun so far. */
@@ -93,6 +94,7 @@ function statementOf(sql: string): Statement {
   if (known !== undefined) return known;
   if (UNQUOTED_SOURCE.test(sql)) throw new Error("a remembered read names its tables in double quotes");
   const tables = [...sql.matchAll(TABLE_NAMES)].map(([, table]) => table!);
+  if (!tables.length) throw new Error("a remembered read names the tables it reads, in double quotes");
   const epoch = (Object.keys(WATCHED) as EpochName[]).find((name) => tables.every((table) => Object.hasOwn(WATCHED[name], table)));
   if (!epoch) throw new Error(`remembered read of ${tables.map((t) => `"${t}"`).join(", ")}: its tables do not all move one epoch when they change`);
   const statement = { number: state.statements.size, epoch };
@@ -279,7 +281,7 @@ export async function foldCredentialEpoch(): Promise<number> {
 /**
  * What a reader makes of a read's rows (a client record, an API key), made
  * once per rows read: remembered rows are the same frozen array for every
- * request until the credential epoch moves, so what is made of them can be
+ * request until their epoch moves, so what is made of them can be
  * shared too, and a caller calling again costs no new record. Rows read
  * afresh are a new array, so they are made anew. The result is frozen at
  * every depth (dates excepted: nothing here changes them), since requests

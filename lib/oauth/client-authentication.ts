@@ -75,12 +75,12 @@ function throttled(retryAfter: number, clientId: string, account: ClientRecord |
 }
 
 /**
- * Authenticate a service account by client id and secret, in one query.
+ * Authenticate a service account by client id and secret, in one read (loadClient).
  * Unknown client, wrong secret, expired or revoked secret and disabled
  * account all answer the same invalid_client; the audit trail gets the real
  * reason. The secret is checked before any per-client limit is consulted, so
  * a correct secret always works; only failures are counted (failure-limiter).
- * `read` is how the account is read (remembered-reads for introspection);
+ * `read` is how the account is read (remembered-reads on the OAuth endpoints);
  * `jti`, a token id to learn the revocation of, read with the account (loadClient).
  */
 export async function authenticateClient(request: PlainRequest, form: OAuthForm, clientIp: string | null, now: Date, options: { read?: Read; jti?: string | null } = {}) {

@@ -41,7 +41,7 @@ async function describeApiKey(value: string, orgId: string, now: Date, read: Rea
  * of a disabled account is `{"active": false}` and nothing more. Successful
  * calls are counted (usage-counter), refusals recorded (record-denial).
  * What it reads may come from remembered-reads: rows read before, while the
- * credential epoch (moved by every change to them) stands still.
+ * epoch they stand on (moved by every change to them) stands still.
  */
 export async function handleIntrospection(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);

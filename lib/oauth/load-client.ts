@@ -4,7 +4,7 @@ import { hotRead } from "../db-hot";
 import { madeOncePerRead, type Read } from "../credentials/remembered-reads";
 import { byName, grantsInForce } from "../service-accounts/credential-state";
 
-/** What authenticating a client needs to know, read in one query; shared by requests (madeOncePerRead), so read-only. */
+/** What authenticating a client needs to know, read in one query (two with a token id); shared by requests (madeOncePerRead), so read-only. */
 export interface ClientRecord {
   id: string;
   orgId: string;
@@ -113,7 +113,7 @@ const clientOf = madeOncePerRead((rows: readonly Row[]): ClientFacts | null => {
   };
 });
 
-/** What deciding whether an access token still holds needs to know, read in one query. */
+/** What deciding whether an access token still holds needs to know, read together (loadClient with the token id). */
 export interface TokenSubject {
   orgId: string;
   status: string;
@@ -126,7 +126,7 @@ export interface TokenSubject {
 /**
  * The token's account as it is at `now` (status, grants in force, audiences)
  * and whether its jti was revoked: the client record read with the token id,
- * seen as the token's subject (tokenSubjectOf), so one statement and one
+ * seen as the token's subject (tokenSubjectOf), so the same reads and one
  * mapping serve a revocation's caller and an introspected token alike.
  */
 export async function loadTokenSubject(clientId: string, jti: string, now: Date, read: Read = hotRead): Promise<TokenSubject | null> {

@@ -35,6 +35,7 @@ const statementsOf = async (fn: () => Promise<unknown>) => {
   await drainAuditQueue();
   return (await statements()) - before;
 };
+const rememberedHits = async () => (await metrics().rememberedReads.get()).values.find((v) => v.labels.result === "hit")?.value ?? 0;
 
 /** A token like `genuine` (same key id, same token id), signed by a key Tessera does not hold. */
 async function forged(genuine: string, clientId: string, orgId: string) {
@@ -179,7 +180,10 @@ describe("POST /oauth/revoke, access tokens", () => {
     // forged one is refused at its signature, so the genuine one may read no more than it.
     const fakeToken = await forged(jwt, created.clientId, org.id);
     await revokeAnother();
+    const hitsBefore = await rememberedHits();
     const genuine = await statementsOf(() => revoke(own, jwt));
+    // Its caller came from memory: a revocation moved only the revocation epoch.
+    expect(await rememberedHits()).toBe(hitsBefore + 1);
     await revokeAnother();
     const fake = await statementsOf(() => revoke(own, fakeToken));
     expect(genuine).toBe(fake);

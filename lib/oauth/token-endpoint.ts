@@ -19,9 +19,9 @@ import type { ClientRecord } from "./load-client";
  * issued or denied, is an audit event committed before the response leaves
  * (denials aggregated per minute, see record-denial). The client is read
  * through remembered-reads: while the credential epoch stands still (issuing
- * tokens does not move it; every revocation does, and empties what was
- * remembered), its rows come from memory; any change to the account, its
- * secrets or grants moves the epoch and is read at the next request.
+ * tokens does not move it, nor does a revocation, which moves an epoch of its
+ * own), its rows come from memory; any change to the account, its secrets or
+ * grants moves the epoch and is read at the next request.
  */
 export async function handleTokenRequest(request: PlainRequest, context: RequestContext, now?: Date): Promise<PlainResponse> {
   const when = at(now);

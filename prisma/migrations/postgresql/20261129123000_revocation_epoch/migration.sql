@@ -9,6 +9,10 @@
 -- (lib/credentials/remembered-reads.ts, REVOCATIONS_WATCHED). Moves work as
 -- "CredentialEpoch_move"'s do (see the credential_epoch migration), with a
 -- flag of their own, so a transaction that changes both kinds moves both.
+-- An instance still running the build before this one folds the rows below 0
+-- into row 0 at its maintenance: safe (the revocation epoch's rows are gone,
+-- so its reads are made afresh, and the credential epoch moves, so its cache
+-- empties) but it undoes the split until every instance runs this build.
 INSERT INTO "CredentialEpoch" ("id", "value") VALUES (-1, 0);
 
 CREATE FUNCTION "RevocationEpoch_move"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -27,11 +31,13 @@ BEGIN
 END
 $$;
 
-DROP TRIGGER "RevokedToken_credentialEpoch" ON "RevokedToken";
-DROP TRIGGER "RevokedToken_credentialEpoch_truncate" ON "RevokedToken";
 CREATE TRIGGER "RevokedToken_revocationEpoch" AFTER INSERT OR UPDATE OR DELETE ON "RevokedToken"
 FOR EACH ROW EXECUTE FUNCTION "RevocationEpoch_move"();
 ALTER TABLE "RevokedToken" ENABLE ALWAYS TRIGGER "RevokedToken_revocationEpoch";
 CREATE TRIGGER "RevokedToken_revocationEpoch_truncate" AFTER TRUNCATE ON "RevokedToken"
 FOR EACH STATEMENT EXECUTE FUNCTION "RevocationEpoch_move"();
 ALTER TABLE "RevokedToken" ENABLE ALWAYS TRIGGER "RevokedToken_revocationEpoch_truncate";
+
+-- The old triggers go last: while both are in place a revocation moves both epochs, which is harmless.
+DROP TRIGGER "RevokedToken_credentialEpoch" ON "RevokedToken";
+DROP TRIGGER "RevokedToken_credentialEpoch_truncate" ON "RevokedToken";

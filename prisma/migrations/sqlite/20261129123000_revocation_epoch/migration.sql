@@ -8,9 +8,11 @@
 -- (lib/credentials/remembered-reads.ts, REVOCATIONS_WATCHED).
 INSERT INTO "CredentialEpoch" ("id", "value") VALUES (-1, 0);
 
-DROP TRIGGER "RevokedToken_credentialEpoch_insert";
-DROP TRIGGER "RevokedToken_credentialEpoch_update";
-DROP TRIGGER "RevokedToken_credentialEpoch_delete";
 CREATE TRIGGER "RevokedToken_revocationEpoch_insert" AFTER INSERT ON "RevokedToken" BEGIN UPDATE "CredentialEpoch" SET "value" = "value" + 1, "salt" = ("salt" + 1 + (random() & 2147483647)) % 1099511627776 WHERE "id" = -1; END;
 CREATE TRIGGER "RevokedToken_revocationEpoch_update" AFTER UPDATE ON "RevokedToken" BEGIN UPDATE "CredentialEpoch" SET "value" = "value" + 1, "salt" = ("salt" + 1 + (random() & 2147483647)) % 1099511627776 WHERE "id" = -1; END;
 CREATE TRIGGER "RevokedToken_revocationEpoch_delete" AFTER DELETE ON "RevokedToken" BEGIN UPDATE "CredentialEpoch" SET "value" = "value" + 1, "salt" = ("salt" + 1 + (random() & 2147483647)) % 1099511627776 WHERE "id" = -1; END;
+
+-- The old triggers go last: while both are in place a revocation moves both epochs, which is harmless.
+DROP TRIGGER "RevokedToken_credentialEpoch_insert";
+DROP TRIGGER "RevokedToken_credentialEpoch_update";
+DROP TRIGGER "RevokedToken_credentialEpoch_delete";
