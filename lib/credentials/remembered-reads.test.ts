@@ -49,6 +49,14 @@ const scratch = await ownDatabase();
 const { provider } = scratch;
 
 const epoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch"`, []))[0]!.value);
+/** Each epoch's sum: the credential epoch's rows from 0 up, the revocation epoch's below 0. */
+const epochSums = async () => {
+  const [row] = await hotRead<{ credentials: string | number | bigint; revocations: string | number | bigint }>(
+    `SELECT sum(CASE WHEN "id" >= 0 THEN "value" END) AS "credentials", sum(CASE WHEN "id" < 0 THEN "value" END) AS "revocations" FROM "CredentialEpoch"`,
+    [],
+  );
+  return { credentials: BigInt(row!.credentials), revocations: BigInt(row!.revocations) };
+};
 /**
  * What fn sent, with what background flushes had pending written first:
  * the epoch's reads, and every other statement (the epoch's own, its reads
@@ -181,28 +189,21 @@ describe("the credential epoch (remembered-reads)", () => {
     await writeFromElsewhere(`DELETE FROM "ApiKey" WHERE "id" = $1`, [key.id]);
     expect(await epoch()).toBeGreaterThan(before);
     if (provider === "postgresql") {
-      const sums = async () => {
-        const [row] = await hotRead<{ credentials: string; revocations: string }>(
-          `SELECT sum(CASE WHEN "id" >= 0 THEN "value" END)::text AS "credentials", sum(CASE WHEN "id" < 0 THEN "value" END)::text AS "revocations" FROM "CredentialEpoch"`,
-          [],
-        );
-        return { credentials: BigInt(row!.credentials), revocations: BigInt(row!.revocations) };
-      };
-      let moved = await sums();
+      let moved = await epochSums();
       await writeFromElsewhere(`TRUNCATE "RevokedToken"`, []);
-      expect(await sums()).toEqual({ credentials: moved.credentials, revocations: moved.revocations + 1n });
+      expect(await epochSums()).toEqual({ credentials: moved.credentials, revocations: moved.revocations + 1n });
       // One transaction that revokes a token and an API key (as a group commit of revocations may)
       // moves each epoch once: each has its flag of its own.
       const both = new pg.Client({ connectionString: scratch.url });
       await both.connect();
       try {
-        moved = await sums();
+        moved = await epochSums();
         await both.query("BEGIN");
         await both.query(`INSERT INTO "RevokedToken" ("jti", "orgId", "expiresAt") VALUES ($1, $2, now() + interval '1 hour')`, [`both-${Date.now()}`, org.id]);
         await both.query(`UPDATE "ApiKey" SET "revokedAt" = now() WHERE "orgId" = $1`, [org.id]);
         await both.query(`UPDATE "ServiceAccount" SET "description" = 'both' WHERE "orgId" = $1`, [org.id]);
         await both.query("COMMIT");
-        expect(await sums()).toEqual({ credentials: moved.credentials + 1n, revocations: moved.revocations + 1n });
+        expect(await epochSums()).toEqual({ credentials: moved.credentials + 1n, revocations: moved.revocations + 1n });
       } finally {
         await both.end();
       }
@@ -280,16 +281,15 @@ describe("the credential epoch (remembered-reads)", () => {
     const { jwt, caller, created, org, actor } = await orgWithIntrospector();
     const key = await createApiKey(actor, org.slug, created.clientId, { name: "ci" });
     const own: [string, string] = [created.clientId, created.clientSecret];
-    const credentialEpoch = async () => BigInt((await hotRead<{ value: string | number | bigint }>(`SELECT sum("value") AS "value" FROM "CredentialEpoch" WHERE "id" >= 0`, []))[0]!.value);
 
     await introspect(caller, key.apiKey);
     expect(await statementsOf(() => introspect(caller, key.apiKey))).toBe(0);
     // Another token of the account, revoked by its client on the hot path: the credential epoch stays
     // where it was, and the caller and the key are still answered from memory.
-    const before = await credentialEpoch();
+    const before = (await epochSums()).credentials;
     const other = (await token(cc, { basic: own })).body.access_token as string;
     expect((await revoke(own, other)).status).toBe(200);
-    expect(await credentialEpoch()).toBe(before);
+    expect((await epochSums()).credentials).toBe(before);
     let answer: Awaited<ReturnType<typeof introspect>> | undefined;
     expect(await statementsOf(async () => (answer = await introspect(caller, key.apiKey)))).toBe(0);
     expect(answer!.body).toMatchObject({ active: true });
@@ -306,7 +306,7 @@ describe("the credential epoch (remembered-reads)", () => {
       new Date().toISOString(),
     ]);
     expect((await introspect(caller, jwt)).body).toEqual({ active: false });
-    expect(await credentialEpoch()).toBe(before);
+    expect((await epochSums()).credentials).toBe(before);
   });
 
   it("refuses to remember a read that names the tables of both epochs", async () => {
@@ -479,11 +479,9 @@ describe("the credential epoch (remembered-reads)", () => {
     }
     // A pid no live backend has (above any Linux pid_max), for each epoch: its revocation row is its negative.
     await writeFromElsewhere(`INSERT INTO "CredentialEpoch" ("id", "value") VALUES (2147483000, 5), (-2147483000, 7)`, []);
-    const sums = async () =>
-      (await hotRead<{ credentials: string; revocations: string }>(`SELECT sum(CASE WHEN "id" >= 0 THEN "value" END)::text AS "credentials", sum(CASE WHEN "id" < 0 THEN "value" END)::text AS "revocations" FROM "CredentialEpoch"`, []))[0];
-    const before = await sums();
+    const before = await epochSums();
     expect(await foldCredentialEpoch()).toBeGreaterThanOrEqual(2);
-    expect(await sums()).toEqual(before);
+    expect(await epochSums()).toEqual(before);
     const left = await hotRead<{ id: number }>(`SELECT "id" FROM "CredentialEpoch" WHERE abs("id") = 2147483000`, []);
     expect(left).toEqual([]);
     // Row 0 gone (a hand cleanup): the fold makes it again rather than losing what it folds.
